@@ -1,0 +1,153 @@
+//! `bitext align SRC TGT`: align two versions of a document.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+use bitext::read::{ReadOptions, read_text};
+use bitext::write::{self, WriteOptions};
+use bitext::{Aligner, Document, Mode};
+use clap::ValueEnum;
+
+use super::UsageError;
+
+/// Output formats of `align`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// source<TAB>target<TAB>confidence per aligned pair.
+    Tsv,
+    /// vecalign's beads: [i,j]:[k]:confidence, every sentence once.
+    Beads,
+    /// One JSON object per bead, with texts, byte offsets and score components.
+    Jsonl,
+    /// TMX 1.4b for CAT tools.
+    Tmx,
+    /// Moses line-aligned files PREFIX.<src>, PREFIX.<tgt>, PREFIX.scores (needs --output).
+    Moses,
+}
+
+/// Alignment modes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModeArg {
+    /// The documents are translations of each other: a monotone alignment.
+    Parallel,
+    /// Independently written documents: few pairs, crossings allowed.
+    Comparable,
+}
+
+/// Align the sentences of two versions of a document.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Source document (`-` for standard input).
+    pub src: PathBuf,
+    /// Target document.
+    pub tgt: PathBuf,
+    /// Source language (ISO 639-1), or `auto`.
+    #[arg(long, default_value = "auto")]
+    pub src_lang: String,
+    /// Target language (ISO 639-1), or `auto`.
+    #[arg(long, default_value = "auto")]
+    pub tgt_lang: String,
+    /// Inputs are already split: one sentence per line; blank lines are skipped.
+    #[arg(long)]
+    pub presegmented: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
+    pub format: FormatArg,
+    /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f64,
+    /// Also write sentences left unaligned (tsv, jsonl).
+    #[arg(long)]
+    pub include_unaligned: bool,
+    /// Write a header line naming the columns (tsv).
+    #[arg(long)]
+    pub header: bool,
+    /// Write to this file instead of standard output (the prefix for moses).
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// Alignment mode.
+    #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
+    pub mode: ModeArg,
+    /// Replace invalid UTF-8 instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+    /// Also write a self-contained HTML review report to this file.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+/// Reads, segments (unless pre-segmented) and labels one side.
+pub fn load(path: &Path, lang: &str, presegmented: bool, lossy: bool) -> anyhow::Result<Document> {
+    let text = read_text(path, ReadOptions { lossy })?;
+    Ok(bitext::batch::prepare(text, lang, presegmented))
+}
+
+/// Runs the command.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        return Err(UsageError("--min-confidence must lie in [0, 1]".into()).into());
+    }
+    if args.format == FormatArg::Moses && args.output.is_none() {
+        return Err(UsageError("--format moses needs --output PREFIX".into()).into());
+    }
+    if args.src.as_os_str() == "-" && args.tgt.as_os_str() == "-" {
+        return Err(UsageError("only one side can be read from standard input".into()).into());
+    }
+    let src = load(&args.src, &args.src_lang, args.presegmented, args.lossy)?;
+    let tgt = load(&args.tgt, &args.tgt_lang, args.presegmented, args.lossy)?;
+    for (doc, path) in [(&src, &args.src), (&tgt, &args.tgt)] {
+        if doc.is_empty() {
+            eprintln!(
+                "bitext: warning: {} has no sentences; every sentence of the other side is unaligned",
+                path.display()
+            );
+        }
+    }
+    let mode = match args.mode {
+        ModeArg::Parallel => Mode::Parallel,
+        ModeArg::Comparable => Mode::Comparable,
+    };
+    let aligner = Aligner::builder().mode(mode).build()?;
+    let alignment = aligner.align(&src, &tgt);
+    if alignment.looks_comparable {
+        eprintln!(
+            "bitext: warning: {} and {} do not look like translations of each other; \
+             consider --mode comparable",
+            args.src.display(),
+            args.tgt.display()
+        );
+    }
+    let options = WriteOptions {
+        min_confidence: args.min_confidence,
+        include_unaligned: args.include_unaligned,
+        header: args.header,
+    };
+    if let Some(report) = &args.report {
+        let mut out = super::output(Some(report))?;
+        let similarity = aligner.similarity_map(&src, &tgt, 20_000);
+        write::report::write(&mut out, &src, &tgt, &alignment, &similarity)
+            .with_context(|| format!("writing {}", report.display()))?;
+        out.flush()?;
+    }
+    if args.format == FormatArg::Moses {
+        let prefix = args.output.as_deref().unwrap_or(Path::new("-"));
+        write::moses::write(prefix, &src, &tgt, &alignment, &options)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = super::output(args.output.as_deref())?;
+    match args.format {
+        FormatArg::Tsv => write::tsv::write(&mut out, &src, &tgt, &alignment, &options)?,
+        FormatArg::Beads => write::beads::write(&mut out, &alignment)?,
+        FormatArg::Jsonl => write::jsonl::write(&mut out, &src, &tgt, &alignment, &options)?,
+        FormatArg::Tmx => {
+            let dropped = write::tmx::write(&mut out, &src, &tgt, &alignment, &options)?;
+            if dropped > 0 {
+                eprintln!("bitext: warning: dropped {dropped} characters that XML 1.0 forbids");
+            }
+        }
+        FormatArg::Moses => unreachable!("handled above"),
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,4 @@
+//! Scoring against gold: alignments ([`align`]) and segmentations ([`seg`]).
+
+pub mod align;
+pub mod seg;

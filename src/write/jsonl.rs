@@ -1,0 +1,62 @@
+//! JSON Lines: one object per bead.
+//!
+//! `{"src": [0], "tgt": [0, 1], "src_text": "...", "tgt_text": "...",
+//!   "src_span": [start, end], "tgt_span": [start, end], "confidence": 0.97,
+//!   "evidence": {"length": .., "lexical": .., "numbers": .., "punctuation": ..}}`
+//! Spans are byte offsets into the input as read (`null` for an empty side).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::WriteOptions;
+use crate::align::{Alignment, Evidence};
+use crate::doc::Document;
+
+#[derive(Serialize)]
+struct Record<'a> {
+    src: Vec<usize>,
+    tgt: Vec<usize>,
+    src_text: String,
+    tgt_text: String,
+    src_span: Option<(usize, usize)>,
+    tgt_span: Option<(usize, usize)>,
+    confidence: f64,
+    evidence: &'a Evidence,
+}
+
+fn span(doc: &Document, range: &std::ops::Range<usize>) -> Option<(usize, usize)> {
+    if range.is_empty() {
+        None
+    } else {
+        Some((
+            doc.sentences[range.start].start,
+            doc.sentences[range.end - 1].end,
+        ))
+    }
+}
+
+/// Writes the selected beads of `alignment` as JSON Lines.
+pub fn write<W: Write>(
+    out: &mut W,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> io::Result<()> {
+    for bead in options.selected(alignment) {
+        let record = Record {
+            src: bead.src.clone().collect(),
+            tgt: bead.tgt.clone().collect(),
+            src_text: src.joined(bead.src.clone()),
+            tgt_text: tgt.joined(bead.tgt.clone()),
+            src_span: span(src, &bead.src),
+            tgt_span: span(tgt, &bead.tgt),
+            confidence: (bead.confidence * 10000.0).round() / 10000.0,
+            evidence: &bead.evidence,
+        };
+        serde_json::to_writer(&mut *out, &record)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}

@@ -1,0 +1,66 @@
+//! Output formats, one module per format; each documents its wire format at the top.
+//!
+//! Every writer takes the two documents, their [`Alignment`] and [`WriteOptions`],
+//! and writes to any `std::io::Write`.
+
+pub mod beads;
+pub mod jsonl;
+pub mod moses;
+pub mod report;
+pub mod tmx;
+pub mod tsv;
+
+use crate::align::{Alignment, Bead};
+
+/// Options shared by the writers.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOptions {
+    /// Pairs below this confidence are left out (tsv, jsonl, tmx, moses; beads keep all).
+    pub min_confidence: f64,
+    /// Also write beads with an empty side (tsv, jsonl).
+    pub include_unaligned: bool,
+    /// Write a header line naming the columns (tsv).
+    pub header: bool,
+}
+
+impl WriteOptions {
+    /// The beads a filtered format writes: pairs at or above the threshold, and
+    /// beads with an empty side when asked for.
+    pub fn selected<'a>(&'a self, alignment: &'a Alignment) -> impl Iterator<Item = &'a Bead> {
+        alignment.beads.iter().filter(move |b| {
+            if b.is_pair() {
+                b.confidence >= self.min_confidence
+            } else {
+                self.include_unaligned
+            }
+        })
+    }
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `source<TAB>target<TAB>confidence`.
+    Tsv,
+    /// vecalign's `[i,j]:[k]:confidence`.
+    Beads,
+    /// One JSON object per bead.
+    Jsonl,
+    /// TMX 1.4b.
+    Tmx,
+    /// Line-aligned Moses files.
+    Moses,
+}
+
+impl Format {
+    /// The file extension used for outputs in this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Tsv => "tsv",
+            Format::Beads => "beads",
+            Format::Jsonl => "jsonl",
+            Format::Tmx => "tmx",
+            Format::Moses => "moses",
+        }
+    }
+}

@@ -1,0 +1,35 @@
+//! Plain TSV in the Moses/OPUS manner.
+//!
+//! `source<TAB>target<TAB>confidence` per line, UTF-8, no quoting. A side made of
+//! several sentences joins them with one space; tabs and line breaks inside a sentence
+//! become spaces. The confidence has three decimals. With `header`, a first line names
+//! the columns by language code: `en<TAB>fr<TAB>confidence`.
+
+use std::io::{self, Write};
+
+use super::WriteOptions;
+use crate::align::Alignment;
+use crate::doc::Document;
+
+/// Writes the selected beads of `alignment` as TSV.
+pub fn write<W: Write>(
+    out: &mut W,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> io::Result<()> {
+    if options.header {
+        writeln!(out, "{}\t{}\tconfidence", src.lang, tgt.lang)?;
+    }
+    for bead in options.selected(alignment) {
+        writeln!(
+            out,
+            "{}\t{}\t{:.3}",
+            src.joined(bead.src.clone()),
+            tgt.joined(bead.tgt.clone()),
+            bead.confidence
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! The integration tests: one binary, one module per area.
+
+mod align;
+mod batch;
+mod cli;
+mod eval;
+mod segment;
+mod util;
+mod write;
