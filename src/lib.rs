@@ -22,6 +22,7 @@ pub mod batch;
 pub mod doc;
 pub mod error;
 pub mod eval;
+pub mod features;
 pub mod lang;
 pub mod read;
 pub mod segment;

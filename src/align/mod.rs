@@ -1,12 +1,31 @@
 //! Sentence alignment: beads of sentences with a calibrated confidence.
 //!
-//! (Placeholder algorithm: replaced by the real aligner.)
+//! In parallel mode the aligner searches a lattice of beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2,
+//! 1-3, 3-1 by default) for the best monotone path, as Gale and Church did, but scores each
+//! bead with log-likelihood ratios of several kinds of evidence ([`model`]): length, with
+//! the ratio and variance estimated for the document pair; shared cognate keys, numbers,
+//! names and acronyms, each weighed by how rare it is in the other document; punctuation;
+//! paragraph starts. The parameters are estimated in a first pass and the alignment is
+//! redone with them. A bead's confidence is its posterior probability from a
+//! forward-backward pass over the same lattice.
+//!
+//! Long documents are aligned coarse to fine, as vecalign does: blocks of two units are
+//! aligned first, recursively, and the finer level searches only a band around the
+//! coarse path, so time and memory grow linearly with the length of the documents.
+//!
+//! In comparable mode ([`comparable`]) pairs may cross and most sentences may stay
+//! unaligned: mutual best matches scored against the documents' own background.
+
+pub mod comparable;
+pub mod lattice;
+pub mod model;
 
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::doc::Document;
+use crate::features::Features;
 
 /// How the two documents relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -63,17 +82,57 @@ pub struct Alignment {
     pub looks_comparable: bool,
 }
 
+/// The default bead types: `(source sentences, target sentences)`.
+pub const DEFAULT_BEAD_TYPES: [(usize, usize); 8] = [
+    (1, 1),
+    (1, 0),
+    (0, 1),
+    (1, 2),
+    (2, 1),
+    (2, 2),
+    (1, 3),
+    (3, 1),
+];
+
+/// Bead types searched at coarse levels, where a unit is a block of sentences.
+const COARSE_BEAD_TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)];
+
+/// Lattices with at most this many points are searched whole.
+const FULL_SEARCH_LIMIT: usize = 400_000;
+
+/// Half-width of the band around a projected coarse path, in units.
+const BAND_WIDTH: usize = 12;
+
 /// Aligns documents; immutable, `Send + Sync`, shareable across threads.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Aligner {
     mode: Mode,
+    bead_types: Vec<(usize, usize)>,
+    weights: model::Weights,
+    temperature: f64,
 }
 
 /// Configures an [`Aligner`].
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct AlignerBuilder {
     mode: Mode,
+    bead_types: Vec<(usize, usize)>,
+    temperature: f64,
 }
+
+impl Default for AlignerBuilder {
+    fn default() -> Self {
+        AlignerBuilder {
+            mode: Mode::Parallel,
+            bead_types: DEFAULT_BEAD_TYPES.to_vec(),
+            temperature: DEFAULT_TEMPERATURE,
+        }
+    }
+}
+
+/// Scores are divided by this before posteriors are computed: it calibrates confidence
+/// for the evidence not being independent (measured on the development gold; see README).
+pub const DEFAULT_TEMPERATURE: f64 = 1.0;
 
 impl AlignerBuilder {
     /// Sets the mode.
@@ -82,10 +141,72 @@ impl AlignerBuilder {
         self
     }
 
-    /// Builds the aligner.
-    pub fn build(self) -> crate::Result<Aligner> {
-        Ok(Aligner { mode: self.mode })
+    /// Sets the bead types searched in parallel mode, as `(source, target)` sentence
+    /// counts; each side at most 4, and 1-1 must be among them.
+    pub fn bead_types(mut self, types: &[(usize, usize)]) -> Self {
+        self.bead_types = types.to_vec();
+        self
     }
+
+    /// Sets the calibration temperature (positive).
+    pub fn temperature(mut self, temperature: f64) -> Self {
+        self.temperature = temperature;
+        self
+    }
+
+    /// Builds the aligner, checking the configuration.
+    pub fn build(self) -> crate::Result<Aligner> {
+        if !self.bead_types.contains(&(1, 1)) {
+            return Err(crate::Error::Config("bead types must include 1-1".into()));
+        }
+        if self
+            .bead_types
+            .iter()
+            .any(|&(a, b)| a > 4 || b > 4 || (a == 0 && b == 0))
+        {
+            return Err(crate::Error::Config(
+                "bead types take 0 to 4 sentences a side, and not 0-0".into(),
+            ));
+        }
+        if !(self.temperature.is_finite() && self.temperature > 0.0) {
+            return Err(crate::Error::Config("temperature must be positive".into()));
+        }
+        let mut bead_types = self.bead_types;
+        bead_types.sort_unstable();
+        bead_types.dedup();
+        // 1-1 first: on exact ties the path prefers it.
+        bead_types.sort_by_key(|&t| t != (1, 1));
+        Ok(Aligner {
+            mode: self.mode,
+            bead_types,
+            weights: model::Weights::default(),
+            temperature: self.temperature,
+        })
+    }
+}
+
+impl Default for Aligner {
+    fn default() -> Self {
+        AlignerBuilder::default()
+            .build()
+            .expect("the default configuration is valid")
+    }
+}
+
+/// The features of every sentence of a document.
+pub fn features_of(doc: &Document) -> Vec<Features> {
+    doc.sentences
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let para_start = i == 0 || doc.sentences[i - 1].paragraph != s.paragraph;
+            Features::of(&doc.text[s.start..s.end], para_start)
+        })
+        .collect()
+}
+
+fn coarsen(units: &[Features]) -> Vec<Features> {
+    units.chunks(2).map(Features::merged).collect()
 }
 
 impl Aligner {
@@ -94,30 +215,115 @@ impl Aligner {
         AlignerBuilder::default()
     }
 
+    /// The mode this aligner runs in.
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
     /// Aligns `src` with `tgt`.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
-        let n = src.len();
-        let m = tgt.len();
-        let mut beads = Vec::new();
-        for i in 0..n.max(m) {
-            let s = if i < n { i..i + 1 } else { n..n };
-            let t = if i < m { i..i + 1 } else { m..m };
-            beads.push(Bead {
-                src: s,
-                tgt: t,
-                confidence: 0.5,
-                evidence: Evidence::default(),
-            });
+        let fs = features_of(src);
+        let ft = features_of(tgt);
+        self.align_features(&fs, &ft)
+    }
+
+    /// Aligns two documents given as per-sentence features.
+    pub fn align_features(&self, fs: &[Features], ft: &[Features]) -> Alignment {
+        let (n, m) = (fs.len(), ft.len());
+        if n == 0 || m == 0 {
+            let beads = (0..n)
+                .map(|i| (i..i + 1, m..m))
+                .chain((0..m).map(|j| (n..n, j..j + 1)))
+                .map(|(src, tgt)| Bead {
+                    src,
+                    tgt,
+                    confidence: 1.0,
+                    evidence: Evidence::default(),
+                })
+                .collect();
+            return Alignment {
+                beads,
+                mode: self.mode,
+                looks_comparable: false,
+            };
         }
-        Alignment {
-            beads,
-            mode: self.mode,
-            looks_comparable: false,
+        match self.mode {
+            Mode::Parallel => self.parallel(fs, ft),
+            Mode::Comparable => comparable::align(fs, ft, self.estimate(fs, ft), self.weights),
         }
     }
-}
 
-impl Aligner {
+    /// Parameters for a document pair: a first alignment with starting values, then
+    /// re-estimated from its confident one-to-one beads.
+    fn estimate(&self, fs: &[Features], ft: &[Features]) -> model::Params {
+        let total = |u: &[Features]| u.iter().map(|f| f.len).sum::<f64>();
+        let initial = model::Params::initial(total(fs), total(ft));
+        let first = self.search(fs, ft, initial, &self.bead_types);
+        let confident: Vec<(usize, usize)> = first
+            .iter()
+            .filter(|b| b.a == 1 && b.b == 1 && b.posterior > 0.5)
+            .map(|b| (b.i, b.j))
+            .collect();
+        initial.estimate(fs, ft, &confident)
+    }
+
+    fn parallel(&self, fs: &[Features], ft: &[Features]) -> Alignment {
+        let params = self.estimate(fs, ft);
+        let path = self.search(fs, ft, params, &self.bead_types);
+        let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
+        let beads: Vec<Bead> = path
+            .iter()
+            .map(|p| {
+                let parts = scorer.parts(p.i, p.j, p.a, p.b);
+                Bead {
+                    src: p.i..p.i + p.a,
+                    tgt: p.j..p.j + p.b,
+                    confidence: p.posterior,
+                    evidence: Evidence {
+                        length: parts.length,
+                        lexical: parts.lexical,
+                        numbers: parts.numbers,
+                        punctuation: parts.punctuation,
+                    },
+                }
+            })
+            .collect();
+        let pairs: Vec<&Bead> = beads.iter().filter(|b| b.is_pair()).collect();
+        let confident = pairs.iter().filter(|b| b.confidence >= 0.5).count();
+        let looks_comparable = pairs.len() >= 4 && confident * 2 < pairs.len();
+        Alignment {
+            beads,
+            mode: Mode::Parallel,
+            looks_comparable,
+        }
+    }
+
+    /// The best monotone path, coarse to fine.
+    fn search(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: model::Params,
+        types: &[(usize, usize)],
+    ) -> Vec<lattice::PathBead> {
+        let (n, m) = (fs.len(), ft.len());
+        let band = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_LIMIT || n < 4 || m < 4 {
+            lattice::Band::full(n, m)
+        } else {
+            let cs = coarsen(fs);
+            let ct = coarsen(ft);
+            let coarse = self.search(&cs, &ct, params, &COARSE_BEAD_TYPES);
+            let mut points = Vec::with_capacity(coarse.len() + 1);
+            points.push((0, 0));
+            points.extend(coarse.iter().map(|b| (b.i + b.a, b.j + b.b)));
+            lattice::Band::around_coarse_path(&points, n, m, BAND_WIDTH)
+        };
+        let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
+        lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
+            scorer.score(i, j, a, b)
+        })
+    }
+
     /// Points of similarity evidence `(source index, target index, strength in [0, 1])`
     /// around the alignment, for plots; at most about `max_points` of them.
     pub fn similarity_map(
@@ -126,7 +332,25 @@ impl Aligner {
         tgt: &Document,
         max_points: usize,
     ) -> Vec<(usize, usize, f32)> {
-        let _ = (src, tgt, max_points);
-        Vec::new()
+        let fs = features_of(src);
+        let ft = features_of(tgt);
+        let (n, m) = (fs.len(), ft.len());
+        if n == 0 || m == 0 || max_points == 0 {
+            return Vec::new();
+        }
+        let params = self.estimate(&fs, &ft);
+        let mut scorer = model::Scorer::new(&fs, &ft, params, self.weights);
+        // Sample the grid evenly when it is larger than the budget.
+        let step = (((n * m) as f64 / max_points as f64).sqrt().ceil() as usize).max(1);
+        let mut out = Vec::new();
+        for i in (0..n).step_by(step) {
+            for j in (0..m).step_by(step) {
+                let s = scorer.similarity(i, j);
+                if s > 0.5 {
+                    out.push((i, j, s as f32));
+                }
+            }
+        }
+        out
     }
 }

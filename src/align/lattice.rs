@@ -1,0 +1,275 @@
+//! A banded alignment lattice: Viterbi path and forward-backward posteriors.
+//!
+//! Nodes are grid points `(i, j)`: `i` source and `j` target sentences consumed. A bead
+//! of type `(a, b)` is an edge from `(i - a, j - b)` to `(i, j)`. Only the points inside a
+//! band (per row, a column interval whose bounds never decrease) exist, so memory and
+//! time are proportional to the band's area, not to `n × m`.
+
+/// Per-row column intervals of the lattice, inclusive, with non-decreasing bounds.
+#[derive(Debug, Clone)]
+pub struct Band {
+    lo: Vec<usize>,
+    hi: Vec<usize>,
+    offset: Vec<usize>,
+}
+
+impl Band {
+    /// Every grid point of an `n × m` lattice.
+    pub fn full(n: usize, m: usize) -> Band {
+        Band::new(vec![0; n + 1], vec![m; n + 1])
+    }
+
+    fn new(lo: Vec<usize>, hi: Vec<usize>) -> Band {
+        let mut offset = Vec::with_capacity(lo.len() + 1);
+        let mut total = 0;
+        for (l, h) in lo.iter().zip(&hi) {
+            offset.push(total);
+            total += h - l + 1;
+        }
+        offset.push(total);
+        Band { lo, hi, offset }
+    }
+
+    /// The band around a coarse path (grid points of a lattice with half as many rows
+    /// and columns, rounded up), widened by `width` rows and columns on every side.
+    pub fn around_coarse_path(path: &[(usize, usize)], n: usize, m: usize, width: usize) -> Band {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0usize; n + 1];
+        for pair in path.windows(2) {
+            let (i0, j0) = pair[0];
+            let (i1, j1) = pair[1];
+            let (r0, r1) = ((2 * i0).min(n), (2 * i1).min(n));
+            let (c0, c1) = ((2 * j0).min(m), (2 * j1).min(m));
+            for r in r0..=r1 {
+                lo[r] = lo[r].min(c0);
+                hi[r] = hi[r].max(c1);
+            }
+        }
+        // Widen across rows, then across columns.
+        let mut wide_lo = vec![usize::MAX; n + 1];
+        let mut wide_hi = vec![0usize; n + 1];
+        for r in 0..=n {
+            if lo[r] == usize::MAX {
+                continue;
+            }
+            let from = r.saturating_sub(width);
+            let to = (r + width).min(n);
+            for w in from..=to {
+                wide_lo[w] = wide_lo[w].min(lo[r].saturating_sub(width));
+                wide_hi[w] = wide_hi[w].max((hi[r] + width).min(m));
+            }
+        }
+        wide_lo[0] = 0;
+        wide_hi[n] = m;
+        // Make the bounds monotone so every point can reach the end and be reached.
+        for r in (0..n).rev() {
+            wide_lo[r] = wide_lo[r].min(wide_lo[r + 1]);
+        }
+        for r in 1..=n {
+            wide_hi[r] = wide_hi[r].max(wide_hi[r - 1]);
+        }
+        for r in 0..=n {
+            wide_lo[r] = wide_lo[r].min(m);
+            wide_hi[r] = wide_hi[r].max(wide_lo[r]);
+        }
+        Band::new(wide_lo, wide_hi)
+    }
+
+    /// The number of grid points.
+    pub fn area(&self) -> usize {
+        self.offset[self.offset.len() - 1]
+    }
+
+    fn index(&self, i: usize, j: usize) -> Option<usize> {
+        if i < self.lo.len() && j >= self.lo[i] && j <= self.hi[i] {
+            Some(self.offset[i] + j - self.lo[i])
+        } else {
+            None
+        }
+    }
+}
+
+/// A bead on the best path, with its raw score and posterior probability.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PathBead {
+    /// First source index.
+    pub i: usize,
+    /// First target index.
+    pub j: usize,
+    /// Source sentences in the bead.
+    pub a: usize,
+    /// Target sentences in the bead.
+    pub b: usize,
+    /// Raw score (log scale).
+    pub score: f64,
+    /// Posterior probability of this exact bead, given the lattice.
+    pub posterior: f64,
+}
+
+fn log_add(x: f64, y: f64) -> f64 {
+    if x == f64::NEG_INFINITY {
+        return y;
+    }
+    if y == f64::NEG_INFINITY {
+        return x;
+    }
+    let (hi, lo) = if x > y { (x, y) } else { (y, x) };
+    hi + (lo - hi).exp().ln_1p()
+}
+
+/// Runs Viterbi and forward-backward over `band` for an `n × m` lattice.
+///
+/// `score(i, j, a, b)` scores the bead of `a` source sentences from `i` and `b` target
+/// sentences from `j`. Posteriors use the scores divided by `temperature`.
+pub fn solve(
+    n: usize,
+    m: usize,
+    band: &Band,
+    types: &[(usize, usize)],
+    temperature: f64,
+    mut score: impl FnMut(usize, usize, usize, usize) -> f64,
+) -> Vec<PathBead> {
+    let k = types.len();
+    let area = band.area();
+    let mut cache = vec![f32::NAN; area * k];
+    let mut alpha = vec![f64::NEG_INFINITY; area];
+    let mut best = vec![f64::NEG_INFINITY; area];
+    let mut back = vec![u8::MAX; area];
+    let inv_t = 1.0 / temperature;
+    for i in 0..=n {
+        for j in band.lo[i]..=band.hi[i] {
+            let here = band.offset[i] + j - band.lo[i];
+            if i == 0 && j == 0 {
+                alpha[here] = 0.0;
+                best[here] = 0.0;
+                continue;
+            }
+            let mut a_acc = f64::NEG_INFINITY;
+            let mut b_acc = f64::NEG_INFINITY;
+            let mut b_arg = u8::MAX;
+            for (t, &(a, b)) in types.iter().enumerate() {
+                if a > i || b > j {
+                    continue;
+                }
+                let Some(prev) = band.index(i - a, j - b) else {
+                    continue;
+                };
+                if best[prev] == f64::NEG_INFINITY {
+                    continue;
+                }
+                let s = score(i - a, j - b, a, b);
+                cache[here * k + t] = s as f32;
+                a_acc = log_add(a_acc, alpha[prev] + s * inv_t);
+                let v = best[prev] + s;
+                if v > b_acc {
+                    b_acc = v;
+                    b_arg = t as u8;
+                }
+            }
+            alpha[here] = a_acc;
+            best[here] = b_acc;
+            back[here] = b_arg;
+        }
+    }
+    let Some(end) = band.index(n, m) else {
+        return Vec::new();
+    };
+    let z = alpha[end];
+    let mut beta = vec![f64::NEG_INFINITY; area];
+    for i in (0..=n).rev() {
+        for j in (band.lo[i]..=band.hi[i]).rev() {
+            let here = band.offset[i] + j - band.lo[i];
+            if i == n && j == m {
+                beta[here] = 0.0;
+                continue;
+            }
+            let mut acc = f64::NEG_INFINITY;
+            for (t, &(a, b)) in types.iter().enumerate() {
+                let Some(next) = band.index(i + a, j + b) else {
+                    continue;
+                };
+                let s = cache[next * k + t];
+                if s.is_nan() {
+                    continue;
+                }
+                acc = log_add(acc, f64::from(s) * inv_t + beta[next]);
+            }
+            beta[here] = acc;
+        }
+    }
+    let mut path = Vec::new();
+    let (mut i, mut j) = (n, m);
+    while i > 0 || j > 0 {
+        let Some(here) = band.index(i, j) else { break };
+        let t = back[here];
+        if t == u8::MAX {
+            break;
+        }
+        let (a, b) = types[t as usize];
+        let s = f64::from(cache[here * k + t as usize]);
+        let prev = band.index(i - a, j - b).unwrap_or(0);
+        let posterior = (alpha[prev] + s * inv_t + beta[here] - z)
+            .exp()
+            .clamp(0.0, 1.0);
+        path.push(PathBead {
+            i: i - a,
+            j: j - b,
+            a,
+            b,
+            score: s,
+            posterior,
+        });
+        i -= a;
+        j -= b;
+    }
+    path.reverse();
+    path
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)];
+
+    #[test]
+    fn diagonal_scores_give_the_diagonal() {
+        let band = Band::full(4, 4);
+        let path = solve(4, 4, &band, &TYPES, 1.0, |i, j, a, b| {
+            if a == 1 && b == 1 && i == j {
+                5.0
+            } else {
+                -5.0
+            }
+        });
+        assert_eq!(path.len(), 4);
+        assert!(path.iter().all(|p| p.a == 1 && p.b == 1 && p.i == p.j));
+        assert!(path.iter().all(|p| p.posterior > 0.99));
+    }
+
+    #[test]
+    fn posteriors_sum_to_one_over_alternatives() {
+        // Two equally good paths: one 1-1 bead versus 1-0 then 0-1.
+        let band = Band::full(1, 1);
+        let path = solve(1, 1, &band, &TYPES, 1.0, |_, _, a, b| match (a, b) {
+            (1, 1) => 0.0,
+            _ => 0.0,
+        });
+        let p = path[0].posterior;
+        assert!(
+            (p - 1.0 / 3.0).abs() < 1e-9 || (p - 0.5).abs() < 1e-9,
+            "{p}"
+        );
+    }
+
+    #[test]
+    fn coarse_band_covers_its_path_and_stays_small() {
+        let path: Vec<(usize, usize)> = (0..=50).map(|x| (x, x)).collect();
+        let band = Band::around_coarse_path(&path, 100, 100, 4);
+        for i in 0..=100 {
+            assert!(band.index(i, i).is_some());
+        }
+        assert!(band.area() < 101 * 20);
+        assert!(band.index(0, 0).is_some() && band.index(100, 100).is_some());
+    }
+}

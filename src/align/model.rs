@@ -1,0 +1,341 @@
+//! The bead score: log-likelihood ratios of length, shared keys and punctuation,
+//! with parameters estimated for each document pair.
+
+use std::collections::HashMap;
+
+use crate::features::{Features, KeyKind};
+
+/// Parameters of the score, estimated per document pair (see [`Params::estimate`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Params {
+    /// Target characters per source character.
+    pub ratio: f64,
+    /// Variance of target length per source character (Gale-Church's s²).
+    pub variance: f64,
+    /// Probability that a word key shared by the documents is found in an aligned partner.
+    pub word_rate: f64,
+    /// The same for numbers.
+    pub number_rate: f64,
+}
+
+impl Params {
+    /// Starting values for a document pair with the given total lengths.
+    pub fn initial(src_len: f64, tgt_len: f64) -> Params {
+        Params {
+            ratio: if src_len > 0.0 && tgt_len > 0.0 {
+                (tgt_len / src_len).clamp(0.2, 5.0)
+            } else {
+                1.0
+            },
+            variance: 6.8,
+            word_rate: 0.35,
+            number_rate: 0.8,
+        }
+    }
+}
+
+/// Weights that do not depend on the document: bead priors and evidence scales.
+#[derive(Debug, Clone, Copy)]
+pub struct Weights {
+    /// Log prior of a bead with an empty side.
+    pub null: f64,
+    /// Log prior of a 1-2 or 2-1 bead.
+    pub one_two: f64,
+    /// Log prior of a 2-2 bead.
+    pub two_two: f64,
+    /// Log prior of a 1-3 or 3-1 bead.
+    pub one_three: f64,
+    /// Scale of the lexical log-likelihood ratio (tokens are not independent).
+    pub lexical: f64,
+    /// Reward for a punctuation class present on both sides.
+    pub punct_match: f64,
+    /// Penalty for a punctuation class present on one side only.
+    pub punct_mismatch: f64,
+    /// Reward when both sides of a bead open a paragraph.
+    pub paragraph: f64,
+    /// Offset of the length score of a bead with two non-empty sides.
+    pub pair_bonus: f64,
+}
+
+impl Default for Weights {
+    fn default() -> Weights {
+        Weights {
+            null: -4.0,
+            one_two: -2.0,
+            two_two: -4.0,
+            one_three: -5.0,
+            lexical: 0.5,
+            punct_match: 0.5,
+            punct_mismatch: 0.5,
+            paragraph: 1.0,
+            pair_bonus: 3.0,
+        }
+    }
+}
+
+/// A key of a unit with its log-likelihood ratios for a hit and for a miss.
+#[derive(Debug, Clone, Copy)]
+struct WeightedKey {
+    hash: u64,
+    hit: f32,
+    miss: f32,
+}
+
+/// The lexical and length evidence, split into its parts.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Parts {
+    /// Length agreement.
+    pub length: f64,
+    /// Shared word keys.
+    pub lexical: f64,
+    /// Shared numbers.
+    pub numbers: f64,
+    /// Punctuation and paragraph agreement.
+    pub punctuation: f64,
+    /// Bead-type prior.
+    pub prior: f64,
+}
+
+impl Parts {
+    /// The total score.
+    pub fn total(&self) -> f64 {
+        self.length + self.lexical + self.numbers + self.punctuation + self.prior
+    }
+}
+
+/// Scores beads between two sequences of units, with per-unit weights precomputed.
+pub struct Scorer<'a> {
+    src: &'a [Features],
+    tgt: &'a [Features],
+    src_keys: Vec<Vec<(WeightedKey, bool)>>,
+    tgt_keys: Vec<Vec<(WeightedKey, bool)>>,
+    params: Params,
+    weights: Weights,
+    paragraphs: bool,
+    scratch_s: Vec<(WeightedKey, bool)>,
+    scratch_t: Vec<(WeightedKey, bool)>,
+}
+
+fn document_frequency(units: &[Features]) -> HashMap<u64, u32> {
+    let mut df = HashMap::new();
+    for unit in units {
+        for key in &unit.keys {
+            *df.entry(key.hash).or_insert(0) += 1;
+        }
+    }
+    df
+}
+
+/// Weighs each key of `units` by how surprising its presence in a partner on the other
+/// side would be: the other side's document frequency is the chance rate.
+fn weigh(
+    units: &[Features],
+    other_df: &HashMap<u64, u32>,
+    other_len: usize,
+    params: &Params,
+) -> Vec<Vec<(WeightedKey, bool)>> {
+    let other_len = other_len.max(1) as f64;
+    units
+        .iter()
+        .map(|unit| {
+            unit.keys
+                .iter()
+                .filter_map(|key| {
+                    let df = *other_df.get(&key.hash)?;
+                    let chance = (f64::from(df) / other_len).clamp(1e-4, 0.95);
+                    let (rate, cap) = match key.kind {
+                        KeyKind::Word => (params.word_rate, 6.0),
+                        KeyKind::Number => (params.number_rate, 7.0),
+                        KeyKind::SmallNumber => (params.number_rate, 1.0),
+                    };
+                    let hit = (rate / chance).ln().clamp(-2.0, cap);
+                    let miss = ((1.0 - rate) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
+                    Some((
+                        WeightedKey {
+                            hash: key.hash,
+                            hit: hit as f32,
+                            miss: miss as f32,
+                        },
+                        key.kind != KeyKind::Word,
+                    ))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn gather(into: &mut Vec<(WeightedKey, bool)>, keys: &[Vec<(WeightedKey, bool)>]) {
+    into.clear();
+    for unit in keys {
+        into.extend_from_slice(unit);
+    }
+    into.sort_unstable_by_key(|(k, _)| k.hash);
+    into.dedup_by_key(|(k, _)| k.hash);
+}
+
+/// One direction of the lexical evidence: each key of `a` scored as a hit or a miss in `b`.
+fn directed(a: &[(WeightedKey, bool)], b: &[(WeightedKey, bool)]) -> (f64, f64) {
+    let (mut words, mut numbers) = (0.0f64, 0.0f64);
+    let mut bi = 0;
+    for (key, is_number) in a {
+        while bi < b.len() && b[bi].0.hash < key.hash {
+            bi += 1;
+        }
+        let found = bi < b.len() && b[bi].0.hash == key.hash;
+        let v = f64::from(if found { key.hit } else { key.miss });
+        if *is_number {
+            numbers += v;
+        } else {
+            words += v;
+        }
+    }
+    (words, numbers)
+}
+
+impl<'a> Scorer<'a> {
+    /// Prepares the per-unit weights for `src` against `tgt`.
+    pub fn new(src: &'a [Features], tgt: &'a [Features], params: Params, weights: Weights) -> Self {
+        let src_df = document_frequency(src);
+        let tgt_df = document_frequency(tgt);
+        let src_keys = weigh(src, &tgt_df, tgt.len(), &params);
+        let tgt_keys = weigh(tgt, &src_df, src.len(), &params);
+        let paragraphs = src.iter().filter(|u| u.para_start).count() > 1
+            && tgt.iter().filter(|u| u.para_start).count() > 1;
+        Scorer {
+            src,
+            tgt,
+            src_keys,
+            tgt_keys,
+            params,
+            weights,
+            paragraphs,
+            scratch_s: Vec::new(),
+            scratch_t: Vec::new(),
+        }
+    }
+
+    /// The log prior of a bead type.
+    pub fn prior(&self, a: usize, b: usize) -> f64 {
+        let w = &self.weights;
+        match (a, b) {
+            (1, 1) => 0.0,
+            (0, _) | (_, 0) => w.null,
+            (1, 2) | (2, 1) => w.one_two,
+            (2, 2) => w.two_two,
+            _ => w.one_three,
+        }
+    }
+
+    /// The score of the bead of `a` source units from `i` and `b` target units from `j`.
+    pub fn score(&mut self, i: usize, j: usize, a: usize, b: usize) -> f64 {
+        self.parts(i, j, a, b).total()
+    }
+
+    /// The score of a bead, split into its parts.
+    pub fn parts(&mut self, i: usize, j: usize, a: usize, b: usize) -> Parts {
+        let mut parts = Parts {
+            prior: self.prior(a, b),
+            ..Parts::default()
+        };
+        if a == 0 || b == 0 {
+            return parts;
+        }
+        let w = self.weights;
+        let p = self.params;
+        let ls: f64 = self.src[i..i + a].iter().map(|u| u.len).sum();
+        let lt: f64 = self.tgt[j..j + b].iter().map(|u| u.len).sum();
+        let mean = ((ls + lt / p.ratio) / 2.0).max(1.0);
+        let delta = (lt - p.ratio * ls) / (p.variance * p.ratio * mean).sqrt();
+        parts.length = w.pair_bonus - 0.5 * delta * delta;
+
+        let (fwd, bwd) = if a == 1 && b == 1 {
+            let s = &self.src_keys[i];
+            let t = &self.tgt_keys[j];
+            (directed(s, t), directed(t, s))
+        } else {
+            gather(&mut self.scratch_s, &self.src_keys[i..i + a]);
+            gather(&mut self.scratch_t, &self.tgt_keys[j..j + b]);
+            (
+                directed(&self.scratch_s, &self.scratch_t),
+                directed(&self.scratch_t, &self.scratch_s),
+            )
+        };
+        parts.lexical = w.lexical * (fwd.0 + bwd.0);
+        parts.numbers = w.lexical * (fwd.1 + bwd.1);
+
+        let ps = self.src[i..i + a].iter().fold(0u8, |acc, u| acc | u.punct);
+        let pt = self.tgt[j..j + b].iter().fold(0u8, |acc, u| acc | u.punct);
+        let both = (ps & pt).count_ones() as f64;
+        let one = (ps ^ pt).count_ones() as f64;
+        parts.punctuation = w.punct_match * both - w.punct_mismatch * one;
+        if self.paragraphs {
+            match (self.src[i].para_start, self.tgt[j].para_start) {
+                (true, true) => parts.punctuation += w.paragraph,
+                (false, false) => {}
+                _ => parts.punctuation -= w.paragraph,
+            }
+        }
+        parts
+    }
+
+    /// Lexical similarity of one source and one target unit in [0, 1], for plots.
+    pub fn similarity(&mut self, i: usize, j: usize) -> f64 {
+        let parts = self.parts(i, j, 1, 1);
+        let x = parts.lexical + parts.numbers;
+        1.0 / (1.0 + (-x / 2.0).exp())
+    }
+}
+
+impl Params {
+    /// Re-estimates the parameters from beads believed right: `(src units, tgt units)` pairs
+    /// of one-to-one beads. Falls back to the current value where the evidence is thin.
+    pub fn estimate(&self, src: &[Features], tgt: &[Features], pairs: &[(usize, usize)]) -> Params {
+        let mut out = *self;
+        if pairs.len() < 3 {
+            return out;
+        }
+        let (mut ls, mut lt) = (0.0, 0.0);
+        for &(i, j) in pairs {
+            ls += src[i].len;
+            lt += tgt[j].len;
+        }
+        if ls > 0.0 && lt > 0.0 {
+            out.ratio = (lt / ls).clamp(0.2, 5.0);
+        }
+        let mut var = 0.0;
+        for &(i, j) in pairs {
+            let mean = ((src[i].len + tgt[j].len / out.ratio) / 2.0).max(1.0);
+            let d = tgt[j].len - out.ratio * src[i].len;
+            var += d * d / (out.ratio * mean);
+        }
+        // Shrink towards Gale and Church's value: a short document says little.
+        let n = pairs.len() as f64;
+        out.variance = ((var + 6.8 * 10.0) / (n + 10.0)).clamp(2.0, 60.0);
+
+        let src_df = document_frequency(src);
+        let tgt_df = document_frequency(tgt);
+        let (mut word_hits, mut word_all, mut num_hits, mut num_all) = (0.0, 0.0, 0.0, 0.0);
+        for &(i, j) in pairs {
+            for (unit, other, other_df) in
+                [(&src[i], &tgt[j], &tgt_df), (&tgt[j], &src[i], &src_df)]
+            {
+                for key in &unit.keys {
+                    if !other_df.contains_key(&key.hash) {
+                        continue;
+                    }
+                    let hit = other.keys.binary_search(key).is_ok();
+                    if key.kind == KeyKind::Word {
+                        word_all += 1.0;
+                        word_hits += f64::from(u8::from(hit));
+                    } else {
+                        num_all += 1.0;
+                        num_hits += f64::from(u8::from(hit));
+                    }
+                }
+            }
+        }
+        out.word_rate = ((word_hits + 0.35 * 20.0) / (word_all + 20.0)).clamp(0.05, 0.95);
+        out.number_rate = ((num_hits + 0.8 * 10.0) / (num_all + 10.0)).clamp(0.2, 0.98);
+        out
+    }
+}
