@@ -117,6 +117,7 @@ pub struct Aligner {
 pub struct AlignerBuilder {
     mode: Mode,
     bead_types: Vec<(usize, usize)>,
+    weights: model::Weights,
     temperature: f64,
 }
 
@@ -125,6 +126,7 @@ impl Default for AlignerBuilder {
         AlignerBuilder {
             mode: Mode::Parallel,
             bead_types: DEFAULT_BEAD_TYPES.to_vec(),
+            weights: model::Weights::default(),
             temperature: DEFAULT_TEMPERATURE,
         }
     }
@@ -145,6 +147,12 @@ impl AlignerBuilder {
     /// counts; each side at most 4, and 1-1 must be among them.
     pub fn bead_types(mut self, types: &[(usize, usize)]) -> Self {
         self.bead_types = types.to_vec();
+        self
+    }
+
+    /// Sets the weights of the bead score (priors and evidence scales); for tuning.
+    pub fn weights(mut self, weights: model::Weights) -> Self {
+        self.weights = weights;
         self
     }
 
@@ -179,7 +187,7 @@ impl AlignerBuilder {
         Ok(Aligner {
             mode: self.mode,
             bead_types,
-            weights: model::Weights::default(),
+            weights: self.weights,
             temperature: self.temperature,
         })
     }
@@ -269,6 +277,9 @@ impl Aligner {
 
     fn parallel(&self, fs: &[Features], ft: &[Features]) -> Alignment {
         let params = self.estimate(fs, ft);
+        if std::env::var_os("BITEXT_DEBUG").is_some() {
+            eprintln!("{params:?}");
+        }
         let path = self.search(fs, ft, params, &self.bead_types);
         let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
         let beads: Vec<Bead> = path
