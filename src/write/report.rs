@@ -277,8 +277,20 @@ fn plot(
     let _ = writeln!(page, "</g>\n</svg>");
     let _ = writeln!(
         page,
-        r#"<p class="legend"><span class="key dot"></span> similarity evidence <span class="key high"></span> confidence ≥ {HIGH} <span class="key mid"></span> ≥ {MID} <span class="key low"></span> &lt; {MID} <span class="key unaligned"></span> unaligned. Click a box to see its row.</p>
-</section>"#
+        r#"<ul class="legend">
+<li><span class="key dot"></span> similarity evidence{}</li>
+<li><span class="key high"></span> pair, confidence ≥ {HIGH}</li>
+<li><span class="key mid"></span> pair, confidence ≥ {MID}</li>
+<li><span class="key low"></span> pair, confidence &lt; {MID}</li>
+<li><span class="key unaligned"></span> unaligned sentences</li>
+<li>Click a box to see its row.</li>
+</ul>
+</section>"#,
+        if similarity.is_empty() {
+            " (none given)"
+        } else {
+            ""
+        }
     );
 }
 
@@ -290,7 +302,7 @@ fn ticks(len: usize) -> Vec<usize> {
         .unwrap_or(len.max(1));
     let mut out: Vec<usize> = (0..len).step_by(step).collect();
     // Keep the end label clear of the last round tick.
-    if out.last().is_some_and(|&l| (len - l) * 3 < step) && out.len() > 1 {
+    if out.last().is_some_and(|&l| len - l < step) && out.len() > 1 {
         out.pop();
     }
     out.push(len);
@@ -406,7 +418,7 @@ h1 .langs { color: #616161; font-weight: normal; }
 .plot .beads rect.low { fill: #c62828; }
 .plot .beads line.unaligned { stroke: #d50000; stroke-width: 3; }
 .plot .beads a:hover rect { fill-opacity: .6; }
-.legend { max-width: 22em; color: #424242; }
+.legend { list-style: none; padding: 0; margin: 0; color: #424242; line-height: 1.9; }
 .key { display: inline-block; width: .9em; height: .9em; vertical-align: -.1em; border-radius: 2px; }
 .key.dot { background: #1565c0; border-radius: 50%; }
 .key.high { background: #a5d6a7; }
@@ -488,7 +500,8 @@ mod tests {
     fn ticks_start_at_zero_and_end_at_len() {
         assert_eq!(ticks(0), [0]);
         assert_eq!(ticks(5), [0, 1, 2, 3, 4, 5]);
-        assert_eq!(ticks(23), [0, 5, 10, 15, 20, 23]);
+        assert_eq!(ticks(23), [0, 5, 10, 15, 23]);
+        assert_eq!(ticks(17), [0, 2, 4, 6, 8, 10, 12, 14, 17]);
         assert_eq!(ticks(101), [0, 20, 40, 60, 80, 101]);
     }
 }

@@ -3,7 +3,6 @@
 //!
 //! ```text
 //! <?xml version="1.0" encoding="UTF-8"?>
-//! <!DOCTYPE tmx SYSTEM "tmx14.dtd">
 //! <tmx version="1.4">
 //!   <header creationtool="bitext" creationtoolversion="0.1.0" segtype="sentence"
 //!     o-tmf="bitext" adminlang="en" srclang="pt" datatype="plaintext"/>
@@ -26,7 +25,9 @@
 //! `seg`, its sentences joined by a space. Text is escaped (`& < > " '`); characters
 //! that XML 1.0 forbids (C0 controls other than tab, LF and CR; U+FFFE; U+FFFF) are
 //! dropped and counted, because no XML parser accepts them even as character
-//! references. The output has no creation date so that it is byte-identical from run
+//! references. There is no DOCTYPE: a validating reader (Java's default SAX parser,
+//! for one) would try to open the DTD it names, and no one ships it beside the
+//! file. The output has no creation date so that it is byte-identical from run
 //! to run.
 
 use std::io::{self, Write};
@@ -58,7 +59,6 @@ pub fn write<W: Write>(
     let src_attr = clean(src_lang);
     let tgt_attr = clean(tgt_lang);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<!DOCTYPE tmx SYSTEM "tmx14.dtd">"#)?;
     writeln!(out, r#"<tmx version="1.4">"#)?;
     writeln!(
         out,
