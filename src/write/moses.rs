@@ -32,7 +32,7 @@ use super::WriteOptions;
 use crate::align::Alignment;
 use crate::doc::Document;
 
-/// The paths [`write`] creates for `prefix`: source, target and scores.
+/// The paths [`write()`] creates for `prefix`: source, target and scores.
 pub fn paths(prefix: &Path, src: &Document, tgt: &Document) -> [PathBuf; 3] {
     let with = |suffix: String| {
         let mut name = prefix.as_os_str().to_owned();

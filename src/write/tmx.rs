@@ -141,7 +141,7 @@ pub struct Unit {
 /// Where a TMX error is reported: the reader works on text, not a file.
 const TMX_PATH: &str = "<tmx>";
 
-/// Reads the translation units of a two-language TMX document, such as [`write`]
+/// Reads the translation units of a two-language TMX document, such as [`write()`]
 /// produces. Inside a `seg`, the native codes of inline markup (`bpt`, `ept`, `ph`,
 /// `it`, `ut`) are skipped; the text of `hi` and `sub` is kept.
 /// Fails on malformed XML and on a `tu` that does not have exactly two `tuv`s.
