@@ -674,3 +674,70 @@ fn cli_moses_needs_an_output_prefix() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--output"));
 }
+
+// ---------------------------------------------------------------- properties
+
+/// Two one-sentence-per-line documents aligned 1-1 (the extra lines of the longer
+/// side left unaligned), for property tests on arbitrary text.
+fn one_to_one(src_lines: &[String], tgt_lines: &[String]) -> (Document, Document, Alignment) {
+    let src = Document::presegmented(src_lines.join("\n"), "xx");
+    let tgt = Document::presegmented(tgt_lines.join("\n"), "yy");
+    let (n, m) = (src.len(), tgt.len());
+    let beads = (0..n.max(m))
+        .map(|i| Bead {
+            src: if i < n { i..i + 1 } else { n..n },
+            tgt: if i < m { i..i + 1 } else { m..m },
+            confidence: (i % 10) as f64 / 9.0,
+            evidence: Evidence::default(),
+        })
+        .collect();
+    let alignment = Alignment {
+        beads,
+        mode: Mode::Parallel,
+        looks_comparable: false,
+    };
+    (src, tgt, alignment)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the text (markup, quotes, controls, astral characters), TMX gives back
+    /// every pair with exactly the characters XML 1.0 allows, and counts the others.
+    #[test]
+    fn tmx_round_trips_any_text(
+        src_lines in proptest::collection::vec("[^\n\r]{0,30}", 0..6),
+        tgt_lines in proptest::collection::vec("[^\n\r]{0,30}", 0..6),
+    ) {
+        let (src, tgt, alignment) = one_to_one(&src_lines, &tgt_lines);
+        let mut out = Vec::new();
+        let dropped =
+            write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+        let units = write::tmx::read(std::str::from_utf8(&out).unwrap()).unwrap();
+        let expected = expected_pairs(&src, &tgt, &alignment, 0.0);
+        proptest::prop_assert_eq!(units.len(), expected.len());
+        let allowed = |s: &str| s.chars().filter(|&c| write::tmx::is_xml_char(c)).collect::<String>();
+        let mut forbidden = 0;
+        for (unit, (s, t, _)) in units.iter().zip(&expected) {
+            proptest::prop_assert_eq!(&unit.src, &allowed(s));
+            proptest::prop_assert_eq!(&unit.tgt, &allowed(t));
+            forbidden += s.chars().chain(t.chars()).filter(|&c| !write::tmx::is_xml_char(c)).count();
+        }
+        proptest::prop_assert_eq!(dropped, forbidden);
+    }
+
+    /// Whatever the text, the report has one row per bead and no markup but its own.
+    #[test]
+    fn report_escapes_any_text(
+        src_lines in proptest::collection::vec("[^\n\r]{0,30}|<script>[^\n\r]{0,5}", 0..6),
+        tgt_lines in proptest::collection::vec("[^\n\r]{0,30}|</td></tr><tr class=\"bead x\">", 0..6),
+    ) {
+        let (src, tgt, alignment) = one_to_one(&src_lines, &tgt_lines);
+        let mut out = Vec::new();
+        write::report::write(&mut out, &src, &tgt, &alignment, &[]).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        proptest::prop_assert_eq!(bead_rows(&html).len(), alignment.beads.len());
+        proptest::prop_assert_eq!(html.matches("<script").count(), 1);
+        proptest::prop_assert_eq!(html.matches("<td").count(), 4 * alignment.beads.len());
+    }
+}
