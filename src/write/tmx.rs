@@ -172,13 +172,16 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                 format!("malformed XML: {e}"),
             )
         })?;
-        let here = line_at(reader.buffer_position());
+        // The line is counted only when an error needs it: counting it for every
+        // event would make reading quadratic in the file size.
+        let pos = reader.buffer_position();
+        let here = || line_at(pos);
         let empty = matches!(event, Event::Empty(_));
         let bad_attr = |e: quick_xml::events::attributes::AttrError| {
-            crate::Error::parse(TMX_PATH, here, format!("malformed attribute: {e}"))
+            crate::Error::parse(TMX_PATH, here(), format!("malformed attribute: {e}"))
         };
         let bad_value =
-            |e: quick_xml::Error| crate::Error::parse(TMX_PATH, here, format!("bad value: {e}"));
+            |e: quick_xml::Error| crate::Error::parse(TMX_PATH, here(), format!("bad value: {e}"));
         match event {
             Event::Start(e) | Event::Empty(e) => match e.name().as_ref() {
                 "header" => {
@@ -262,7 +265,7 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                         other => {
                             return Err(crate::Error::parse(
                                 TMX_PATH,
-                                here,
+                                here(),
                                 format!("unknown entity &{other};"),
                             ));
                         }
@@ -284,7 +287,7 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                         let value = prop_text.trim().parse::<f64>().map_err(|_| {
                             crate::Error::parse(
                                 TMX_PATH,
-                                here,
+                                here(),
                                 format!("x-confidence is not a number: {prop_text:?}"),
                             )
                         })?;
@@ -300,7 +303,7 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                     else {
                         return Err(crate::Error::parse(
                             TMX_PATH,
-                            here,
+                            here(),
                             format!("a tu has {count} tuv elements, expected 2"),
                         ));
                     };
@@ -377,5 +380,11 @@ mod tests {
         let text = r#"<tmx><body><tu><tuv xml:lang="en"><seg>a</seg></tuv></tu></body></tmx>"#;
         let err = read(text).unwrap_err();
         assert!(err.to_string().contains("expected 2"), "{err}");
+    }
+
+    #[test]
+    fn reader_reports_the_line_of_malformed_xml() {
+        let err = read("<tmx>\n<body>\n<tu>\n</body>\n</tmx>").unwrap_err();
+        assert!(err.to_string().starts_with("<tmx>:4: malformed XML"), "{err}");
     }
 }
