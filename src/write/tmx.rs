@@ -385,6 +385,9 @@ mod tests {
     #[test]
     fn reader_reports_the_line_of_malformed_xml() {
         let err = read("<tmx>\n<body>\n<tu>\n</body>\n</tmx>").unwrap_err();
-        assert!(err.to_string().starts_with("<tmx>:4: malformed XML"), "{err}");
+        assert!(
+            err.to_string().starts_with("<tmx>:4: malformed XML"),
+            "{err}"
+        );
     }
 }
