@@ -1,1 +1,766 @@
 //! Integration tests: write.
+//!
+//! The writers are tested on a hand-made alignment of the PT and ID seed articles, not
+//! on the aligner's output, so that a change to the aligner never churns these
+//! snapshots: the first paragraph of each seed split by hand into sentences (one ID
+//! sentence split in two to make a 1-2 bead), plus a paragraph written for the test
+//! with markup, quotes and a control character, and one unaligned sentence per side.
+
+use std::io::BufRead;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use bitext::align::Evidence;
+use bitext::write::{self, WriteOptions};
+use bitext::{Alignment, Bead, Document, Mode};
+use quick_xml::events::Event;
+
+use crate::util::{bitext, fixture, stderr, stdout};
+
+/// The first paragraph of a seed, split before each of `starts`.
+fn first_paragraph(rel: &str, starts: &[&str]) -> Vec<String> {
+    let text = std::fs::read_to_string(fixture(rel)).expect("read seed");
+    let para = text.split("\n\n").next().expect("a paragraph").trim();
+    let mut cuts: Vec<usize> = starts
+        .iter()
+        .map(|s| para.find(s).unwrap_or_else(|| panic!("{s:?} not in {rel}")))
+        .collect();
+    cuts.push(para.len());
+    cuts.windows(2)
+        .map(|w| para[w[0]..w[1]].trim().to_owned())
+        .collect()
+}
+
+const PT_EXTRA: &str = "Nota do editor: <script>alert(\"olá\")</script> & 'aspas'\u{7} fim.";
+const ID_EXTRA: &str = "Catatan editor: <script>alert(\"halo\")</script> & 'kutipan'\u{7} selesai.";
+
+/// The two documents (PT source, ID target) and the hand-made alignment.
+fn seed_case() -> (Document, Document, Alignment) {
+    let pt = first_paragraph(
+        "seeds/003.pt.txt",
+        &[
+            "De acordo com a Cointelegraph",
+            "O Ministério",
+            "O Ministro",
+            "Esta medida",
+            "De acordo com o fundador",
+        ],
+    );
+    let id = first_paragraph(
+        "seeds/004.id.txt",
+        &[
+            "Menurut Cointelegraph",
+            "Kementerian",
+            "Menteri",
+            "Langkah ini",
+            "Menurut pendiri",
+            "menggunakan Telegram setiap bulan",
+        ],
+    );
+    assert_eq!((pt.len(), id.len()), (5, 6));
+    let pt_text = format!("{}\n\n{PT_EXTRA}\nFonte: Cointelegraph.\n", pt.join("\n"));
+    let id_text = format!(
+        "{}\n\n{ID_EXTRA}\nCointelegraph menghubungi Telegram untuk memberikan komentar.\n",
+        id.join("\n")
+    );
+    let src = Document::presegmented(pt_text, "pt");
+    let tgt = Document::presegmented(id_text, "id");
+    assert_eq!((src.len(), tgt.len()), (7, 8));
+    let bead = |s: Range<usize>, t: Range<usize>, confidence: f64, lexical: f64| Bead {
+        src: s,
+        tgt: t,
+        confidence,
+        evidence: Evidence {
+            length: 0.5,
+            lexical,
+            numbers: 0.0,
+            punctuation: 0.25,
+        },
+    };
+    let alignment = Alignment {
+        beads: vec![
+            bead(0..1, 0..1, 0.97, 2.5),
+            bead(1..2, 1..2, 0.93, 1.75),
+            bead(2..3, 2..3, 0.88, 1.5),
+            bead(3..4, 3..4, 0.61, 0.5),
+            bead(4..5, 4..6, 0.74, 1.25),
+            bead(5..6, 6..7, 0.42, -0.5),
+            bead(6..7, 7..7, 0.2, 0.0),
+            bead(7..7, 7..8, 0.15, 0.0),
+        ],
+        mode: Mode::Parallel,
+        looks_comparable: false,
+    };
+    (src, tgt, alignment)
+}
+
+/// Similarity points for the report: strong on the path, a few weak ones off it.
+fn seed_similarity() -> Vec<(usize, usize, f32)> {
+    vec![
+        (0, 0, 0.9),
+        (1, 1, 0.8),
+        (2, 2, 0.85),
+        (3, 3, 0.4),
+        (4, 4, 0.6),
+        (4, 5, 0.5),
+        (5, 6, 0.3),
+        (0, 4, 0.2),
+        (4, 0, 0.15),
+        (6, 7, 0.05),
+    ]
+}
+
+/// The pairs a filtered writer should write: joined texts and confidence.
+fn expected_pairs(
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    min: f64,
+) -> Vec<(String, String, f64)> {
+    alignment
+        .beads
+        .iter()
+        .filter(|b| b.is_pair() && b.confidence >= min)
+        .map(|b| {
+            (
+                src.joined(b.src.clone()),
+                tgt.joined(b.tgt.clone()),
+                b.confidence,
+            )
+        })
+        .collect()
+}
+
+fn to_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).expect("writers write UTF-8")
+}
+
+fn tsv(options: &WriteOptions) -> String {
+    let (src, tgt, alignment) = seed_case();
+    let mut out = Vec::new();
+    write::tsv::write(&mut out, &src, &tgt, &alignment, options).unwrap();
+    to_string(out)
+}
+
+fn tmx(options: &WriteOptions) -> (String, usize) {
+    let (src, tgt, alignment) = seed_case();
+    let mut out = Vec::new();
+    let dropped = write::tmx::write(&mut out, &src, &tgt, &alignment, options).unwrap();
+    (to_string(out), dropped)
+}
+
+fn report() -> String {
+    let (src, tgt, alignment) = seed_case();
+    let mut out = Vec::new();
+    write::report::write(&mut out, &src, &tgt, &alignment, &seed_similarity()).unwrap();
+    to_string(out)
+}
+
+/// A fresh empty directory for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("bitext-write-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Parses TSV the way Moses and OPUS tools do: split on tabs, no quoting.
+fn read_tsv(text: &str) -> Vec<(String, String, f64)> {
+    text.lines()
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 3, "three fields in {line:?}");
+            let score = fields[2].parse().expect("a numeric score");
+            (fields[0].to_owned(), fields[1].to_owned(), score)
+        })
+        .collect()
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    std::io::BufReader::new(file)
+        .lines()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+// ---------------------------------------------------------------- snapshots
+
+#[test]
+fn tsv_snapshot() {
+    let options = WriteOptions {
+        header: true,
+        include_unaligned: true,
+        ..WriteOptions::default()
+    };
+    insta::assert_snapshot!("tsv", tsv(&options));
+}
+
+#[test]
+fn beads_snapshot() {
+    let (_, _, alignment) = seed_case();
+    let mut out = Vec::new();
+    write::beads::write(&mut out, &alignment).unwrap();
+    insta::assert_snapshot!("beads", to_string(out));
+}
+
+#[test]
+fn jsonl_snapshot() {
+    let (src, tgt, alignment) = seed_case();
+    let options = WriteOptions {
+        include_unaligned: true,
+        ..WriteOptions::default()
+    };
+    let mut out = Vec::new();
+    write::jsonl::write(&mut out, &src, &tgt, &alignment, &options).unwrap();
+    let text = to_string(out);
+    for line in text.lines() {
+        serde_json::from_str::<serde_json::Value>(line).expect("each line is JSON");
+    }
+    insta::assert_snapshot!("jsonl", text);
+}
+
+#[test]
+fn tmx_snapshot() {
+    let (text, dropped) = tmx(&WriteOptions::default());
+    // The BEL in each extra sentence.
+    assert_eq!(dropped, 2);
+    insta::assert_snapshot!("tmx", text);
+}
+
+#[test]
+fn moses_snapshot() {
+    let (src, tgt, alignment) = seed_case();
+    let dir = scratch("moses-snapshot");
+    let prefix = dir.join("corpus");
+    write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    // No temporary file left behind.
+    assert_eq!(names, ["corpus.id", "corpus.pt", "corpus.scores"]);
+    let mut shown = String::new();
+    for name in ["corpus.pt", "corpus.id", "corpus.scores"] {
+        let content = std::fs::read_to_string(dir.join(name)).unwrap();
+        shown.push_str(&format!("==> {name} <==\n{content}"));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    insta::assert_snapshot!("moses", shown);
+}
+
+#[test]
+fn report_snapshot() {
+    insta::assert_snapshot!("report", report());
+}
+
+// ---------------------------------------------------------------- TMX
+
+#[test]
+fn tmx_has_the_structure_cat_tools_expect() {
+    let (text, _) = tmx(&WriteOptions::default());
+    let mut reader = quick_xml::Reader::from_str(&text);
+    let mut stack: Vec<String> = Vec::new();
+    let mut header_attrs = Vec::new();
+    let mut tus = 0;
+    // Children of the current tu, in order, and segs per tuv.
+    let mut tu_children: Vec<String> = Vec::new();
+    let mut segs_in_tuv = 0;
+    let mut tuv_langs = Vec::new();
+    loop {
+        let event = reader.read_event().expect("well-formed XML");
+        let empty = matches!(event, Event::Empty(_));
+        match event {
+            Event::Start(e) | Event::Empty(e) => {
+                let name = e.name().as_ref().to_owned();
+                let attrs: Vec<(String, String)> = e
+                    .attributes()
+                    .map(|a| {
+                        let a = a.unwrap();
+                        (a.key.as_ref().to_owned(), a.value.into_owned())
+                    })
+                    .collect();
+                match (stack.last().map(String::as_str), name.as_str()) {
+                    (None, "tmx") => assert!(attrs.contains(&("version".into(), "1.4".into()))),
+                    (Some("tmx"), "header") => header_attrs = attrs.clone(),
+                    (Some("tmx"), "body") => {}
+                    (Some("body"), "tu") => {
+                        tus += 1;
+                        tu_children.clear();
+                    }
+                    (Some("tu"), "prop") => {
+                        assert!(attrs.iter().any(|(k, _)| k == "type"), "prop has a type");
+                        tu_children.push(name.clone());
+                    }
+                    (Some("tu"), "tuv") => {
+                        let lang = attrs
+                            .iter()
+                            .find(|(k, _)| k == "xml:lang")
+                            .map(|(_, v)| v.clone())
+                            .expect("tuv has xml:lang");
+                        tuv_langs.push(lang);
+                        tu_children.push(name.clone());
+                        segs_in_tuv = 0;
+                    }
+                    (Some("tuv"), "seg") => segs_in_tuv += 1,
+                    (parent, child) => panic!("unexpected <{child}> in {parent:?}"),
+                }
+                if !empty {
+                    stack.push(name);
+                }
+            }
+            Event::End(e) => {
+                let name = e.name().as_ref().to_owned();
+                assert_eq!(stack.pop().as_deref(), Some(name.as_str()));
+                match name.as_str() {
+                    "tuv" => assert_eq!(segs_in_tuv, 1, "one seg per tuv"),
+                    "tu" => assert_eq!(
+                        tu_children,
+                        ["prop", "prop", "prop", "tuv", "tuv"],
+                        "props before the two tuvs"
+                    ),
+                    _ => {}
+                }
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    for key in [
+        "creationtool",
+        "creationtoolversion",
+        "segtype",
+        "o-tmf",
+        "adminlang",
+        "srclang",
+        "datatype",
+    ] {
+        assert!(
+            header_attrs.iter().any(|(k, _)| k == key),
+            "header lacks {key}"
+        );
+    }
+    assert!(header_attrs.contains(&("segtype".into(), "sentence".into())));
+    assert!(header_attrs.contains(&("srclang".into(), "pt".into())));
+    // Six pairs: the 1-0 and 0-1 beads are not translation units.
+    assert_eq!(tus, 6);
+    assert_eq!(tuv_langs.len(), 12);
+    assert!(tuv_langs.chunks(2).all(|c| c == ["pt", "id"]));
+    assert!(!text.contains("<script>"), "markup in text is escaped");
+    assert!(
+        text.contains(
+            "&lt;script&gt;alert(&quot;olá&quot;)&lt;/script&gt; &amp; &apos;aspas&apos;"
+        )
+    );
+}
+
+#[test]
+fn tmx_leaves_out_pairs_under_the_threshold() {
+    let options = WriteOptions {
+        min_confidence: 0.5,
+        include_unaligned: true,
+        ..WriteOptions::default()
+    };
+    let (text, dropped) = tmx(&options);
+    let units = write::tmx::read(&text).unwrap();
+    let confidences: Vec<f64> = units.iter().map(|u| u.confidence.unwrap()).collect();
+    assert_eq!(confidences, [0.97, 0.93, 0.88, 0.61, 0.74]);
+    // The sentences with a BEL are in the 0.42 pair, which is left out.
+    assert_eq!(dropped, 0);
+}
+
+#[test]
+fn tmx_round_trip_gives_the_same_pairs() {
+    let (src, tgt, alignment) = seed_case();
+    let (text, _) = tmx(&WriteOptions::default());
+    let units = write::tmx::read(&text).unwrap();
+    let expected = expected_pairs(&src, &tgt, &alignment, 0.0);
+    assert_eq!(units.len(), expected.len());
+    for (unit, (s, t, c)) in units.iter().zip(&expected) {
+        // XML 1.0 cannot carry a BEL: the writer drops it, and only it.
+        assert_eq!(unit.src, s.replace('\u{7}', ""));
+        assert_eq!(unit.tgt, t.replace('\u{7}', ""));
+        assert!((unit.confidence.unwrap() - c).abs() < 5e-4);
+    }
+    assert!(
+        units
+            .iter()
+            .any(|u| u.src.contains("<script>alert(\"olá\")</script> & 'aspas'"))
+    );
+}
+
+#[test]
+fn tmx_with_an_unknown_language_uses_und() {
+    let src = Document::presegmented("Hello.".into(), "und");
+    let tgt = Document::presegmented("Bonjour.".into(), "und");
+    let alignment = bitext::Aligner::builder()
+        .build()
+        .unwrap()
+        .align(&src, &tgt);
+    let mut out = Vec::new();
+    write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    let text = to_string(out);
+    assert!(text.contains(r#"srclang="und""#));
+    assert_eq!(text.matches(r#"<tuv xml:lang="und">"#).count(), 2);
+    let units = write::tmx::read(&text).unwrap();
+    assert_eq!(
+        (units[0].src.as_str(), units[0].tgt.as_str()),
+        ("Hello.", "Bonjour.")
+    );
+}
+
+// ---------------------------------------------------------------- TSV
+
+#[test]
+fn tsv_round_trip_gives_the_same_pairs() {
+    let (src, tgt, alignment) = seed_case();
+    let text = tsv(&WriteOptions::default());
+    let read = read_tsv(&text);
+    let expected = expected_pairs(&src, &tgt, &alignment, 0.0);
+    assert_eq!(read.len(), expected.len());
+    for ((s, t, c), (es, et, ec)) in read.iter().zip(&expected) {
+        assert_eq!((s, t), (es, et));
+        assert!((c - ec).abs() < 5e-4);
+    }
+}
+
+// ---------------------------------------------------------------- Moses
+
+#[test]
+fn moses_files_are_line_aligned_and_filtered() {
+    let (src, tgt, alignment) = seed_case();
+    let dir = scratch("moses-aligned");
+    let prefix = dir.join("c");
+    let options = WriteOptions {
+        min_confidence: 0.6,
+        include_unaligned: true,
+        ..WriteOptions::default()
+    };
+    write::moses::write(&prefix, &src, &tgt, &alignment, &options).unwrap();
+    let (pt, id, scores) = (
+        lines(&dir.join("c.pt")),
+        lines(&dir.join("c.id")),
+        lines(&dir.join("c.scores")),
+    );
+    let expected = expected_pairs(&src, &tgt, &alignment, 0.6);
+    assert_eq!(pt.len(), expected.len());
+    assert_eq!(id.len(), expected.len());
+    assert_eq!(scores, ["0.970", "0.930", "0.880", "0.610", "0.740"]);
+    for (k, (s, t, _)) in expected.iter().enumerate() {
+        assert_eq!((&pt[k], &id[k]), (s, t));
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn moses_with_one_language_on_both_sides_keeps_both_files() {
+    let src = Document::presegmented("One.\nTwo.".into(), "en");
+    let tgt = Document::presegmented("Uno.\nDos.".into(), "en");
+    let alignment = bitext::Aligner::builder()
+        .build()
+        .unwrap()
+        .align(&src, &tgt);
+    let dir = scratch("moses-same-lang");
+    let prefix = dir.join("c");
+    write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    assert_eq!(lines(&dir.join("c.src.en")), ["One.", "Two."]);
+    assert_eq!(lines(&dir.join("c.tgt.en")), ["Uno.", "Dos."]);
+    assert_eq!(lines(&dir.join("c.scores")).len(), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn moses_into_a_missing_directory_fails_and_leaves_nothing() {
+    let (src, tgt, alignment) = seed_case();
+    let dir = scratch("moses-missing");
+    let prefix = dir.join("no/such/dir/c");
+    let err =
+        write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap_err();
+    assert!(err.is_input_error(), "{err}");
+    assert!(err.to_string().contains("no/such/dir"), "{err}");
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- report
+
+/// The opening tags of the bead rows.
+fn bead_rows(html: &str) -> Vec<&str> {
+    html.match_indices("<tr class=\"bead ")
+        .map(|(i, _)| {
+            let end = html[i..].find('>').expect("tag closes") + i + 1;
+            &html[i..end]
+        })
+        .collect()
+}
+
+#[test]
+fn report_has_a_row_per_bead_in_bead_order() {
+    let (_, _, alignment) = seed_case();
+    let html = report();
+    let rows = bead_rows(&html);
+    assert_eq!(rows.len(), alignment.beads.len());
+    for (k, (row, bead)) in rows.iter().zip(&alignment.beads).enumerate() {
+        assert!(row.contains(&format!(r#"id="b{k}""#)), "{row}");
+        assert!(
+            row.contains(&format!(r#"data-confidence="{:.4}""#, bead.confidence)),
+            "{row}"
+        );
+        assert_eq!(row.contains(" unaligned\""), !bead.is_pair(), "{row}");
+    }
+    // The 1-2 bead lists both target sentences.
+    assert!(rows[4].contains(r#"data-src="4" data-tgt="4,5""#));
+    // Unaligned sentences sit in their place, with a placeholder on the empty side.
+    assert!(rows[6].contains(r#"data-src="6" data-tgt="""#));
+    assert!(rows[7].contains(r#"data-src="" data-tgt="7""#));
+    assert_eq!(html.matches("— unaligned —").count(), 2);
+}
+
+#[test]
+fn report_escapes_document_text() {
+    let html = report();
+    // Exactly one script element: the page's own.
+    assert_eq!(html.matches("<script").count(), 1);
+    assert!(
+        html.contains("&lt;script&gt;alert(&quot;olá&quot;)&lt;/script&gt; &amp; &#39;aspas&#39;")
+    );
+    // The control character is shown, as its control picture.
+    assert!(html.contains("&#39;aspas&#39;\u{2407} fim."));
+    assert!(!html.contains('\u{7}'));
+}
+
+#[test]
+fn report_is_self_contained() {
+    let html = report();
+    // Nothing is fetched: no URL at all, no external resource attribute.
+    assert!(!html.contains("http:") && !html.contains("https:") && !html.contains("//"));
+    for needle in ["<link", " src=", "@import", "url(", "<img", "<iframe"] {
+        assert!(!html.contains(needle), "found {needle}");
+    }
+    assert!(html.contains("Content-Security-Policy"));
+    assert!(html.contains("default-src 'none'"));
+    // Every link stays in the page.
+    for (i, _) in html.match_indices("href=\"") {
+        assert!(html[i + 6..].starts_with('#'), "external link at {i}");
+    }
+}
+
+#[test]
+fn report_plots_the_path_over_the_similarity() {
+    let html = report();
+    let svg = &html[html.find("<svg").unwrap()..html.find("</svg>").unwrap()];
+    assert_eq!(svg.matches("<circle").count(), seed_similarity().len());
+    // One box per pair, one red stroke per unaligned run, each linked to its row.
+    assert_eq!(svg.matches("<rect class=\"high\"").count(), 3);
+    assert_eq!(svg.matches("<rect class=\"mid\"").count(), 2);
+    assert_eq!(svg.matches("<rect class=\"low\"").count(), 1);
+    assert_eq!(svg.matches("<line class=\"unaligned\"").count(), 2);
+    assert_eq!(svg.matches("<a href=\"#b").count(), 8);
+    // The path runs from the origin through every bead's end corner.
+    let points = svg
+        .split("<polyline class=\"path\" points=\"")
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .expect("a path");
+    assert_eq!(points.split(' ').count(), 9);
+    assert!(html.contains(r#"<input type="checkbox" id="under-on">"#));
+}
+
+// ---------------------------------------------------------------- CLI
+
+/// The beads the CLI finds for the PT-ID seed, as `(pairs, all)` counts.
+fn cli_bead_counts() -> (usize, usize) {
+    let out = bitext(&[
+        "align",
+        fixture("seeds/003.pt.txt").to_str().unwrap(),
+        fixture("seeds/004.id.txt").to_str().unwrap(),
+        "--src-lang",
+        "pt",
+        "--tgt-lang",
+        "id",
+        "--format",
+        "beads",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    let all = text.lines().count();
+    let pairs = text.lines().filter(|l| !l.contains("[]")).count();
+    (pairs, all)
+}
+
+#[test]
+fn cli_writes_tmx() {
+    let (pairs, _) = cli_bead_counts();
+    let out = bitext(&[
+        "align",
+        fixture("seeds/003.pt.txt").to_str().unwrap(),
+        fixture("seeds/004.id.txt").to_str().unwrap(),
+        "--src-lang",
+        "pt",
+        "--tgt-lang",
+        "id",
+        "--format",
+        "tmx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+    assert!(text.contains(r#"srclang="pt""#));
+    let units = write::tmx::read(&text).unwrap();
+    assert!(pairs > 0);
+    assert_eq!(units.len(), pairs);
+    for unit in &units {
+        assert!(!unit.src.is_empty() && !unit.tgt.is_empty());
+        assert!((0.0..=1.0).contains(&unit.confidence.unwrap()));
+    }
+}
+
+#[test]
+fn cli_writes_moses_files_and_a_report() {
+    let (pairs, all) = cli_bead_counts();
+    let dir = scratch("cli-moses");
+    let prefix = dir.join("seed");
+    let report = dir.join("seed.html");
+    let out = bitext(&[
+        "align",
+        fixture("seeds/003.pt.txt").to_str().unwrap(),
+        fixture("seeds/004.id.txt").to_str().unwrap(),
+        "--src-lang",
+        "pt",
+        "--tgt-lang",
+        "id",
+        "--format",
+        "moses",
+        "--output",
+        prefix.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "", "moses output goes to files");
+    let pt = lines(&dir.join("seed.pt"));
+    let id = lines(&dir.join("seed.id"));
+    let scores = lines(&dir.join("seed.scores"));
+    assert_eq!(pt.len(), pairs);
+    assert_eq!(id.len(), pairs);
+    assert_eq!(scores.len(), pairs);
+    for s in &scores {
+        let v: f64 = s.parse().expect("a score");
+        assert!((0.0..=1.0).contains(&v));
+    }
+    let html = std::fs::read_to_string(&report).unwrap();
+    assert_eq!(bead_rows(&html).len(), all);
+    assert!(html.trim_end().ends_with("</html>"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cli_moses_needs_an_output_prefix() {
+    let out = bitext(&[
+        "align",
+        fixture("seeds/003.pt.txt").to_str().unwrap(),
+        fixture("seeds/004.id.txt").to_str().unwrap(),
+        "--format",
+        "moses",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--output"));
+}
+
+// ---------------------------------------------------------------- properties
+
+/// Two one-sentence-per-line documents aligned 1-1 (the extra lines of the longer
+/// side left unaligned), for property tests on arbitrary text.
+fn one_to_one(src_lines: &[String], tgt_lines: &[String]) -> (Document, Document, Alignment) {
+    let src = Document::presegmented(src_lines.join("\n"), "xx");
+    let tgt = Document::presegmented(tgt_lines.join("\n"), "yy");
+    let (n, m) = (src.len(), tgt.len());
+    let beads = (0..n.max(m))
+        .map(|i| Bead {
+            src: if i < n { i..i + 1 } else { n..n },
+            tgt: if i < m { i..i + 1 } else { m..m },
+            confidence: (i % 10) as f64 / 9.0,
+            evidence: Evidence::default(),
+        })
+        .collect();
+    let alignment = Alignment {
+        beads,
+        mode: Mode::Parallel,
+        looks_comparable: false,
+    };
+    (src, tgt, alignment)
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Whatever the text (markup, quotes, controls, astral characters), TMX gives back
+    /// every pair with exactly the characters XML 1.0 allows, and counts the others.
+    #[test]
+    fn tmx_round_trips_any_text(
+        src_lines in proptest::collection::vec("[^\n\r]{0,30}", 0..6),
+        tgt_lines in proptest::collection::vec("[^\n\r]{0,30}", 0..6),
+    ) {
+        let (src, tgt, alignment) = one_to_one(&src_lines, &tgt_lines);
+        let mut out = Vec::new();
+        let dropped =
+            write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+        let units = write::tmx::read(std::str::from_utf8(&out).unwrap()).unwrap();
+        let expected = expected_pairs(&src, &tgt, &alignment, 0.0);
+        proptest::prop_assert_eq!(units.len(), expected.len());
+        let allowed = |s: &str| s.chars().filter(|&c| write::tmx::is_xml_char(c)).collect::<String>();
+        let mut forbidden = 0;
+        for (unit, (s, t, _)) in units.iter().zip(&expected) {
+            proptest::prop_assert_eq!(&unit.src, &allowed(s));
+            proptest::prop_assert_eq!(&unit.tgt, &allowed(t));
+            forbidden += s.chars().chain(t.chars()).filter(|&c| !write::tmx::is_xml_char(c)).count();
+        }
+        proptest::prop_assert_eq!(dropped, forbidden);
+    }
+
+    /// Whatever the text, the report has one row per bead and no markup but its own.
+    #[test]
+    fn report_escapes_any_text(
+        src_lines in proptest::collection::vec("[^\n\r]{0,30}|<script>[^\n\r]{0,5}", 0..6),
+        tgt_lines in proptest::collection::vec("[^\n\r]{0,30}|</td></tr><tr class=\"bead x\">", 0..6),
+    ) {
+        let (src, tgt, alignment) = one_to_one(&src_lines, &tgt_lines);
+        let mut out = Vec::new();
+        write::report::write(&mut out, &src, &tgt, &alignment, &[]).unwrap();
+        let html = String::from_utf8(out).unwrap();
+        proptest::prop_assert_eq!(bead_rows(&html).len(), alignment.beads.len());
+        proptest::prop_assert_eq!(html.matches("<script").count(), 1);
+        proptest::prop_assert_eq!(html.matches("<td").count(), 4 * alignment.beads.len());
+    }
+}
+
+#[test]
+fn cli_warns_about_characters_dropped_from_tmx() {
+    let dir = scratch("cli-bel");
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    std::fs::write(&a, "Telegram\u{7} opens an office in Almaty.\n").unwrap();
+    std::fs::write(&b, "Telegram\u{7} opens an office in Almaty.\n").unwrap();
+    let out = bitext(&[
+        "align",
+        a.to_str().unwrap(),
+        b.to_str().unwrap(),
+        "--presegmented",
+        "--src-lang",
+        "en",
+        "--tgt-lang",
+        "en",
+        "--format",
+        "tmx",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("dropped 2 characters that XML 1.0 forbids"),
+        "{}",
+        stderr(&out)
+    );
+    let units = write::tmx::read(&stdout(&out)).unwrap();
+    assert_eq!(units.len(), 1);
+    assert_eq!(units[0].src, "Telegram opens an office in Almaty.");
+    let _ = std::fs::remove_dir_all(&dir);
+}
