@@ -2,7 +2,7 @@
 //!
 //! The pipeline runs one way: [`read`] decodes input, [`segment`] splits it into
 //! sentences (byte spans into the text, see [`doc::Document`]), [`align`] pairs the
-//! sentences of two documents into beads with a calibrated confidence, and [`write`]
+//! sentences of two documents into beads with a calibrated confidence, and [`mod@write`]
 //! prints them as TSV, vecalign beads, JSON Lines, TMX or Moses files. [`eval`] scores
 //! alignments and segmentations against gold; [`batch`] runs many document pairs with rayon.
 //!
