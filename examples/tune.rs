@@ -43,13 +43,38 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let seeds = root.join("alignments/seeds");
     let textberg = root.join("../shared/bench/textberg");
-    let mut sets: Vec<(&str, std::path::PathBuf, std::path::PathBuf, std::path::PathBuf)> = vec![
-        ("pt-id", seeds.join("003.pt.sent"), seeds.join("004.id.sent"), seeds.join("003-004.pt-id.gold")),
-        ("en-pt", seeds.join("002.en.sent"), seeds.join("003.pt.sent"), seeds.join("002-003.en-pt.gold")),
-        ("en-id", seeds.join("002.en.sent"), seeds.join("004.id.sent"), seeds.join("002-004.en-id.gold")),
+    let mut sets: Vec<(
+        &str,
+        std::path::PathBuf,
+        std::path::PathBuf,
+        std::path::PathBuf,
+    )> = vec![
+        (
+            "pt-id",
+            seeds.join("003.pt.sent"),
+            seeds.join("004.id.sent"),
+            seeds.join("003-004.pt-id.gold"),
+        ),
+        (
+            "en-pt",
+            seeds.join("002.en.sent"),
+            seeds.join("003.pt.sent"),
+            seeds.join("002-003.en-pt.gold"),
+        ),
+        (
+            "en-id",
+            seeds.join("002.en.sent"),
+            seeds.join("004.id.sent"),
+            seeds.join("002-004.en-id.gold"),
+        ),
     ];
     if textberg.exists() {
-        sets.push(("textberg", textberg.join("dev.de"), textberg.join("dev.fr"), textberg.join("dev.defr")));
+        sets.push((
+            "textberg",
+            textberg.join("dev.de"),
+            textberg.join("dev.fr"),
+            textberg.join("dev.defr"),
+        ));
     }
     let mut reliability = Reliability::default();
     let mut log_loss = (0.0, 0usize);
@@ -76,7 +101,13 @@ fn main() {
         if std::env::var_os("SHOW").is_some_and(|v| v == *name) {
             for b in &test {
                 let right = gold.iter().any(|g| g.src == b.src && g.tgt == b.tgt);
-                eprintln!("{:?}:{:?} {:.3} {}", b.src, b.tgt, b.confidence.unwrap_or(0.0), if right { "" } else { "WRONG" });
+                eprintln!(
+                    "{:?}:{:?} {:.3} {}",
+                    b.src,
+                    b.tgt,
+                    b.confidence.unwrap_or(0.0),
+                    if right { "" } else { "WRONG" }
+                );
             }
         }
         let s = c.scores();

@@ -47,6 +47,8 @@ pub struct Features {
     pub punct: u8,
     /// True when the sentence opens a paragraph.
     pub para_start: bool,
+    /// How many sentences the unit holds (1, or more for a block at a coarse level).
+    pub sentences: u32,
 }
 
 impl Features {
@@ -80,6 +82,7 @@ impl Features {
             keys,
             punct,
             para_start,
+            sentences: 1,
         }
     }
 
@@ -91,6 +94,7 @@ impl Features {
             out.len += part.len;
             out.keys.extend_from_slice(&part.keys);
             out.punct |= part.punct;
+            out.sentences += part.sentences;
             if first {
                 out.para_start = part.para_start;
                 first = false;

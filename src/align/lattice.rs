@@ -33,13 +33,28 @@ impl Band {
     /// The band around a coarse path (grid points of a lattice with half as many rows
     /// and columns, rounded up), widened by `width` rows and columns on every side.
     pub fn around_coarse_path(path: &[(usize, usize)], n: usize, m: usize, width: usize) -> Band {
+        Band::around_scaled_path(path, 2, n, m, width)
+    }
+
+    /// The band around a path of the same lattice, widened by `width` on every side.
+    pub fn around_path(path: &[(usize, usize)], n: usize, m: usize, width: usize) -> Band {
+        Band::around_scaled_path(path, 1, n, m, width)
+    }
+
+    fn around_scaled_path(
+        path: &[(usize, usize)],
+        scale: usize,
+        n: usize,
+        m: usize,
+        width: usize,
+    ) -> Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0usize; n + 1];
         for pair in path.windows(2) {
             let (i0, j0) = pair[0];
             let (i1, j1) = pair[1];
-            let (r0, r1) = ((2 * i0).min(n), (2 * i1).min(n));
-            let (c0, c1) = ((2 * j0).min(m), (2 * j1).min(m));
+            let (r0, r1) = ((scale * i0).min(n), (scale * i1).min(n));
+            let (c0, c1) = ((scale * j0).min(m), (scale * j1).min(m));
             for r in r0..=r1 {
                 lo[r] = lo[r].min(c0);
                 hi[r] = hi[r].max(c1);
@@ -106,16 +121,24 @@ pub struct PathBead {
     pub posterior: f64,
 }
 
-fn log_add(x: f64, y: f64) -> f64 {
-    if x == f64::NEG_INFINITY {
-        return y;
+/// `ln(Σ exp(v))` with one logarithm; terms far below the largest add nothing a double keeps.
+fn log_sum_exp(values: &[f64]) -> f64 {
+    let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return max;
     }
-    if y == f64::NEG_INFINITY {
-        return x;
+    let mut sum = 0.0;
+    for &v in values {
+        let d = v - max;
+        if d > -40.0 {
+            sum += d.exp();
+        }
     }
-    let (hi, lo) = if x > y { (x, y) } else { (y, x) };
-    hi + (lo - hi).exp().ln_1p()
+    max + sum.ln()
 }
+
+/// The most bead types a lattice takes (every pair of 0 to 4 sentences but 0-0).
+pub const MAX_TYPES: usize = 24;
 
 /// Runs Viterbi and forward-backward over `band` for an `n × m` lattice.
 ///
@@ -130,6 +153,7 @@ pub fn solve(
     mut score: impl FnMut(usize, usize, usize, usize) -> f64,
 ) -> Vec<PathBead> {
     let k = types.len();
+    assert!(k <= MAX_TYPES, "at most {MAX_TYPES} bead types");
     let area = band.area();
     let mut cache = vec![f32::NAN; area * k];
     let mut alpha = vec![f64::NEG_INFINITY; area];
@@ -144,7 +168,7 @@ pub fn solve(
                 best[here] = 0.0;
                 continue;
             }
-            let mut a_acc = f64::NEG_INFINITY;
+            let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
             let mut b_acc = f64::NEG_INFINITY;
             let mut b_arg = u8::MAX;
             for (t, &(a, b)) in types.iter().enumerate() {
@@ -159,14 +183,14 @@ pub fn solve(
                 }
                 let s = score(i - a, j - b, a, b);
                 cache[here * k + t] = s as f32;
-                a_acc = log_add(a_acc, alpha[prev] + s * inv_t);
+                terms[t] = alpha[prev] + s * inv_t;
                 let v = best[prev] + s;
                 if v > b_acc {
                     b_acc = v;
                     b_arg = t as u8;
                 }
             }
-            alpha[here] = a_acc;
+            alpha[here] = log_sum_exp(&terms[..k]);
             best[here] = b_acc;
             back[here] = b_arg;
         }
@@ -183,7 +207,7 @@ pub fn solve(
                 beta[here] = 0.0;
                 continue;
             }
-            let mut acc = f64::NEG_INFINITY;
+            let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
             for (t, &(a, b)) in types.iter().enumerate() {
                 let Some(next) = band.index(i + a, j + b) else {
                     continue;
@@ -192,9 +216,9 @@ pub fn solve(
                 if s.is_nan() {
                     continue;
                 }
-                acc = log_add(acc, f64::from(s) * inv_t + beta[next]);
+                terms[t] = f64::from(s) * inv_t + beta[next];
             }
-            beta[here] = acc;
+            beta[here] = log_sum_exp(&terms[..k]);
         }
     }
     let mut path = Vec::new();
@@ -248,18 +272,26 @@ mod tests {
     }
 
     #[test]
-    fn posteriors_sum_to_one_over_alternatives() {
-        // Two equally good paths: one 1-1 bead versus 1-0 then 0-1.
+    fn posterior_splits_between_equal_paths() {
+        // Three paths from (0, 0) to (1, 1) score alike: 1-1; 1-0 then 0-1; 0-1 then 1-0.
         let band = Band::full(1, 1);
-        let path = solve(1, 1, &band, &TYPES, 1.0, |_, _, a, b| match (a, b) {
-            (1, 1) => 0.0,
-            _ => 0.0,
-        });
-        let p = path[0].posterior;
+        let path = solve(1, 1, &band, &TYPES, 1.0, |_, _, _, _| 0.0);
+        assert_eq!((path[0].a, path[0].b), (1, 1), "ties prefer the first type");
         assert!(
-            (p - 1.0 / 3.0).abs() < 1e-9 || (p - 0.5).abs() < 1e-9,
-            "{p}"
+            (path[0].posterior - 1.0 / 3.0).abs() < 1e-9,
+            "{}",
+            path[0].posterior
         );
+    }
+
+    #[test]
+    fn temperature_flattens_posteriors() {
+        let band = Band::full(1, 1);
+        let score =
+            |_: usize, _: usize, a: usize, b: usize| if (a, b) == (1, 1) { 2.0 } else { 0.0 };
+        let sharp = solve(1, 1, &band, &TYPES, 1.0, score)[0].posterior;
+        let flat = solve(1, 1, &band, &TYPES, 4.0, score)[0].posterior;
+        assert!(sharp > flat && flat > 1.0 / 3.0, "{sharp} {flat}");
     }
 
     #[test]

@@ -100,8 +100,14 @@ const COARSE_BEAD_TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), 
 /// Lattices with at most this many points are searched whole.
 const FULL_SEARCH_LIMIT: usize = 400_000;
 
+/// At coarse levels, where units are long blocks, a smaller lattice is searched whole.
+const COARSE_FULL_SEARCH_LIMIT: usize = 10_000;
+
 /// Half-width of the band around a projected coarse path, in units.
-const BAND_WIDTH: usize = 12;
+const BAND_WIDTH: usize = 6;
+
+/// Half-width of the band around the first pass's path when the second pass refines it.
+const REFINE_WIDTH: usize = 4;
 
 /// Aligns documents; immutable, `Send + Sync`, shareable across threads.
 #[derive(Debug, Clone)]
@@ -134,7 +140,7 @@ impl Default for AlignerBuilder {
 
 /// Scores are divided by this before posteriors are computed: it calibrates confidence
 /// for the evidence not being independent (measured on the development gold; see README).
-pub const DEFAULT_TEMPERATURE: f64 = 1.0;
+pub const DEFAULT_TEMPERATURE: f64 = 2.0;
 
 impl AlignerBuilder {
     /// Sets the mode.
@@ -213,8 +219,20 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
         .collect()
 }
 
-fn coarsen(units: &[Features]) -> Vec<Features> {
-    units.chunks(2).map(Features::merged).collect()
+/// Blocks of two units. A block would hold twice its parts' keys, so each level keeps
+/// only the keys whose hash has one more low bit clear: the same keys on both sides, and
+/// about as many per unit at every level, so scoring a coarse bead costs no more than a
+/// fine one.
+fn coarsen(units: &[Features], level: u32) -> Vec<Features> {
+    let mask = (1u64 << level.min(63)) - 1;
+    units
+        .chunks(2)
+        .map(|pair| {
+            let mut merged = Features::merged(pair);
+            merged.keys.retain(|k| k.hash & mask == 0);
+            merged
+        })
+        .collect()
 }
 
 impl Aligner {
@@ -264,23 +282,55 @@ impl Aligner {
     /// Parameters for a document pair: a first alignment with starting values, then
     /// re-estimated from its confident one-to-one beads.
     fn estimate(&self, fs: &[Features], ft: &[Features]) -> model::Params {
+        self.first_pass(fs, ft).0
+    }
+
+    /// The first pass: an alignment with starting values, and the parameters it suggests.
+    fn first_pass(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+    ) -> (model::Params, Vec<lattice::PathBead>) {
         let total = |u: &[Features]| u.iter().map(|f| f.len).sum::<f64>();
         let initial = model::Params::initial(total(fs), total(ft));
-        let first = self.search(fs, ft, initial, &self.bead_types);
+        // On long documents the first pass only guides the second and feeds the estimates:
+        // the simpler bead types do for that at a fraction of the cost.
+        let long = (fs.len() + 1).saturating_mul(ft.len() + 1) > FULL_SEARCH_LIMIT;
+        let types: &[(usize, usize)] = if long {
+            &COARSE_BEAD_TYPES
+        } else {
+            &self.bead_types
+        };
+        let first = self.search(fs, ft, initial, types);
         let confident: Vec<(usize, usize)> = first
             .iter()
             .filter(|b| b.a == 1 && b.b == 1 && b.posterior > 0.5)
             .map(|b| (b.i, b.j))
             .collect();
-        initial.estimate(fs, ft, &confident)
+        (initial.estimate(fs, ft, &confident), first)
     }
 
     fn parallel(&self, fs: &[Features], ft: &[Features]) -> Alignment {
-        let params = self.estimate(fs, ft);
-        if std::env::var_os("BITEXT_DEBUG").is_some() {
-            eprintln!("{params:?}");
-        }
-        let path = self.search(fs, ft, params, &self.bead_types);
+        let (params, first) = self.first_pass(fs, ft);
+        let (n, m) = (fs.len(), ft.len());
+        let path = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_LIMIT {
+            self.search(fs, ft, params, &self.bead_types)
+        } else {
+            // Long documents: the second pass only refines the first pass's path.
+            let mut points = Vec::with_capacity(first.len() + 1);
+            points.push((0, 0));
+            points.extend(first.iter().map(|b| (b.i + b.a, b.j + b.b)));
+            let band = lattice::Band::around_path(&points, n, m, REFINE_WIDTH);
+            let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
+            lattice::solve(
+                n,
+                m,
+                &band,
+                &self.bead_types,
+                self.temperature,
+                |i, j, a, b| scorer.score(i, j, a, b),
+            )
+        };
         let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
         let beads: Vec<Bead> = path
             .iter()
@@ -317,13 +367,29 @@ impl Aligner {
         params: model::Params,
         types: &[(usize, usize)],
     ) -> Vec<lattice::PathBead> {
+        self.search_level(fs, ft, params, types, 0)
+    }
+
+    fn search_level(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: model::Params,
+        types: &[(usize, usize)],
+        level: u32,
+    ) -> Vec<lattice::PathBead> {
         let (n, m) = (fs.len(), ft.len());
-        let band = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_LIMIT || n < 4 || m < 4 {
+        let limit = if types == COARSE_BEAD_TYPES {
+            COARSE_FULL_SEARCH_LIMIT
+        } else {
+            FULL_SEARCH_LIMIT
+        };
+        let band = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
             lattice::Band::full(n, m)
         } else {
-            let cs = coarsen(fs);
-            let ct = coarsen(ft);
-            let coarse = self.search(&cs, &ct, params, &COARSE_BEAD_TYPES);
+            let cs = coarsen(fs, level + 1);
+            let ct = coarsen(ft, level + 1);
+            let coarse = self.search_level(&cs, &ct, params, &COARSE_BEAD_TYPES, level + 1);
             let mut points = Vec::with_capacity(coarse.len() + 1);
             points.push((0, 0));
             points.extend(coarse.iter().map(|b| (b.i + b.a, b.j + b.b)));

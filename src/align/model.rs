@@ -112,8 +112,8 @@ pub struct Scorer<'a> {
     params: Params,
     weights: Weights,
     paragraphs: bool,
-    scratch_s: Vec<(WeightedKey, bool)>,
-    scratch_t: Vec<(WeightedKey, bool)>,
+    groups: GroupCache,
+    spare: Vec<(WeightedKey, bool)>,
 }
 
 fn document_frequency(units: &[Features]) -> HashMap<u64, u32> {
@@ -164,32 +164,107 @@ fn weigh(
         .collect()
 }
 
-fn gather(into: &mut Vec<(WeightedKey, bool)>, keys: &[Vec<(WeightedKey, bool)>]) {
+fn gather(
+    into: &mut Vec<(WeightedKey, bool)>,
+    spare: &mut Vec<(WeightedKey, bool)>,
+    keys: &[Vec<(WeightedKey, bool)>],
+) {
     into.clear();
+    // Each unit's keys are sorted: merge them one by one instead of sorting the union.
     for unit in keys {
-        into.extend_from_slice(unit);
+        spare.clear();
+        let (mut a, mut b) = (0, 0);
+        while a < into.len() && b < unit.len() {
+            let (x, y) = (into[a].0.hash, unit[b].0.hash);
+            if x < y {
+                spare.push(into[a]);
+                a += 1;
+            } else {
+                if x == y {
+                    a += 1;
+                }
+                spare.push(unit[b]);
+                b += 1;
+            }
+        }
+        spare.extend_from_slice(&into[a..]);
+        spare.extend_from_slice(&unit[b..]);
+        std::mem::swap(into, spare);
     }
-    into.sort_unstable_by_key(|(k, _)| k.hash);
-    into.dedup_by_key(|(k, _)| k.hash);
 }
 
-/// One direction of the lexical evidence: each key of `a` scored as a hit or a miss in `b`.
-fn directed(a: &[(WeightedKey, bool)], b: &[(WeightedKey, bool)]) -> (f64, f64) {
+/// The lexical evidence of both directions in one merge of two sorted key lists: each key
+/// of either side scored as a hit or a miss on the other. Returns (words, numbers).
+fn both_ways(a: &[(WeightedKey, bool)], b: &[(WeightedKey, bool)]) -> (f64, f64) {
     let (mut words, mut numbers) = (0.0f64, 0.0f64);
-    let mut bi = 0;
-    for (key, is_number) in a {
-        while bi < b.len() && b[bi].0.hash < key.hash {
-            bi += 1;
-        }
-        let found = bi < b.len() && b[bi].0.hash == key.hash;
-        let v = f64::from(if found { key.hit } else { key.miss });
-        if *is_number {
-            numbers += v;
+    let mut add = |value: f32, is_number: bool| {
+        if is_number {
+            numbers += f64::from(value);
         } else {
-            words += v;
+            words += f64::from(value);
+        }
+    };
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        let (ka, kb) = (&a[x], &b[y]);
+        if ka.0.hash < kb.0.hash {
+            add(ka.0.miss, ka.1);
+            x += 1;
+        } else if ka.0.hash > kb.0.hash {
+            add(kb.0.miss, kb.1);
+            y += 1;
+        } else {
+            add(ka.0.hit, ka.1);
+            add(kb.0.hit, kb.1);
+            x += 1;
+            y += 1;
         }
     }
+    for k in &a[x..] {
+        add(k.0.miss, k.1);
+    }
+    for k in &b[y..] {
+        add(k.0.miss, k.1);
+    }
     (words, numbers)
+}
+
+/// Slots of the target-group cache: the band moves slowly, so a ring indexed by the
+/// group's first unit keeps every group a row needs.
+const GROUP_CACHE_SLOTS: usize = 256;
+
+/// A group's key union, tagged with the group's first unit.
+type GroupSlot = Option<(usize, Vec<(WeightedKey, bool)>)>;
+
+/// Unions of the keys of groups of consecutive units, computed once and reused across
+/// the many beads that share a group.
+#[derive(Default)]
+struct GroupCache {
+    src: Vec<GroupSlot>,
+    tgt: Vec<GroupSlot>,
+}
+
+impl GroupCache {
+    fn new() -> GroupCache {
+        GroupCache {
+            src: vec![None; 5],
+            tgt: vec![None; 5 * GROUP_CACHE_SLOTS],
+        }
+    }
+}
+
+fn cached<'c>(
+    slot: &'c mut GroupSlot,
+    start: usize,
+    keys: &[Vec<(WeightedKey, bool)>],
+    spare: &mut Vec<(WeightedKey, bool)>,
+) -> &'c [(WeightedKey, bool)] {
+    if slot.as_ref().is_none_or(|(s, _)| *s != start) {
+        let mut union = slot.take().map(|(_, v)| v).unwrap_or_default();
+        gather(&mut union, spare, keys);
+        *slot = Some((start, union));
+    }
+    slot.as_ref().map_or(&[], |(_, v)| v.as_slice())
 }
 
 impl<'a> Scorer<'a> {
@@ -209,8 +284,8 @@ impl<'a> Scorer<'a> {
             params,
             weights,
             paragraphs,
-            scratch_s: Vec::new(),
-            scratch_t: Vec::new(),
+            groups: GroupCache::new(),
+            spare: Vec::new(),
         }
     }
 
@@ -238,6 +313,9 @@ impl<'a> Scorer<'a> {
             ..Parts::default()
         };
         if a == 0 || b == 0 {
+            // Leaving a block of sentences out costs as much as leaving each out.
+            let unit = if a == 0 { &self.tgt[j] } else { &self.src[i] };
+            parts.prior *= f64::from(unit.sentences.max(1));
             return parts;
         }
         let w = self.weights;
@@ -248,20 +326,31 @@ impl<'a> Scorer<'a> {
         let delta = (lt - p.ratio * ls) / (p.variance * p.ratio * mean).sqrt();
         parts.length = w.pair_bonus - 0.5 * delta * delta;
 
-        let (fwd, bwd) = if a == 1 && b == 1 {
-            let s = &self.src_keys[i];
-            let t = &self.tgt_keys[j];
-            (directed(s, t), directed(t, s))
-        } else {
-            gather(&mut self.scratch_s, &self.src_keys[i..i + a]);
-            gather(&mut self.scratch_t, &self.tgt_keys[j..j + b]);
-            (
-                directed(&self.scratch_s, &self.scratch_t),
-                directed(&self.scratch_t, &self.scratch_s),
-            )
+        let (words, numbers) = {
+            let s: &[(WeightedKey, bool)] = if a == 1 {
+                &self.src_keys[i]
+            } else {
+                cached(
+                    &mut self.groups.src[a],
+                    i,
+                    &self.src_keys[i..i + a],
+                    &mut self.spare,
+                )
+            };
+            let t: &[(WeightedKey, bool)] = if b == 1 {
+                &self.tgt_keys[j]
+            } else {
+                cached(
+                    &mut self.groups.tgt[b * GROUP_CACHE_SLOTS + j % GROUP_CACHE_SLOTS],
+                    j,
+                    &self.tgt_keys[j..j + b],
+                    &mut self.spare,
+                )
+            };
+            both_ways(s, t)
         };
-        parts.lexical = w.lexical * (fwd.0 + bwd.0);
-        parts.numbers = w.lexical * (fwd.1 + bwd.1);
+        parts.lexical = w.lexical * words;
+        parts.numbers = w.lexical * numbers;
 
         let ps = self.src[i..i + a].iter().fold(0u8, |acc, u| acc | u.punct);
         let pt = self.tgt[j..j + b].iter().fold(0u8, |acc, u| acc | u.punct);
