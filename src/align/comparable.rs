@@ -16,9 +16,39 @@ use crate::features::Features;
 /// Keys found in more target sentences than this are too common to propose candidates.
 const MAX_POSTINGS: usize = 64;
 
-/// How much the length agreement counts next to the lexical evidence: independently
-/// written sentences that say the same thing need not have proportional lengths.
-const LENGTH_WEIGHT: f64 = 0.25;
+/// The share of the shorter document's sentences assumed to have a partner in the other.
+/// Independently written documents share a few facts, not most of them.
+const MATCHED_SHARE: f64 = 0.3;
+
+/// Log prior odds that a given source sentence and a given target sentence state the same
+/// thing: about `MATCHED_SHARE × min(n, m)` matches among `n × m` pairs.
+pub fn prior_log_odds(n: usize, m: usize) -> f64 {
+    let pairs = (n.max(1) * m.max(1)) as f64;
+    let matches = (MATCHED_SHARE * n.min(m).max(1) as f64).min(pairs / 2.0);
+    (matches / (pairs - matches)).ln()
+}
+
+/// The evidence that source unit `i` and target unit `j` state the same thing, as a log
+/// likelihood ratio: shared words, names and numbers, weighed by their rarity. Length and
+/// punctuation are left out: independently written sentences need not agree in either.
+pub fn match_evidence(scorer: &mut Scorer<'_>, i: usize, j: usize) -> Evidence {
+    let parts = scorer.parts(i, j, 1, 1);
+    Evidence {
+        length: 0.0,
+        lexical: parts.lexical,
+        numbers: parts.numbers,
+        punctuation: 0.0,
+    }
+}
+
+/// The probability that two sentences state the same thing, given their evidence.
+pub fn match_probability(evidence: &Evidence, prior: f64) -> f64 {
+    logistic(evidence.lexical + evidence.numbers + prior)
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
 
 /// Aligns `fs` and `ft` as comparable documents.
 pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights) -> Alignment {
@@ -30,12 +60,7 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
             postings.entry(key.hash).or_default().push(j);
         }
     }
-    // log odds that a given source sentence matches a given target sentence a priori:
-    // at most one partner each, and many sentences have none.
-    let prior = {
-        let p = 0.5 / n.max(m) as f64;
-        (p / (1.0 - p)).ln()
-    };
+    let prior = prior_log_odds(n, m);
     let mut best_src: Vec<Option<(usize, f64)>> = vec![None; n];
     let mut best_tgt: Vec<Option<(usize, f64)>> = vec![None; m];
     let mut evidence: HashMap<(usize, usize), Evidence> = HashMap::new();
@@ -52,18 +77,9 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
         candidates.sort_unstable();
         candidates.dedup();
         for &j in &candidates {
-            let parts = scorer.parts(i, j, 1, 1);
-            let length = LENGTH_WEIGHT * (parts.length - weights.pair_bonus);
-            let score = parts.lexical + parts.numbers + length;
-            evidence.insert(
-                (i, j),
-                Evidence {
-                    length,
-                    lexical: parts.lexical,
-                    numbers: parts.numbers,
-                    punctuation: 0.0,
-                },
-            );
+            let found = match_evidence(&mut scorer, i, j);
+            let score = found.lexical + found.numbers;
+            evidence.insert((i, j), found);
             if best_src[i].is_none_or(|(_, s)| score > s) {
                 best_src[i] = Some((j, score));
             }
@@ -78,7 +94,7 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
         let mutual = best.filter(|&(j, _)| best_tgt[j].is_some_and(|(bi, _)| bi == i));
         match mutual {
             Some((j, score)) => {
-                let confidence = 1.0 / (1.0 + (-(score + prior)).exp());
+                let confidence = logistic(score + prior);
                 partner_of_tgt[j] = Some(i);
                 beads.push(Bead {
                     src: i..i + 1,
@@ -116,7 +132,7 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
 /// best candidate was a match.
 fn unmatched_confidence(best: Option<f64>, prior: f64) -> f64 {
     match best {
-        Some(score) => 1.0 - 1.0 / (1.0 + (-(score + prior)).exp()),
+        Some(score) => 1.0 - logistic(score + prior),
         None => 1.0,
     }
 }

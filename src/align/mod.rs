@@ -223,6 +223,19 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
 /// only the keys whose hash has one more low bit clear: the same keys on both sides, and
 /// about as many per unit at every level, so scoring a coarse bead costs no more than a
 /// fine one.
+/// Translations share cognates, names and numbers in most beads; documents written
+/// independently do not, and a monotone path through them finds evidence in few beads.
+/// Measured on the development pairs: 77% to 100% of the pair beads of translations have
+/// positive lexical evidence, 27% of those of the seeds' independent English and French.
+fn looks_comparable(beads: &[Bead]) -> bool {
+    let pairs: Vec<&Bead> = beads.iter().filter(|b| b.is_pair()).collect();
+    let supported = pairs
+        .iter()
+        .filter(|b| b.evidence.lexical + b.evidence.numbers > 0.0)
+        .count();
+    pairs.len() >= 4 && supported * 2 < pairs.len()
+}
+
 fn coarsen(units: &[Features], level: u32) -> Vec<Features> {
     let mask = (1u64 << level.min(63)) - 1;
     units
@@ -349,9 +362,23 @@ impl Aligner {
                 }
             })
             .collect();
-        let pairs: Vec<&Bead> = beads.iter().filter(|b| b.is_pair()).collect();
-        let confident = pairs.iter().filter(|b| b.confidence >= 0.5).count();
-        let looks_comparable = pairs.len() >= 4 && confident * 2 < pairs.len();
+        let looks_comparable = looks_comparable(&beads);
+        let mut beads = beads;
+        if looks_comparable {
+            // The documents are not translations: a bead can only be right where its
+            // sentences say the same thing, which the comparable-mode evidence measures.
+            let prior = comparable::prior_log_odds(fs.len(), ft.len());
+            for bead in beads.iter_mut().filter(|b| b.is_pair()) {
+                let mut best: f64 = 0.0;
+                for i in bead.src.clone() {
+                    for j in bead.tgt.clone() {
+                        let evidence = comparable::match_evidence(&mut scorer, i, j);
+                        best = best.max(comparable::match_probability(&evidence, prior));
+                    }
+                }
+                bead.confidence = bead.confidence.min(best);
+            }
+        }
         Alignment {
             beads,
             mode: Mode::Parallel,

@@ -110,7 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let aligner = Aligner::builder().mode(mode).build()?;
     let alignment = aligner.align(&src, &tgt);
-    if alignment.looks_comparable {
+    if mode == Mode::Parallel && alignment.looks_comparable {
         eprintln!(
             "bitext: warning: {} and {} do not look like translations of each other; \
              consider --mode comparable",
