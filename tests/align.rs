@@ -1,1 +1,392 @@
-//! Integration tests: align.
+//! Integration tests: the aligner on the gold fixtures in `alignments/`, its invariants,
+//! and the `align` command on bad input.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use bitext::eval::align::{GoldBead, count, parse_beads};
+use bitext::{Aligner, Alignment, Document, Mode};
+use proptest::prelude::*;
+
+use crate::util::*;
+
+fn alignments() -> PathBuf {
+    root().join("alignments")
+}
+
+fn presegmented(path: &Path) -> Document {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    Document::presegmented(text, "und")
+}
+
+fn as_gold(alignment: &Alignment) -> Vec<GoldBead> {
+    alignment
+        .beads
+        .iter()
+        .map(|b| GoldBead {
+            src: b.src.clone().collect(),
+            tgt: b.tgt.clone().collect(),
+            confidence: Some(b.confidence),
+        })
+        .collect()
+}
+
+/// EN-FR same-fact pairs: (en, fr, strong).
+fn parse_pairs(path: &Path) -> Vec<(usize, usize, bool)> {
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (
+                cols[0].parse().unwrap(),
+                cols[1].parse().unwrap(),
+                cols[2] == "strong",
+            )
+        })
+        .collect()
+}
+
+fn metric(mode: Mode, src: &Path, tgt: &Path, gold: &Path, name: &str) -> f64 {
+    let aligner = Aligner::builder().mode(mode).build().unwrap();
+    let alignment = aligner.align(&presegmented(src), &presegmented(tgt));
+    if gold.extension().is_some_and(|e| e == "pairs") {
+        let listed = parse_pairs(gold);
+        let is_listed = |i: usize, j: usize| listed.iter().any(|&(a, b, _)| a == i && b == j);
+        let pairs: Vec<(usize, usize, f64)> = alignment
+            .beads
+            .iter()
+            .filter(|b| b.is_pair())
+            .flat_map(|b| {
+                let c = b.confidence;
+                b.src
+                    .clone()
+                    .flat_map(move |i| b.tgt.clone().map(move |j| (i, j, c)))
+            })
+            .collect();
+        let bead_right = |b: &bitext::Bead| {
+            b.src
+                .clone()
+                .any(|i| b.tgt.clone().any(|j| is_listed(i, j)))
+        };
+        return match name {
+            "precision_at_0.5" => {
+                let confident: Vec<_> = alignment
+                    .beads
+                    .iter()
+                    .filter(|b| b.is_pair() && b.confidence >= 0.5)
+                    .collect();
+                if confident.is_empty() {
+                    1.0
+                } else {
+                    confident.iter().filter(|b| bead_right(b)).count() as f64
+                        / confident.len() as f64
+                }
+            }
+            "strong_found" => {
+                let strong: Vec<_> = listed.iter().filter(|p| p.2).collect();
+                let found = strong
+                    .iter()
+                    .filter(|&&&(i, j, _)| pairs.iter().any(|&(a, b, _)| a == i && b == j))
+                    .count();
+                found as f64 / strong.len() as f64
+            }
+            "max_wrong_confidence" => alignment
+                .beads
+                .iter()
+                .filter(|b| b.is_pair() && !bead_right(b))
+                .map(|b| b.confidence)
+                .fold(0.0, f64::max),
+            other => panic!("unknown metric {other}"),
+        };
+    }
+    let gold_beads = parse_beads(&std::fs::read_to_string(gold).unwrap(), gold).unwrap();
+    let scores = count(&gold_beads, &as_gold(&alignment)).scores();
+    match name {
+        "strict_f1" => scores.f1_strict,
+        "lax_f1" => scores.f1_lax,
+        other => panic!("unknown metric {other}"),
+    }
+}
+
+#[test]
+fn seed_fixtures_meet_their_thresholds() {
+    let table = std::fs::read_to_string(alignments().join("thresholds.tsv")).unwrap();
+    let mut checked = 0;
+    let mut failures = Vec::new();
+    for line in table
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let cols: Vec<&str> = line.split('\t').collect();
+        assert_eq!(cols.len(), 7, "thresholds.tsv: bad row {line:?}");
+        let mode = match cols[1] {
+            "parallel" => Mode::Parallel,
+            "comparable" => Mode::Comparable,
+            other => panic!("bad mode {other}"),
+        };
+        let dir = alignments();
+        let value = metric(
+            mode,
+            &dir.join(cols[2]),
+            &dir.join(cols[3]),
+            &dir.join(cols[4]),
+            cols[5],
+        );
+        let bound: f64 = cols[6].parse().unwrap();
+        let ok = if cols[5] == "max_wrong_confidence" {
+            value <= bound + 1e-9
+        } else {
+            value >= bound - 1e-9
+        };
+        if !ok {
+            failures.push(format!(
+                "{} {} {}: {value:.3} against {bound}",
+                cols[0], cols[1], cols[5]
+            ));
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} rows");
+    assert!(failures.is_empty(), "regressions:\n{}", failures.join("\n"));
+}
+
+/// A long document made by repeating the PT-ID seed translation: long enough that the
+/// aligner searches coarse to fine, and with an exact answer.
+#[test]
+fn long_documents_are_aligned_through_the_band() {
+    let src = std::fs::read_to_string(alignments().join("seeds/003.pt.sent")).unwrap();
+    let tgt = std::fs::read_to_string(alignments().join("seeds/004.id.sent")).unwrap();
+    let copies = 50;
+    let src = Document::presegmented(src.repeat(copies), "pt");
+    let tgt = Document::presegmented(tgt.repeat(copies), "id");
+    assert_eq!(src.len(), 17 * copies);
+    let alignment = Aligner::default().align(&src, &tgt);
+    let diagonal = alignment
+        .beads
+        .iter()
+        .filter(|b| b.src.len() == 1 && b.tgt.len() == 1 && b.src.start == b.tgt.start)
+        .count();
+    assert_eq!(
+        diagonal,
+        17 * copies,
+        "every sentence paired with its translation"
+    );
+}
+
+#[test]
+fn an_empty_side_leaves_every_sentence_unaligned() {
+    let src = presegmented(&alignments().join("seeds/003.pt.sent"));
+    let empty = Document::presegmented(String::new(), "id");
+    let alignment = Aligner::default().align(&src, &empty);
+    assert_eq!(alignment.beads.len(), src.len());
+    assert!(
+        alignment
+            .beads
+            .iter()
+            .all(|b| b.tgt.is_empty() && b.src.len() == 1)
+    );
+}
+
+#[test]
+fn comparable_mode_pairs_each_sentence_at_most_once() {
+    let dir = alignments().join("seeds");
+    let aligner = Aligner::builder().mode(Mode::Comparable).build().unwrap();
+    let alignment = aligner.align(
+        &presegmented(&dir.join("002.en.sent")),
+        &presegmented(&dir.join("001.fr.sent")),
+    );
+    let mut seen_src = HashSet::new();
+    let mut seen_tgt = HashSet::new();
+    for bead in &alignment.beads {
+        assert!(bead.src.clone().all(|i| seen_src.insert(i)));
+        assert!(bead.tgt.clone().all(|j| seen_tgt.insert(j)));
+    }
+    assert_eq!(seen_src.len(), 11);
+    assert_eq!(seen_tgt.len(), 21);
+}
+
+/// Checks that beads cover both sides once, in order (parallel mode), with confidences in [0, 1].
+fn assert_valid(alignment: &Alignment, n: usize, m: usize) {
+    let (mut i, mut j) = (0, 0);
+    for bead in &alignment.beads {
+        assert_eq!(bead.src.start, i, "source in order and without gaps");
+        assert_eq!(bead.tgt.start, j, "target in order and without gaps");
+        assert!(!(bead.src.is_empty() && bead.tgt.is_empty()));
+        assert!(
+            (0.0..=1.0).contains(&bead.confidence),
+            "{}",
+            bead.confidence
+        );
+        i = bead.src.end;
+        j = bead.tgt.end;
+    }
+    assert_eq!((i, j), (n, m), "every sentence in a bead");
+}
+
+fn sentence() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            Just("Telegram".to_owned()),
+            Just("Kazakhstan".to_owned()),
+            Just("2024".to_owned()),
+            Just("12,5".to_owned()),
+            Just("governo".to_owned()),
+            Just("the".to_owned()),
+            Just("office".to_owned()),
+            Just("escritório".to_owned()),
+            Just("«quoted»".to_owned()),
+            Just("why?".to_owned()),
+            "[a-zà-ü]{1,12}",
+        ],
+        1..25,
+    )
+    .prop_map(|words| words.join(" "))
+}
+
+fn document() -> impl Strategy<Value = String> {
+    prop::collection::vec(sentence(), 0..40).prop_map(|lines| lines.join("\n"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn alignments_cover_every_sentence_once_in_order(src in document(), tgt in document()) {
+        let src = Document::presegmented(src, "pt");
+        let tgt = Document::presegmented(tgt, "id");
+        let alignment = Aligner::default().align(&src, &tgt);
+        assert_valid(&alignment, src.len(), tgt.len());
+        let again = Aligner::default().align(&src, &tgt);
+        prop_assert_eq!(alignment, again, "identical output for identical input");
+    }
+
+    #[test]
+    fn comparable_confidences_are_probabilities(src in document(), tgt in document()) {
+        let src = Document::presegmented(src, "en");
+        let tgt = Document::presegmented(tgt, "fr");
+        let aligner = Aligner::builder().mode(Mode::Comparable).build().unwrap();
+        let alignment = aligner.align(&src, &tgt);
+        let covered_src: usize = alignment.beads.iter().map(|b| b.src.len()).sum();
+        let covered_tgt: usize = alignment.beads.iter().map(|b| b.tgt.len()).sum();
+        prop_assert_eq!((covered_src, covered_tgt), (src.len(), tgt.len()));
+        prop_assert!(alignment.beads.iter().all(|b| (0.0..=1.0).contains(&b.confidence)));
+    }
+}
+
+#[test]
+fn builder_rejects_bad_bead_types() {
+    assert!(Aligner::builder().bead_types(&[(1, 2)]).build().is_err());
+    assert!(
+        Aligner::builder()
+            .bead_types(&[(1, 1), (5, 1)])
+            .build()
+            .is_err()
+    );
+    assert!(Aligner::builder().temperature(0.0).build().is_err());
+    let only_one_to_one = Aligner::builder()
+        .bead_types(&[(1, 1), (1, 0), (0, 1)])
+        .build()
+        .unwrap();
+    let dir = alignments().join("seeds");
+    let a = only_one_to_one.align(
+        &presegmented(&dir.join("002.en.sent")),
+        &presegmented(&dir.join("003.pt.sent")),
+    );
+    assert!(a.beads.iter().all(|b| b.src.len() <= 1 && b.tgt.len() <= 1));
+}
+
+#[test]
+fn cli_beads_cover_both_sides() {
+    let dir = alignments().join("seeds");
+    let out = bitext(&[
+        "align",
+        "--presegmented",
+        "--format",
+        "beads",
+        dir.join("003.pt.sent").to_str().unwrap(),
+        dir.join("004.id.sent").to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let beads = parse_beads(&stdout(&out), Path::new("stdout")).unwrap();
+    assert_eq!(beads.len(), 17);
+    assert!(beads.iter().all(|b| b.confidence.is_some_and(|c| c > 0.5)));
+}
+
+#[test]
+fn cli_empty_side_warns_and_succeeds() {
+    let empty = std::env::temp_dir().join(format!("bitext-empty-{}.txt", std::process::id()));
+    std::fs::write(&empty, "").unwrap();
+    let src = fixture("seeds/003.pt.txt");
+    let out = bitext(&[
+        "align",
+        "--include-unaligned",
+        src.to_str().unwrap(),
+        empty.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&empty).ok();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no sentences"), "{}", stderr(&out));
+    let lines: Vec<String> = stdout(&out).lines().map(str::to_owned).collect();
+    assert!(!lines.is_empty());
+    assert!(
+        lines.iter().all(|l| l.split('\t').nth(1) == Some("")),
+        "target side empty"
+    );
+}
+
+#[test]
+fn cli_invalid_utf8_names_file_and_offset() {
+    let bad = std::env::temp_dir().join(format!("bitext-bad-{}.txt", std::process::id()));
+    std::fs::write(&bad, b"Uma frase.\nOutra \xff frase.\n").unwrap();
+    let good = fixture("seeds/004.id.txt");
+    let out = bitext(&["align", bad.to_str().unwrap(), good.to_str().unwrap()]);
+    std::fs::remove_file(&bad).ok();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("bitext-bad-") && err.contains("byte offset 17"),
+        "{err}"
+    );
+}
+
+#[test]
+fn cli_rejects_out_of_range_confidence() {
+    let f = fixture("seeds/004.id.txt");
+    let out = bitext(&[
+        "align",
+        "--min-confidence",
+        "1.5",
+        f.to_str().unwrap(),
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn cli_survives_a_huge_line_and_a_lopsided_pair() {
+    let dir = std::env::temp_dir();
+    let huge = dir.join(format!("bitext-huge-{}.txt", std::process::id()));
+    let long = dir.join(format!("bitext-long-{}.txt", std::process::id()));
+    // A 1 MB line without punctuation, and a side 100 times longer than the other.
+    std::fs::write(&huge, "palavra ".repeat(128 * 1024)).unwrap();
+    let pt = std::fs::read_to_string(alignments().join("seeds/003.pt.sent")).unwrap();
+    std::fs::write(&long, pt.repeat(100)).unwrap();
+    let id = alignments().join("seeds/004.id.sent");
+    for (a, b) in [(&huge, id.as_path()), (&long, id.as_path())] {
+        let out = bitext(&[
+            "align",
+            "--presegmented",
+            "--format",
+            "beads",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let beads = parse_beads(&stdout(&out), Path::new("stdout")).unwrap();
+        let covered: usize = beads.iter().map(|b| b.tgt.len()).sum();
+        assert_eq!(covered, 17);
+    }
+    std::fs::remove_file(&huge).ok();
+    std::fs::remove_file(&long).ok();
+}
