@@ -1,10 +1,61 @@
-//! Placeholder bench: to be written.
+//! Alignment speed on long documents: 1k, 10k and 100k sentences a side, one thread.
+//!
+//! The documents repeat real text: the Text+Berg German-French development document from
+//! `../shared/bench/textberg` when it is there (468 and 554 sentences), else the seeds'
+//! Portuguese-Indonesian translation in `alignments/seeds` (17 sentences each).
+//! Run: `cargo bench --features bench --bench align`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use std::path::Path;
+use std::time::Duration;
 
-fn placeholder(c: &mut Criterion) {
-    c.bench_function("placeholder", |b| b.iter(|| 1 + 1));
+use bitext::{Aligner, Document};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+
+fn lines(path: &Path) -> Option<Vec<String>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect())
 }
 
-criterion_group!(benches, placeholder);
+fn corpus() -> (Vec<String>, Vec<String>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let textberg = root.join("../shared/bench/textberg");
+    if let (Some(de), Some(fr)) = (lines(&textberg.join("dev.de")), lines(&textberg.join("dev.fr"))) {
+        return (de, fr);
+    }
+    let seeds = root.join("alignments/seeds");
+    (
+        lines(&seeds.join("003.pt.sent")).expect("seed fixture"),
+        lines(&seeds.join("004.id.sent")).expect("seed fixture"),
+    )
+}
+
+/// `size` source sentences and the matching share of target sentences, repeating the corpus.
+fn documents(src: &[String], tgt: &[String], size: usize) -> (Document, Document) {
+    let take_tgt = size * tgt.len() / src.len();
+    let s: Vec<&str> = src.iter().map(String::as_str).cycle().take(size).collect();
+    let t: Vec<&str> = tgt.iter().map(String::as_str).cycle().take(take_tgt.max(1)).collect();
+    (
+        Document::presegmented(s.join("\n"), "src"),
+        Document::presegmented(t.join("\n"), "tgt"),
+    )
+}
+
+fn align(c: &mut Criterion) {
+    let (src, tgt) = corpus();
+    let aligner = Aligner::default();
+    let mut group = c.benchmark_group("align");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    for size in [1_000, 10_000, 100_000] {
+        let (s, t) = documents(&src, &tgt, size);
+        group.throughput(Throughput::Elements((s.len() + t.len()) as u64));
+        group.measurement_time(Duration::from_secs(if size >= 100_000 { 60 } else { 10 }));
+        group.bench_with_input(BenchmarkId::from_parameter(size), &(s, t), |b, (s, t)| {
+            b.iter(|| aligner.align(s, t))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, align);
 criterion_main!(benches);

@@ -69,6 +69,10 @@ pub struct Args {
     /// Alignment mode.
     #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
     pub mode: ModeArg,
+    /// Bead types searched in parallel mode, as SOURCExTARGET sentence counts
+    /// (e.g. `1-1,1-0,0-1` to forbid merges); 1-1 is required.
+    #[arg(long, value_delimiter = ',', default_value = "1-1,1-0,0-1,1-2,2-1,2-2,1-3,3-1")]
+    pub bead_types: Vec<String>,
     /// Replace invalid UTF-8 instead of failing.
     #[arg(long)]
     pub lossy: bool,
@@ -81,6 +85,24 @@ pub struct Args {
 pub fn load(path: &Path, lang: &str, presegmented: bool, lossy: bool) -> anyhow::Result<Document> {
     let text = read_text(path, ReadOptions { lossy })?;
     Ok(bitext::batch::prepare(text, lang, presegmented))
+}
+
+/// Parses `1-2` style bead types.
+pub fn parse_bead_types(items: &[String]) -> Result<Vec<(usize, usize)>, UsageError> {
+    items
+        .iter()
+        .map(|item| {
+            let (a, b) = item
+                .trim()
+                .split_once('-')
+                .ok_or_else(|| UsageError(format!("bad bead type {item:?}: expected e.g. 1-2")))?;
+            let parse = |x: &str| {
+                x.parse::<usize>()
+                    .map_err(|_| UsageError(format!("bad bead type {item:?}: expected e.g. 1-2")))
+            };
+            Ok((parse(a)?, parse(b)?))
+        })
+        .collect()
 }
 
 /// Runs the command.
@@ -108,7 +130,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ModeArg::Parallel => Mode::Parallel,
         ModeArg::Comparable => Mode::Comparable,
     };
-    let aligner = Aligner::builder().mode(mode).build()?;
+    let aligner = Aligner::builder()
+        .mode(mode)
+        .bead_types(&parse_bead_types(&args.bead_types)?)
+        .build()?;
     let alignment = aligner.align(&src, &tgt);
     if mode == Mode::Parallel && alignment.looks_comparable {
         eprintln!(
