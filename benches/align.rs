@@ -13,13 +13,21 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 
 fn lines(path: &Path) -> Option<Vec<String>> {
     let text = std::fs::read_to_string(path).ok()?;
-    Some(text.lines().filter(|l| !l.trim().is_empty()).map(str::to_owned).collect())
+    Some(
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
+    )
 }
 
 fn corpus() -> (Vec<String>, Vec<String>) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let textberg = root.join("../shared/bench/textberg");
-    if let (Some(de), Some(fr)) = (lines(&textberg.join("dev.de")), lines(&textberg.join("dev.fr"))) {
+    if let (Some(de), Some(fr)) = (
+        lines(&textberg.join("dev.de")),
+        lines(&textberg.join("dev.fr")),
+    ) {
         return (de, fr);
     }
     let seeds = root.join("alignments/seeds");
@@ -33,7 +41,12 @@ fn corpus() -> (Vec<String>, Vec<String>) {
 fn documents(src: &[String], tgt: &[String], size: usize) -> (Document, Document) {
     let take_tgt = size * tgt.len() / src.len();
     let s: Vec<&str> = src.iter().map(String::as_str).cycle().take(size).collect();
-    let t: Vec<&str> = tgt.iter().map(String::as_str).cycle().take(take_tgt.max(1)).collect();
+    let t: Vec<&str> = tgt
+        .iter()
+        .map(String::as_str)
+        .cycle()
+        .take(take_tgt.max(1))
+        .collect();
     (
         Document::presegmented(s.join("\n"), "src"),
         Document::presegmented(t.join("\n"), "tgt"),

@@ -1,7 +1,7 @@
 //! Sentence alignment: beads of sentences with a calibrated confidence.
 //!
 //! In parallel mode the aligner searches a lattice of beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2,
-//! 1-3, 3-1 by default) for the best monotone path, as Gale and Church did, but scores each
+//! 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 by default) for the best monotone path, as Gale and Church did, but scores each
 //! bead with log-likelihood ratios of several kinds of evidence ([`model`]): length, with
 //! the ratio and variance estimated for the document pair; shared cognate keys, numbers,
 //! names and acronyms, each weighed by how rare it is in the other document; punctuation;
@@ -83,7 +83,11 @@ pub struct Alignment {
 }
 
 /// The default bead types: `(source sentences, target sentences)`.
-pub const DEFAULT_BEAD_TYPES: [(usize, usize); 8] = [
+///
+/// Beyond Gale and Church's set, 1-4, 4-1, 2-3 and 3-2: translators split and merge
+/// freely, and on the Text+Berg development document these raise strict F1 from 0.842 to
+/// 0.894 (README, "Accuracy"), at a cost in time that stays linear.
+pub const DEFAULT_BEAD_TYPES: [(usize, usize); 12] = [
     (1, 1),
     (1, 0),
     (0, 1),
@@ -92,6 +96,10 @@ pub const DEFAULT_BEAD_TYPES: [(usize, usize); 8] = [
     (2, 2),
     (1, 3),
     (3, 1),
+    (1, 4),
+    (4, 1),
+    (2, 3),
+    (3, 2),
 ];
 
 /// Bead types searched at coarse levels, where a unit is a block of sentences.

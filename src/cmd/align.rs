@@ -69,9 +69,10 @@ pub struct Args {
     /// Alignment mode.
     #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
     pub mode: ModeArg,
-    /// Bead types searched in parallel mode, as SOURCExTARGET sentence counts
-    /// (e.g. `1-1,1-0,0-1` to forbid merges); 1-1 is required.
-    #[arg(long, value_delimiter = ',', default_value = "1-1,1-0,0-1,1-2,2-1,2-2,1-3,3-1")]
+    /// Bead types searched in parallel mode, as SOURCE-TARGET sentence counts (e.g.
+    /// `1-1,1-0,0-1` to forbid merges); 1-1 is required. Default:
+    /// 1-1,1-0,0-1,1-2,2-1,2-2,1-3,3-1,1-4,4-1,2-3,3-2.
+    #[arg(long, value_delimiter = ',')]
     pub bead_types: Vec<String>,
     /// Replace invalid UTF-8 instead of failing.
     #[arg(long)]
@@ -130,10 +131,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ModeArg::Parallel => Mode::Parallel,
         ModeArg::Comparable => Mode::Comparable,
     };
-    let aligner = Aligner::builder()
-        .mode(mode)
-        .bead_types(&parse_bead_types(&args.bead_types)?)
-        .build()?;
+    let mut builder = Aligner::builder().mode(mode);
+    if !args.bead_types.is_empty() {
+        builder = builder.bead_types(&parse_bead_types(&args.bead_types)?);
+    }
+    let aligner = builder.build()?;
     let alignment = aligner.align(&src, &tgt);
     if mode == Mode::Parallel && alignment.looks_comparable {
         eprintln!(
