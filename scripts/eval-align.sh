@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Alignment accuracy on the development gold: the Text+Berg German-French document
+# (from ../shared/bench/textberg, GPL-2, never copied here) and the seed gold in
+# alignments/seeds. Prints vecalign's strict and lax precision/recall/F1 and the
+# reliability table of confidence.
+# Usage: scripts/eval-align.sh [SHARED_DIR]   (default: ../shared next to the checkout)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${1:-../shared}
+cargo build --release --quiet
+bin=target/release/bitext
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+seeds=alignments/seeds
+pairs=()
+if [ -d "$shared/bench/textberg" ]; then
+  tb=$shared/bench/textberg
+  $bin align --presegmented --format beads "$tb/dev.de" "$tb/dev.fr" > "$out/textberg.beads"
+  echo "== Text+Berg dev (de-fr)"
+  $bin eval "$tb/dev.defr" "$out/textberg.beads"
+  pairs+=("$tb/dev.defr" "$out/textberg.beads")
+else
+  echo "($shared/bench/textberg not found: skipping Text+Berg)"
+fi
+for spec in "003 pt 004 id" "002 en 003 pt" "002 en 004 id"; do
+  set -- $spec
+  $bin align --presegmented --format beads "$seeds/$1.$2.sent" "$seeds/$3.$4.sent" > "$out/$1-$3.beads"
+  pairs+=("$seeds/$1-$3.$2-$4.gold" "$out/$1-$3.beads")
+done
+echo
+echo "== Seeds (pt-id, en-pt, en-id) and all documents together"
+$bin eval "${pairs[@]}"
