@@ -164,7 +164,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut out = super::output(args.output.as_deref())?;
     match args.format {
-        FormatArg::Tsv => write::tsv::write(&mut out, &src, &tgt, &alignment, &options)?,
+        FormatArg::Tsv => {
+            let replaced = write::tsv::write(&mut out, &src, &tgt, &alignment, &options)?;
+            if replaced > 0 {
+                eprintln!(
+                    "bitext: note: replaced {replaced} tabs and line breaks inside sentences with spaces"
+                );
+            }
+        }
         FormatArg::Beads => write::beads::write(&mut out, &alignment)?,
         FormatArg::Jsonl => write::jsonl::write(&mut out, &src, &tgt, &alignment, &options)?,
         FormatArg::Tmx => {

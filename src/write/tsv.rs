@@ -3,7 +3,8 @@
 //! `source<TAB>target<TAB>confidence` per line, UTF-8, no quoting. A side made of
 //! several sentences joins them with one space; tabs and line breaks inside a sentence
 //! become spaces. The confidence has three decimals. With `header`, a first line names
-//! the columns by language code: `en<TAB>fr<TAB>confidence`.
+//! the columns by language code: `en<TAB>fr<TAB>confidence`. The writer returns how many
+//! tabs and line breaks it replaced, so the caller can say so.
 
 use std::io::{self, Write};
 
@@ -11,18 +12,21 @@ use super::WriteOptions;
 use crate::align::Alignment;
 use crate::doc::Document;
 
-/// Writes the selected beads of `alignment` as TSV.
+/// Writes the selected beads of `alignment` as TSV; returns the number of tabs and line
+/// breaks inside sentences that became spaces.
 pub fn write<W: Write>(
     out: &mut W,
     src: &Document,
     tgt: &Document,
     alignment: &Alignment,
     options: &WriteOptions,
-) -> io::Result<()> {
+) -> io::Result<usize> {
+    let mut replaced = 0;
     if options.header {
         writeln!(out, "{}\t{}\tconfidence", src.lang, tgt.lang)?;
     }
     for bead in options.selected(alignment) {
+        replaced += separators(src, &bead.src) + separators(tgt, &bead.tgt);
         writeln!(
             out,
             "{}\t{}\t{:.3}",
@@ -31,5 +35,18 @@ pub fn write<W: Write>(
             bead.confidence
         )?;
     }
-    Ok(())
+    Ok(replaced)
+}
+
+/// Tabs and line breaks inside the sentences of `range`.
+fn separators(doc: &Document, range: &std::ops::Range<usize>) -> usize {
+    range
+        .clone()
+        .map(|i| {
+            doc.sentence(i)
+                .bytes()
+                .filter(|b| matches!(b, b'\t' | b'\n' | b'\r'))
+                .count()
+        })
+        .sum()
 }
