@@ -939,7 +939,13 @@ mod tests {
         assert!(jobs[3].pair.as_ref().unwrap_err().starts_with("m.tsv:6: "));
         assert!(jobs[4].pair.as_ref().unwrap_err().contains("duplicate id"));
         assert_eq!(jobs[5].id, "line-8");
-        assert!(jobs[5].pair.as_ref().unwrap_err().contains("starts with a dot"));
+        assert!(
+            jobs[5]
+                .pair
+                .as_ref()
+                .unwrap_err()
+                .contains("starts with a dot")
+        );
         assert!(jobs[6].pair.as_ref().unwrap_err().contains("not allowed"));
     }
 

@@ -121,8 +121,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let total = sentences.fetch_add(event.sentences, Ordering::Relaxed) + event.sentences;
         if let Some(bar) = &bar {
             let secs = started.elapsed().as_secs_f64().max(1e-3);
-            bar.set_message(format!("{:.0} sentences/s", total as f64 / secs));
             bar.inc(1);
+            bar.set_message(format!("{:.0} sentences/s", total as f64 / secs));
         }
     };
     let summary = batch::run(&jobs, Some(&args.out_dir), &aligner, &options, &on_progress);
@@ -184,7 +184,7 @@ fn report(summary: &Summary, args: &Args, summary_path: &std::path::Path) {
         .sum();
     eprintln!(
         "bitext: {} pairs: {} aligned, {} failed, {} skipped; {} + {} sentences, {} beads \
-         with both sides, in {:.1} s ({:.0} sentences/s); summary in {}",
+         with both sides, in {:.2} s ({:.0} sentences/s); summary in {}",
         t.pairs,
         t.ok,
         t.failed,
