@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Aligns document pairs with GNU parallel splitting JSON Lines across `bitext stream`
-# processes: `parallel --pipe -N 1000 --block 16M --keep-order` sends blocks of 1000 lines
-# (up to 16 MB: a news article pair is a few kB) to each
-# process and prints their outputs in input order. Needs GNU parallel
-# (apt-get install parallel) and python3 (to write the example input). Set BITEXT to a
-# bitext binary to skip the release build; the first argument is how many copies of the
-# seed pairs to make (default 1000).
+# processes: `parallel --pipe -N 1000 --block 16M --keep-order` hands blocks of 1000
+# lines (up to 16 MB; a news article pair is a few kB) to each process and prints
+# their outputs in input order. Needs GNU parallel (apt-get install parallel) and
+# python3 (to write the example input); exits with status 2 without parallel. Set
+# BITEXT to a bitext binary to skip the release build; the first argument is how many
+# copies of the seed pair to make (default 1000).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -278,7 +278,7 @@ impl Default for BatchOptions {
 }
 
 /// What became of one pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Aligned and written.
@@ -290,7 +290,7 @@ pub enum Status {
 }
 
 /// The summary record of one pair, as written in `summary.json`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PairSummary {
     /// The pair's id.
     pub id: String,
@@ -344,7 +344,7 @@ impl PairSummary {
 }
 
 /// Totals over a batch.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Totals {
     /// Jobs in the batch.
     pub pairs: usize,
@@ -354,20 +354,53 @@ pub struct Totals {
     pub failed: usize,
     /// Pairs skipped because their output existed.
     pub skipped: usize,
-    /// Source sentences over the aligned pairs.
+    /// Source sentences over the aligned pairs (and the skipped ones with counts).
     pub src_sentences: usize,
-    /// Target sentences over the aligned pairs.
+    /// Target sentences over the aligned pairs (and the skipped ones with counts).
     pub tgt_sentences: usize,
-    /// Beads by type over the aligned pairs.
+    /// Beads by type over the aligned pairs (and the skipped ones with counts).
     pub beads: BTreeMap<String, usize>,
     /// Wall-clock time of the run.
     pub seconds: f64,
-    /// Source and target sentences per second of wall-clock time.
+    /// Source and target sentences aligned in this run per second of wall-clock time.
     pub sentences_per_second: f64,
 }
 
+impl Totals {
+    /// Totals over `pairs` for a run that took `seconds`. Sentence and bead counts
+    /// include skipped pairs whose counts were carried over from an earlier run (see
+    /// [`Summary::carry_over`]); sentences per second count only the pairs aligned now.
+    fn of(pairs: &[PairSummary], seconds: f64) -> Totals {
+        let mut totals = Totals {
+            pairs: pairs.len(),
+            seconds: round3(seconds),
+            ..Totals::default()
+        };
+        let mut aligned_now = 0;
+        for pair in pairs {
+            match pair.status {
+                Status::Ok => {
+                    totals.ok += 1;
+                    aligned_now += pair.src_sentences + pair.tgt_sentences;
+                }
+                Status::Failed => totals.failed += 1,
+                Status::Skipped => totals.skipped += 1,
+            }
+            totals.src_sentences += pair.src_sentences;
+            totals.tgt_sentences += pair.tgt_sentences;
+            for (kind, n) in &pair.beads {
+                *totals.beads.entry(kind.clone()).or_default() += n;
+            }
+        }
+        if seconds > 0.0 {
+            totals.sentences_per_second = (aligned_now as f64 / seconds).round();
+        }
+        totals
+    }
+}
+
 /// The outcome of a batch: one record per job, in job order, and totals.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Per-pair records.
     pub pairs: Vec<PairSummary>,
@@ -379,6 +412,47 @@ impl Summary {
     /// True when at least one pair failed.
     pub fn any_failed(&self) -> bool {
         self.totals.failed > 0
+    }
+
+    /// Reads a summary written by [`Summary::write_json`].
+    pub fn read_json(path: &Path) -> Result<Summary> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|e| Error::parse(path, e.line(), e.to_string()))
+    }
+
+    /// Fills the records of skipped pairs (`resume`) from `previous`, the summary of
+    /// the run that wrote their outputs, so that the summary still describes every
+    /// output in the folder. The status stays `skipped`; a record is carried over only
+    /// when it is for the same id and files and had counts.
+    pub fn carry_over(&mut self, previous: &Summary) {
+        let earlier: std::collections::HashMap<&str, &PairSummary> = previous
+            .pairs
+            .iter()
+            .filter(|p| p.status != Status::Failed && p.src_lang.is_some())
+            .map(|p| (p.id.as_str(), p))
+            .collect();
+        for pair in &mut self.pairs {
+            if pair.status != Status::Skipped {
+                continue;
+            }
+            if let Some(old) = earlier.get(pair.id.as_str())
+                && old.src == pair.src
+                && old.tgt == pair.tgt
+            {
+                pair.src_lang.clone_from(&old.src_lang);
+                pair.tgt_lang.clone_from(&old.tgt_lang);
+                pair.src_sentences = old.src_sentences;
+                pair.tgt_sentences = old.tgt_sentences;
+                pair.beads.clone_from(&old.beads);
+                pair.mean_confidence = old.mean_confidence;
+                pair.unaligned_share = old.unaligned_share;
+                pair.seconds = old.seconds;
+            }
+        }
+        self.totals = Totals::of(&self.pairs, self.totals.seconds);
     }
 
     /// Writes the summary as pretty-printed JSON, atomically (temporary file, rename).
@@ -452,29 +526,7 @@ pub fn run(
             })
             .collect()
     });
-    let mut totals = Totals {
-        pairs: pairs.len(),
-        ..Totals::default()
-    };
-    for pair in &pairs {
-        match pair.status {
-            Status::Ok => totals.ok += 1,
-            Status::Failed => totals.failed += 1,
-            Status::Skipped => totals.skipped += 1,
-        }
-        totals.src_sentences += pair.src_sentences;
-        totals.tgt_sentences += pair.tgt_sentences;
-        for (kind, n) in &pair.beads {
-            *totals.beads.entry(kind.clone()).or_default() += n;
-        }
-    }
-    let seconds = started.elapsed().as_secs_f64();
-    totals.seconds = round3(seconds);
-    totals.sentences_per_second = if seconds > 0.0 {
-        ((totals.src_sentences + totals.tgt_sentences) as f64 / seconds).round()
-    } else {
-        0.0
-    };
+    let totals = Totals::of(&pairs, started.elapsed().as_secs_f64());
     Ok(Summary { pairs, totals })
 }
 

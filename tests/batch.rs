@@ -311,6 +311,7 @@ fn resume_skips_existing_outputs() {
         out_dir.to_str().unwrap(),
     ];
     assert_eq!(bitext(&args).status.code(), Some(0));
+    let first = read_summary(&out_dir);
     let kept = out_dir.join("003.pt-004.id.tsv");
     let redone = out_dir.join("004.id-003.pt.tsv");
     let original = std::fs::read(&redone).unwrap();
@@ -328,6 +329,18 @@ fn resume_skips_existing_outputs() {
     assert_eq!(summary["totals"]["ok"], 1);
     assert_eq!(pair(&summary, "004.id-003.pt")["status"], "ok");
     assert_eq!(pair(&summary, "003.pt-004.id")["status"], "skipped");
+    // Skipped pairs keep their counts from the first run, so the totals still
+    // describe the whole folder.
+    for field in ["src_sentences", "tgt_sentences", "beads", "mean_confidence"] {
+        assert_eq!(
+            pair(&summary, "003.pt-004.id")[field],
+            pair(&first, "003.pt-004.id")[field],
+            "{field}"
+        );
+        if field != "mean_confidence" {
+            assert_eq!(summary["totals"][field], first["totals"][field], "{field}");
+        }
+    }
 
     // Without --resume everything is redone.
     assert_eq!(bitext(&args).status.code(), Some(0));

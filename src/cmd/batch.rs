@@ -114,6 +114,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let aligner = Aligner::builder().mode(mode).build()?;
 
+    let summary_path = args.out_dir.join("summary.json");
+    // Read before the run rewrites it: skipped pairs keep their counts from it.
+    let previous = if args.resume && summary_path.exists() {
+        match Summary::read_json(&summary_path) {
+            Ok(previous) => Some(previous),
+            Err(err) => {
+                eprintln!("bitext: warning: {err}; skipped pairs will have no counts");
+                None
+            }
+        }
+    } else {
+        None
+    };
+
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(jobs.len()));
     let sentences = AtomicUsize::new(0);
     let started = Instant::now();
@@ -129,8 +143,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let summary = summary?;
-    let summary_path = args.out_dir.join("summary.json");
+    let mut summary = summary?;
+    if let Some(previous) = &previous {
+        summary.carry_over(previous);
+    }
     summary
         .write_json(&summary_path)
         .with_context(|| format!("writing {}", summary_path.display()))?;
