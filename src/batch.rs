@@ -723,12 +723,28 @@ fn temp_path(path: &Path) -> PathBuf {
 }
 
 /// Options of the stream mode.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StreamOptions {
     /// Pairs below this confidence are left out.
     pub min_confidence: f64,
     /// Texts hold one sentence per line.
     pub presegmented: bool,
+    /// Lines held in memory at once, at most (see [`stream`]).
+    pub chunk_lines: usize,
+    /// Bytes of input held in memory at once, about (a chunk ends at the line that
+    /// crosses it).
+    pub chunk_bytes: usize,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            min_confidence: 0.0,
+            presegmented: false,
+            chunk_lines: 1024,
+            chunk_bytes: 16 << 20,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -851,16 +867,11 @@ pub struct StreamStats {
     pub errors: u64,
 }
 
-/// Lines held in memory at once, at most (with [`CHUNK_BYTES`]).
-pub const CHUNK_LINES: usize = 1024;
-/// Bytes of input held in memory at once, about (a chunk ends at the line that crosses it).
-pub const CHUNK_BYTES: usize = 16 << 20;
-
 /// Reads JSON Lines from `input` and writes one result line per input line to `output`,
 /// in input order.
 ///
-/// Lines are read in chunks (at most [`CHUNK_LINES`] lines or about [`CHUNK_BYTES`]
-/// bytes), each chunk is processed in parallel on `pool` (see [`thread_pool`]), and its
+/// Lines are read in chunks ([`StreamOptions::chunk_lines`] lines or about
+/// [`StreamOptions::chunk_bytes`] bytes: 1024 lines, 16 MB by default), each chunk is processed in parallel on `pool` (see [`thread_pool`]), and its
 /// results are written in order before the next chunk is read, so memory stays bounded
 /// by a chunk. Blank lines give an error line too, keeping input and output line for line.
 pub fn stream<R: BufRead, W: Write>(
@@ -876,7 +887,7 @@ pub fn stream<R: BufRead, W: Write>(
     while !eof {
         let mut chunk: Vec<Vec<u8>> = Vec::new();
         let mut bytes = 0;
-        while chunk.len() < CHUNK_LINES && bytes < CHUNK_BYTES {
+        while chunk.len() < options.chunk_lines.max(1) && bytes < options.chunk_bytes {
             let mut line = Vec::new();
             let n = input
                 .read_until(b'\n', &mut line)
@@ -976,6 +987,58 @@ mod tests {
             })
             .sum();
         assert_eq!(total, 5, "every sentence counted once: {:?}", summary.beads);
+    }
+
+    #[test]
+    fn stream_keeps_order_across_chunks() {
+        let mut input = String::new();
+        for i in 0..23 {
+            if i % 5 == 3 {
+                input.push_str("{oops\n");
+            } else {
+                input.push_str(&format!(
+                    "{{\"id\":{i},\"src\":\"{}\",\"tgt\":\"B. C.\"}}\n",
+                    "A sentence. ".repeat(1 + (i * 7) % 11)
+                ));
+            }
+        }
+        let options = StreamOptions {
+            chunk_lines: 4,
+            ..StreamOptions::default()
+        };
+        let pool = thread_pool(2).unwrap();
+        let mut out = Vec::new();
+        let stats = stream(
+            input.as_bytes(),
+            &mut out,
+            &Aligner::default(),
+            &options,
+            &pool,
+        )
+        .unwrap();
+        assert_eq!(
+            stats,
+            StreamStats {
+                lines: 23,
+                errors: 4
+            }
+        );
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 23);
+        for (i, line) in lines.iter().enumerate() {
+            if i % 5 == 3 {
+                assert!(line["id"].is_null());
+                let expected = format!("line {}: invalid JSON", i + 1);
+                assert!(line["error"].as_str().unwrap().starts_with(&expected));
+            } else {
+                assert_eq!(line["id"], i, "{line}");
+                assert!(line["error"].is_null());
+            }
+        }
     }
 
     #[test]

@@ -165,6 +165,17 @@ fn batch_over_the_seeds() {
         "{}",
         stderr(&out)
     );
+    assert!(!stderr(&out).contains("ETA"), "{}", stderr(&out));
+    // --quiet: nothing on standard error when every pair worked.
+    let quiet = bitext(&[
+        "batch",
+        manifest.to_str().unwrap(),
+        "--out-dir",
+        &dir.str("quiet"),
+        "--quiet",
+    ]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(stderr(&quiet), "");
     let summary = read_summary(&dir.join("out"));
     assert_eq!(summary["totals"]["pairs"], 20);
     assert_eq!(summary["totals"]["ok"], 20);

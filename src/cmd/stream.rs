@@ -47,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = StreamOptions {
         min_confidence: args.min_confidence,
         presegmented: args.presegmented,
+        ..StreamOptions::default()
     };
     let pool = batch::thread_pool(args.jobs.unwrap_or(0))?;
     let stdin = std::io::stdin().lock();
