@@ -1,7 +1,46 @@
-//! Batch runs over many document pairs. (Placeholder: the runner is to be written.)
+//! Batch runs over many document pairs, and the line-by-line stream mode.
+//!
+//! A batch starts from a list of [`Job`]s, read from a manifest with [`read_manifest`]
+//! or made by pairing two folders with [`pair_dirs`]. [`run`] aligns them with rayon on
+//! a pool of [`BatchOptions::jobs`] threads, writes one output per pair and returns a
+//! [`Summary`] that serialises to `summary.json`.
+//!
+//! Guarantees:
+//! - **Determinism.** Every pair is aligned alone by one shared, immutable
+//!   [`Aligner`], so each output is byte-identical whatever the thread count, and the
+//!   summary lists pairs in manifest order.
+//! - **Faults stay local.** A missing file, invalid UTF-8, an empty document or a
+//!   malformed manifest line fails that pair only; its reason goes into the summary.
+//! - **No truncated outputs.** Each output is written to a hidden temporary file in the
+//!   output folder (`.<id>.<ext>.tmp`) and renamed into place, so an interrupted run
+//!   leaves either a whole output or none; [`BatchOptions::resume`] skips pairs whose
+//!   output exists.
+//! - **Bounded memory.** A pair's files are read when its turn comes and dropped once
+//!   its output is written: memory grows with the largest pair, not the batch.
+//!
+//! The stream mode ([`stream_line`], [`stream`]) maps JSON Lines to JSON Lines, one
+//! output line per input line in input order, so it runs under Spark's `RDD.pipe`,
+//! Hadoop Streaming or GNU parallel. Input: `{"id", "src", "tgt", "src_lang"?,
+//! "tgt_lang"?}` (texts, not paths; languages default to `auto`). Output:
+//! `{"id", "pairs": [{"src", "tgt", "confidence", "src_ids", "tgt_ids"}], "error": null}`;
+//! a bad line gives `"pairs": []` and an `error` string, and `id` is `null` when it
+//! cannot be read.
 
+use std::collections::{BTreeMap, HashSet};
+use std::io::{BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::align::{Aligner, Alignment};
 use crate::doc::Document;
+use crate::error::{Error, Result};
+use crate::read::{ReadOptions, decode};
 use crate::segment::Segmenter;
+use crate::write::{self, Format, WriteOptions};
 
 /// Turns a text into a document: detects the language when `lang` is `auto`, then
 /// segments it (or takes one sentence per line when `presegmented`).
@@ -15,5 +54,1005 @@ pub fn prepare(text: String, lang: &str, presegmented: bool) -> Document {
         Document::presegmented(text, lang)
     } else {
         Document::segmented(text, &Segmenter::for_language(lang))
+    }
+}
+
+/// One document pair to align.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The pair's name; outputs are called `<id>.<extension>`.
+    pub id: String,
+    /// The source document.
+    pub src: PathBuf,
+    /// The target document.
+    pub tgt: PathBuf,
+    /// Source language code, or `auto`.
+    pub src_lang: String,
+    /// Target language code, or `auto`.
+    pub tgt_lang: String,
+}
+
+/// One entry of a batch: a pair, or the reason its manifest line could not be used.
+///
+/// A bad line is kept as a job rather than failing the whole manifest, so that it is
+/// reported in the summary beside the pairs that worked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Job {
+    /// The pair's id; for a line without a usable id, `line-<n>`.
+    pub id: String,
+    /// The pair, or why the line describing it is unusable (with file and line).
+    pub pair: std::result::Result<Pair, String>,
+}
+
+/// Reads a manifest: TSV without header, `#` lines and blank lines ignored,
+/// `id<TAB>source<TAB>target[<TAB>source lang<TAB>target lang]`.
+///
+/// Relative paths are taken relative to the manifest's folder. The only error is a
+/// manifest that cannot be read at all (missing, unreadable, not UTF-8); malformed
+/// lines become failed [`Job`]s that name the manifest and the line.
+pub fn read_manifest(path: &Path) -> Result<Vec<Job>> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = decode(bytes, path, ReadOptions::default())?;
+    let base = path.parent().unwrap_or(Path::new(""));
+    Ok(parse_manifest(&text, path, base))
+}
+
+/// Parses manifest `text` (see [`read_manifest`]); `path` names it in errors and
+/// relative paths are joined to `base`.
+pub fn parse_manifest(text: &str, path: &Path, base: &Path) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let mut seen = HashSet::new();
+    for (index, raw) in text.lines().enumerate() {
+        let number = index + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        let first = fields[0].trim();
+        let fail = |message: String| {
+            let id = if check_id(first).is_ok() {
+                first.to_owned()
+            } else {
+                format!("line-{number}")
+            };
+            Job {
+                id,
+                pair: Err(Error::parse(path, number, message).to_string()),
+            }
+        };
+        let job = if fields.len() != 3 && fields.len() != 5 {
+            fail(format!(
+                "expected 3 or 5 tab-separated fields (id, source, target[, source lang, target lang]), found {}",
+                fields.len()
+            ))
+        } else if let Err(message) = check_id(first) {
+            fail(message)
+        } else if fields[1].trim().is_empty() || fields[2].trim().is_empty() {
+            fail("empty source or target path".into())
+        } else if fields.len() == 5 && (fields[3].trim().is_empty() || fields[4].trim().is_empty())
+        {
+            fail("empty language code (use `auto` to detect it)".into())
+        } else if !seen.insert(first.to_owned()) {
+            fail(format!("duplicate id `{first}`"))
+        } else {
+            let lang = |i: usize| fields.get(i).map_or("auto", |f| f.trim()).to_owned();
+            Job {
+                id: first.to_owned(),
+                pair: Ok(Pair {
+                    id: first.to_owned(),
+                    src: base.join(fields[1].trim()),
+                    tgt: base.join(fields[2].trim()),
+                    src_lang: lang(3),
+                    tgt_lang: lang(4),
+                }),
+            }
+        };
+        jobs.push(job);
+    }
+    jobs
+}
+
+/// Checks that `id` can name an output file in the output folder.
+fn check_id(id: &str) -> std::result::Result<(), String> {
+    if id.is_empty() {
+        Err("empty id".into())
+    } else if id.starts_with('.') {
+        Err(format!("id `{id}` starts with a dot"))
+    } else if id
+        .chars()
+        .any(|c| c == '/' || c == '\\' || c == ':' || c.is_control())
+    {
+        Err(format!(
+            "id `{id}` contains a character not allowed in a file name"
+        ))
+    } else {
+        Ok(())
+    }
+}
+
+/// Pairs the files of `src_dir` and `tgt_dir` by file name, in name order.
+///
+/// The id of a pair is the file name without its last extension. Hidden files are
+/// ignored; a file present on one side only becomes a failed job, so that a missing
+/// translation shows in the summary.
+pub fn pair_dirs(
+    src_dir: &Path,
+    tgt_dir: &Path,
+    src_lang: &str,
+    tgt_lang: &str,
+) -> Result<Vec<Job>> {
+    let src_names = file_names(src_dir)?;
+    let tgt_names = file_names(tgt_dir)?;
+    let mut names: Vec<&String> = src_names.union(&tgt_names).collect();
+    names.sort();
+    let mut seen = HashSet::new();
+    let mut jobs = Vec::new();
+    for name in names {
+        let stem = Path::new(name)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(name);
+        let id = stem.to_owned();
+        let pair = if !src_names.contains(name) {
+            Err(format!("{}: no such file in {}", name, src_dir.display()))
+        } else if !tgt_names.contains(name) {
+            Err(format!("{}: no such file in {}", name, tgt_dir.display()))
+        } else if let Err(message) = check_id(&id) {
+            Err(format!("{name}: {message}"))
+        } else if !seen.insert(id.clone()) {
+            Err(format!("{name}: another file already has the id `{id}`"))
+        } else {
+            Ok(Pair {
+                id: id.clone(),
+                src: src_dir.join(name),
+                tgt: tgt_dir.join(name),
+                src_lang: src_lang.to_owned(),
+                tgt_lang: tgt_lang.to_owned(),
+            })
+        };
+        jobs.push(Job { id, pair });
+    }
+    Ok(jobs)
+}
+
+/// The names of the visible files of `dir` (UTF-8 names only).
+fn file_names(dir: &Path) -> Result<HashSet<String>> {
+    let io = |source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let mut names = HashSet::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let entry = entry.map_err(io)?;
+        if !entry.file_type().map_err(io)?.is_file() {
+            continue;
+        }
+        match entry.file_name().into_string() {
+            Ok(name) if !name.starts_with('.') => {
+                names.insert(name);
+            }
+            Ok(_) => {}
+            Err(name) => {
+                return Err(Error::Input {
+                    path: dir.join(name),
+                    message: "file name is not UTF-8".into(),
+                });
+            }
+        }
+    }
+    Ok(names)
+}
+
+/// How a batch runs.
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// Output format.
+    pub format: Format,
+    /// Options passed to the writer.
+    pub write: WriteOptions,
+    /// Worker threads (0: one per core).
+    pub jobs: usize,
+    /// Skip pairs whose output already exists.
+    pub resume: bool,
+    /// Inputs hold one sentence per line.
+    pub presegmented: bool,
+    /// Replace invalid UTF-8 instead of failing the pair.
+    pub lossy: bool,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            format: Format::Tsv,
+            write: WriteOptions::default(),
+            jobs: 0,
+            resume: false,
+            presegmented: false,
+            lossy: false,
+        }
+    }
+}
+
+/// What became of one pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Aligned and written.
+    Ok,
+    /// Not aligned; see the error.
+    Failed,
+    /// Left alone because its output existed (`resume`).
+    Skipped,
+}
+
+/// The summary record of one pair, as written in `summary.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PairSummary {
+    /// The pair's id.
+    pub id: String,
+    /// What became of it.
+    pub status: Status,
+    /// Source path (`null` for a malformed manifest line).
+    pub src: Option<PathBuf>,
+    /// Target path.
+    pub tgt: Option<PathBuf>,
+    /// The output's file name in the output folder (`null` when none was written).
+    pub output: Option<String>,
+    /// Source language used (after detection).
+    pub src_lang: Option<String>,
+    /// Target language used.
+    pub tgt_lang: Option<String>,
+    /// Source sentences.
+    pub src_sentences: usize,
+    /// Target sentences.
+    pub tgt_sentences: usize,
+    /// Beads by type, `"<source sentences>-<target sentences>"`: `{"1-1": 40, "1-0": 2}`.
+    pub beads: BTreeMap<String, usize>,
+    /// Mean confidence of the beads with both sides non-empty (`null` when there are none).
+    pub mean_confidence: Option<f64>,
+    /// Share of the sentences of both sides that stand in a bead with an empty other side.
+    pub unaligned_share: Option<f64>,
+    /// Time spent on this pair (reading, segmenting, aligning, writing).
+    pub seconds: f64,
+    /// Why the pair failed.
+    pub error: Option<String>,
+}
+
+impl PairSummary {
+    fn new(id: &str, status: Status) -> PairSummary {
+        PairSummary {
+            id: id.to_owned(),
+            status,
+            src: None,
+            tgt: None,
+            output: None,
+            src_lang: None,
+            tgt_lang: None,
+            src_sentences: 0,
+            tgt_sentences: 0,
+            beads: BTreeMap::new(),
+            mean_confidence: None,
+            unaligned_share: None,
+            seconds: 0.0,
+            error: None,
+        }
+    }
+}
+
+/// Totals over a batch.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Totals {
+    /// Jobs in the batch.
+    pub pairs: usize,
+    /// Pairs aligned and written.
+    pub ok: usize,
+    /// Pairs that failed.
+    pub failed: usize,
+    /// Pairs skipped because their output existed.
+    pub skipped: usize,
+    /// Source sentences over the aligned pairs (and the skipped ones with counts).
+    pub src_sentences: usize,
+    /// Target sentences over the aligned pairs (and the skipped ones with counts).
+    pub tgt_sentences: usize,
+    /// Beads by type over the aligned pairs (and the skipped ones with counts).
+    pub beads: BTreeMap<String, usize>,
+    /// Wall-clock time of the run.
+    pub seconds: f64,
+    /// Source and target sentences aligned in this run per second of wall-clock time.
+    pub sentences_per_second: f64,
+}
+
+impl Totals {
+    /// Totals over `pairs` for a run that took `seconds`. Sentence and bead counts
+    /// include skipped pairs whose counts were carried over from an earlier run (see
+    /// [`Summary::carry_over`]); sentences per second count only the pairs aligned now.
+    fn of(pairs: &[PairSummary], seconds: f64) -> Totals {
+        let mut totals = Totals {
+            pairs: pairs.len(),
+            seconds: round3(seconds),
+            ..Totals::default()
+        };
+        let mut aligned_now = 0;
+        for pair in pairs {
+            match pair.status {
+                Status::Ok => {
+                    totals.ok += 1;
+                    aligned_now += pair.src_sentences + pair.tgt_sentences;
+                }
+                Status::Failed => totals.failed += 1,
+                Status::Skipped => totals.skipped += 1,
+            }
+            totals.src_sentences += pair.src_sentences;
+            totals.tgt_sentences += pair.tgt_sentences;
+            for (kind, n) in &pair.beads {
+                *totals.beads.entry(kind.clone()).or_default() += n;
+            }
+        }
+        if seconds > 0.0 {
+            totals.sentences_per_second = (aligned_now as f64 / seconds).round();
+        }
+        totals
+    }
+}
+
+/// The outcome of a batch: one record per job, in job order, and totals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// Per-pair records.
+    pub pairs: Vec<PairSummary>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+impl Summary {
+    /// True when at least one pair failed.
+    pub fn any_failed(&self) -> bool {
+        self.totals.failed > 0
+    }
+
+    /// Reads a summary written by [`Summary::write_json`].
+    pub fn read_json(path: &Path) -> Result<Summary> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        serde_json::from_str(&text).map_err(|e| Error::parse(path, e.line(), e.to_string()))
+    }
+
+    /// Fills the records of skipped pairs (`resume`) from `previous`, the summary of
+    /// the run that wrote their outputs, so that the summary still describes every
+    /// output in the folder. The status stays `skipped`; a record is carried over only
+    /// when it is for the same id and files and had counts.
+    pub fn carry_over(&mut self, previous: &Summary) {
+        let earlier: std::collections::HashMap<&str, &PairSummary> = previous
+            .pairs
+            .iter()
+            .filter(|p| p.status != Status::Failed && p.src_lang.is_some())
+            .map(|p| (p.id.as_str(), p))
+            .collect();
+        for pair in &mut self.pairs {
+            if pair.status != Status::Skipped {
+                continue;
+            }
+            if let Some(old) = earlier.get(pair.id.as_str())
+                && old.src == pair.src
+                && old.tgt == pair.tgt
+            {
+                pair.src_lang.clone_from(&old.src_lang);
+                pair.tgt_lang.clone_from(&old.tgt_lang);
+                pair.src_sentences = old.src_sentences;
+                pair.tgt_sentences = old.tgt_sentences;
+                pair.beads.clone_from(&old.beads);
+                pair.mean_confidence = old.mean_confidence;
+                pair.unaligned_share = old.unaligned_share;
+                pair.seconds = old.seconds;
+            }
+        }
+        self.totals = Totals::of(&self.pairs, self.totals.seconds);
+    }
+
+    /// Writes the summary as pretty-printed JSON, atomically (temporary file, rename).
+    pub fn write_json(&self, path: &Path) -> Result<()> {
+        write_atomically(path, |out| {
+            serde_json::to_writer_pretty(&mut *out, self).map_err(std::io::Error::from)?;
+            out.write_all(b"\n")
+        })
+    }
+}
+
+/// Reported to the progress callback as pairs finish (from worker threads, in any order).
+#[derive(Debug, Clone, Copy)]
+pub struct ProgressEvent<'a> {
+    /// Index of the job in the batch.
+    pub index: usize,
+    /// The job's id.
+    pub id: &'a str,
+    /// What became of it.
+    pub status: Status,
+    /// Source plus target sentences of the pair.
+    pub sentences: usize,
+}
+
+/// Builds a thread pool of `jobs` threads (0: one per core).
+pub fn thread_pool(jobs: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .thread_name(|i| format!("bitext-{i}"))
+        .build()
+        .map_err(|e| Error::Config(format!("cannot start {jobs} worker threads: {e}")))
+}
+
+/// Aligns every job and writes `<id>.<extension>` into `out_dir`.
+///
+/// With `out_dir` `None` the outputs are formatted and dropped (for benchmarks; the
+/// Moses format, which writes files itself, is then skipped). `progress` is called
+/// once per job as it finishes. The outcome of each pair is in the returned summary;
+/// an error is returned only when the output folder cannot be created or the thread
+/// pool cannot start. The summary is not written: see [`Summary::write_json`].
+pub fn run(
+    jobs: &[Job],
+    out_dir: Option<&Path>,
+    aligner: &Aligner,
+    options: &BatchOptions,
+    progress: &(dyn Fn(ProgressEvent<'_>) + Sync),
+) -> Result<Summary> {
+    let started = Instant::now();
+    if let Some(dir) = out_dir {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    }
+    let pool = thread_pool(options.jobs)?;
+    let pairs: Vec<PairSummary> = pool.install(|| {
+        jobs.par_iter()
+            .enumerate()
+            // One job per task: pairs vary widely in size, so rayon's splitting should
+            // balance them one by one rather than in fixed blocks.
+            .with_max_len(1)
+            .map(|(index, job)| {
+                let summary = run_job(job, out_dir, aligner, options);
+                progress(ProgressEvent {
+                    index,
+                    id: &job.id,
+                    status: summary.status,
+                    sentences: summary.src_sentences + summary.tgt_sentences,
+                });
+                summary
+            })
+            .collect()
+    });
+    let totals = Totals::of(&pairs, started.elapsed().as_secs_f64());
+    Ok(Summary { pairs, totals })
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+fn round4(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
+}
+
+/// Runs one job and records what happened; never panics on user data.
+fn run_job(
+    job: &Job,
+    out_dir: Option<&Path>,
+    aligner: &Aligner,
+    options: &BatchOptions,
+) -> PairSummary {
+    let started = Instant::now();
+    let pair = match &job.pair {
+        Ok(pair) => pair,
+        Err(reason) => {
+            let mut summary = PairSummary::new(&job.id, Status::Failed);
+            summary.error = Some(reason.clone());
+            return summary;
+        }
+    };
+    let output = output_name(&pair.id, options.format);
+    let mut summary = PairSummary::new(&pair.id, Status::Ok);
+    summary.src = Some(pair.src.clone());
+    summary.tgt = Some(pair.tgt.clone());
+    if options.resume
+        && let Some(dir) = out_dir
+        && dir.join(&output).exists()
+    {
+        summary.status = Status::Skipped;
+        summary.output = Some(output);
+        return summary;
+    }
+    match align_pair(pair, out_dir, aligner, options, &mut summary) {
+        Ok(()) => {
+            if out_dir.is_some() {
+                summary.output = Some(output);
+            }
+        }
+        Err(err) => {
+            summary.status = Status::Failed;
+            summary.error = Some(err.to_string());
+        }
+    }
+    summary.seconds = round3(started.elapsed().as_secs_f64());
+    summary
+}
+
+/// The file name of a pair's output; for Moses, the scores file, which the Moses
+/// writer renames into place last and so marks a complete output.
+fn output_name(id: &str, format: Format) -> String {
+    match format {
+        Format::Moses => format!("{id}.scores"),
+        _ => format!("{id}.{}", format.extension()),
+    }
+}
+
+fn load(path: &Path, lang: &str, options: &BatchOptions) -> Result<Document> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let text = decode(
+        bytes,
+        path,
+        ReadOptions {
+            lossy: options.lossy,
+        },
+    )?;
+    let doc = prepare(text, lang, options.presegmented);
+    if doc.is_empty() {
+        return Err(Error::Input {
+            path: path.to_path_buf(),
+            message: "empty document (no sentences)".into(),
+        });
+    }
+    Ok(doc)
+}
+
+fn align_pair(
+    pair: &Pair,
+    out_dir: Option<&Path>,
+    aligner: &Aligner,
+    options: &BatchOptions,
+    summary: &mut PairSummary,
+) -> Result<()> {
+    let src = load(&pair.src, &pair.src_lang, options)?;
+    let tgt = load(&pair.tgt, &pair.tgt_lang, options)?;
+    let alignment = aligner.align(&src, &tgt);
+    summary.src_lang = Some(src.lang.clone());
+    summary.tgt_lang = Some(tgt.lang.clone());
+    summary.src_sentences = src.len();
+    summary.tgt_sentences = tgt.len();
+    describe(&alignment, summary);
+    match (options.format, out_dir) {
+        (Format::Moses, None) => Ok(()),
+        // The Moses writer writes its three files through temporary names itself and
+        // renames the scores file last, which is why `<id>.scores` marks a done pair.
+        (Format::Moses, Some(dir)) => {
+            write::moses::write(&dir.join(&pair.id), &src, &tgt, &alignment, &options.write)
+        }
+        (format, Some(dir)) => {
+            let path = dir.join(output_name(&pair.id, format));
+            write_atomically(&path, |out| {
+                write_format(out, format, &src, &tgt, &alignment, &options.write)
+            })
+        }
+        (format, None) => {
+            let mut sink = Vec::new();
+            write_format(&mut sink, format, &src, &tgt, &alignment, &options.write)
+                .map_err(Error::Write)
+        }
+    }
+}
+
+/// Bead counts by type, mean confidence and share unaligned.
+fn describe(alignment: &Alignment, summary: &mut PairSummary) {
+    let mut confidence = 0.0;
+    let mut pairs = 0usize;
+    let mut unaligned = 0usize;
+    let mut sentences = 0usize;
+    for bead in &alignment.beads {
+        let kind = format!("{}-{}", bead.src.len(), bead.tgt.len());
+        *summary.beads.entry(kind).or_default() += 1;
+        sentences += bead.src.len() + bead.tgt.len();
+        if bead.is_pair() {
+            confidence += bead.confidence;
+            pairs += 1;
+        } else {
+            unaligned += bead.src.len() + bead.tgt.len();
+        }
+    }
+    summary.mean_confidence = (pairs > 0).then(|| round4(confidence / pairs as f64));
+    summary.unaligned_share = (sentences > 0).then(|| round4(unaligned as f64 / sentences as f64));
+}
+
+fn write_format<W: Write>(
+    out: &mut W,
+    format: Format,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> std::io::Result<()> {
+    match format {
+        Format::Tsv => write::tsv::write(out, src, tgt, alignment, options),
+        Format::Beads => write::beads::write(out, alignment),
+        Format::Jsonl => write::jsonl::write(out, src, tgt, alignment, options),
+        Format::Tmx => write::tmx::write(out, src, tgt, alignment, options).map(|_| ()),
+        Format::Moses => Err(std::io::Error::other(
+            "Moses output is written by its own writer",
+        )),
+    }
+}
+
+/// Writes `path` through a hidden temporary file in the same folder, renamed into place
+/// when complete; the temporary file is removed on failure.
+fn write_atomically(
+    path: &Path,
+    fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<()> {
+    let tmp = temp_path(path);
+    let result = (|| {
+        let file = std::fs::File::create(&tmp)?;
+        let mut out = std::io::BufWriter::new(file);
+        fill(&mut out)?;
+        // No fsync: the rename guards against an interrupted process, which is the
+        // failure that matters here; surviving a power cut would cost a disk flush per
+        // output (about 4 ms each, minutes over a large batch).
+        out.into_inner().map_err(|e| e.into_error())?;
+        std::fs::rename(&tmp, path)
+    })();
+    result.map_err(|source| {
+        let _ = std::fs::remove_file(&tmp);
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}
+
+/// `dir/.name.tmp` for `dir/name`.
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    path.with_file_name(format!(".{name}.tmp"))
+}
+
+/// Options of the stream mode.
+#[derive(Debug, Clone)]
+pub struct StreamOptions {
+    /// Pairs below this confidence are left out.
+    pub min_confidence: f64,
+    /// Texts hold one sentence per line.
+    pub presegmented: bool,
+    /// Lines held in memory at once, at most (see [`stream`]).
+    pub chunk_lines: usize,
+    /// Bytes of input held in memory at once, about (a chunk ends at the line that
+    /// crosses it).
+    pub chunk_bytes: usize,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            min_confidence: 0.0,
+            presegmented: false,
+            chunk_lines: 1024,
+            chunk_bytes: 16 << 20,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct StreamInput {
+    #[serde(default)]
+    id: serde_json::Value,
+    src: String,
+    tgt: String,
+    #[serde(default)]
+    src_lang: Option<String>,
+    #[serde(default)]
+    tgt_lang: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StreamOutput<'a> {
+    id: &'a serde_json::Value,
+    pairs: Vec<StreamPair>,
+    error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct StreamPair {
+    src: String,
+    tgt: String,
+    confidence: f64,
+    src_ids: Vec<usize>,
+    tgt_ids: Vec<usize>,
+}
+
+/// Maps one input line (without its line ending) to one output line (without one).
+///
+/// `line_number` (1-based) is used in error messages. The id is echoed as given (any
+/// JSON value); when the line is not a JSON object with an `id`, it is `null`.
+pub fn stream_line(
+    line: &[u8],
+    line_number: usize,
+    aligner: &Aligner,
+    options: &StreamOptions,
+) -> String {
+    let null = serde_json::Value::Null;
+    let error = |id: &serde_json::Value, message: String| {
+        to_line(&StreamOutput {
+            id,
+            pairs: Vec::new(),
+            error: Some(format!("line {line_number}: {message}")),
+        })
+    };
+    let text = match std::str::from_utf8(line) {
+        Ok(text) => text,
+        Err(e) => {
+            return error(
+                &null,
+                format!("invalid UTF-8 at byte offset {}", e.valid_up_to()),
+            );
+        }
+    };
+    if text.trim().is_empty() {
+        return error(&null, "empty line".into());
+    }
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => return error(&null, format!("invalid JSON: {e}")),
+    };
+    let id = value.get("id").cloned().unwrap_or_default();
+    let input: StreamInput = match serde_json::from_value(value) {
+        Ok(input) => input,
+        Err(e) => return error(&id, format!("bad record: {e}")),
+    };
+    let src = prepare(
+        input.src,
+        input.src_lang.as_deref().unwrap_or("auto"),
+        options.presegmented,
+    );
+    let tgt = prepare(
+        input.tgt,
+        input.tgt_lang.as_deref().unwrap_or("auto"),
+        options.presegmented,
+    );
+    let alignment = aligner.align(&src, &tgt);
+    let write = WriteOptions {
+        min_confidence: options.min_confidence,
+        include_unaligned: false,
+        header: false,
+    };
+    let pairs = write
+        .selected(&alignment)
+        .map(|bead| StreamPair {
+            src: src.joined(bead.src.clone()),
+            tgt: tgt.joined(bead.tgt.clone()),
+            confidence: round4(bead.confidence),
+            src_ids: bead.src.clone().collect(),
+            tgt_ids: bead.tgt.clone().collect(),
+        })
+        .collect();
+    to_line(&StreamOutput {
+        id: &input.id,
+        pairs,
+        error: None,
+    })
+}
+
+fn to_line(output: &StreamOutput<'_>) -> String {
+    // Serialising plain strings, numbers and JSON values cannot fail; keep a valid
+    // line even so.
+    serde_json::to_string(output).unwrap_or_else(|e| {
+        format!(
+            "{{\"id\":null,\"pairs\":[],\"error\":{}}}",
+            serde_json::Value::String(e.to_string())
+        )
+    })
+}
+
+/// Counts from a stream run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct StreamStats {
+    /// Lines read.
+    pub lines: u64,
+    /// Lines that produced an error.
+    pub errors: u64,
+}
+
+/// Reads JSON Lines from `input` and writes one result line per input line to `output`,
+/// in input order.
+///
+/// Lines are read in chunks ([`StreamOptions::chunk_lines`] lines or about
+/// [`StreamOptions::chunk_bytes`] bytes: 1024 lines, 16 MB by default), each chunk is processed in parallel on `pool` (see [`thread_pool`]), and its
+/// results are written in order before the next chunk is read, so memory stays bounded
+/// by a chunk. Blank lines give an error line too, keeping input and output line for line.
+pub fn stream<R: BufRead, W: Write>(
+    mut input: R,
+    output: &mut W,
+    aligner: &Aligner,
+    options: &StreamOptions,
+    pool: &rayon::ThreadPool,
+) -> Result<StreamStats> {
+    let mut stats = StreamStats::default();
+    let errors = AtomicU64::new(0);
+    let mut eof = false;
+    while !eof {
+        let mut chunk: Vec<Vec<u8>> = Vec::new();
+        let mut bytes = 0;
+        while chunk.len() < options.chunk_lines.max(1) && bytes < options.chunk_bytes {
+            let mut line = Vec::new();
+            let n = input
+                .read_until(b'\n', &mut line)
+                .map_err(|source| Error::Io {
+                    path: PathBuf::from("<stdin>"),
+                    source,
+                })?;
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            if line.last() == Some(&b'\n') {
+                line.pop();
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+            }
+            bytes += n;
+            chunk.push(line);
+        }
+        let first = stats.lines as usize + 1;
+        let results: Vec<String> = pool.install(|| {
+            chunk
+                .par_iter()
+                .enumerate()
+                .with_max_len(1)
+                .map(|(i, line)| {
+                    let out = stream_line(line, first + i, aligner, options);
+                    // Cheap check instead of re-parsing: a successful line ends this way.
+                    if !out.ends_with(",\"error\":null}") {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    out
+                })
+                .collect()
+        });
+        stats.lines += chunk.len() as u64;
+        drop(chunk);
+        for line in results {
+            output
+                .write_all(line.as_bytes())
+                .and_then(|()| output.write_all(b"\n"))
+                .map_err(Error::Write)?;
+        }
+        // A consumer downstream (Spark, parallel) sees each chunk as soon as it is done.
+        output.flush().map_err(Error::Write)?;
+    }
+    stats.errors = errors.load(Ordering::Relaxed);
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_lines_comments_and_errors() {
+        let text = "# comment\n\na\tx.txt\ty.txt\nb\t/abs/x\ty\ten\tfr\r\nbad line\nc\tx\ty\ten\n\
+                    a\tx\ty\n../up\tx\ty\nd/e\tx\ty\n";
+        let jobs = parse_manifest(text, Path::new("m.tsv"), Path::new("dir"));
+        assert_eq!(jobs.len(), 7);
+        let a = jobs[0].pair.as_ref().unwrap();
+        assert_eq!(a.src, Path::new("dir/x.txt"));
+        assert_eq!(a.src_lang, "auto");
+        let b = jobs[1].pair.as_ref().unwrap();
+        assert_eq!(b.src, Path::new("/abs/x"));
+        assert_eq!((b.src_lang.as_str(), b.tgt_lang.as_str()), ("en", "fr"));
+        assert_eq!(jobs[2].id, "bad line");
+        assert!(jobs[2].pair.as_ref().unwrap_err().starts_with("m.tsv:5: "));
+        assert_eq!(jobs[3].id, "c");
+        assert!(jobs[3].pair.as_ref().unwrap_err().starts_with("m.tsv:6: "));
+        assert!(jobs[4].pair.as_ref().unwrap_err().contains("duplicate id"));
+        assert_eq!(jobs[5].id, "line-8");
+        assert!(
+            jobs[5]
+                .pair
+                .as_ref()
+                .unwrap_err()
+                .contains("starts with a dot")
+        );
+        assert!(jobs[6].pair.as_ref().unwrap_err().contains("not allowed"));
+    }
+
+    #[test]
+    fn describe_counts_bead_types() {
+        let doc = Document::presegmented("a\nb\nc\n".into(), "en");
+        let other = Document::presegmented("x\ny\n".into(), "fr");
+        let alignment = Aligner::default().align(&doc, &other);
+        let mut summary = PairSummary::new("p", Status::Ok);
+        describe(&alignment, &mut summary);
+        let total: usize = summary
+            .beads
+            .iter()
+            .map(|(kind, n)| {
+                let (s, t) = kind.split_once('-').unwrap();
+                n * (s.parse::<usize>().unwrap() + t.parse::<usize>().unwrap())
+            })
+            .sum();
+        assert_eq!(total, 5, "every sentence counted once: {:?}", summary.beads);
+    }
+
+    #[test]
+    fn stream_keeps_order_across_chunks() {
+        let mut input = String::new();
+        for i in 0..23 {
+            if i % 5 == 3 {
+                input.push_str("{oops\n");
+            } else {
+                input.push_str(&format!(
+                    "{{\"id\":{i},\"src\":\"{}\",\"tgt\":\"B. C.\"}}\n",
+                    "A sentence. ".repeat(1 + (i * 7) % 11)
+                ));
+            }
+        }
+        let options = StreamOptions {
+            chunk_lines: 4,
+            ..StreamOptions::default()
+        };
+        let pool = thread_pool(2).unwrap();
+        let mut out = Vec::new();
+        let stats = stream(
+            input.as_bytes(),
+            &mut out,
+            &Aligner::default(),
+            &options,
+            &pool,
+        )
+        .unwrap();
+        assert_eq!(
+            stats,
+            StreamStats {
+                lines: 23,
+                errors: 4
+            }
+        );
+        let lines: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), 23);
+        for (i, line) in lines.iter().enumerate() {
+            if i % 5 == 3 {
+                assert!(line["id"].is_null());
+                let expected = format!("line {}: invalid JSON", i + 1);
+                assert!(line["error"].as_str().unwrap().starts_with(&expected));
+            } else {
+                assert_eq!(line["id"], i, "{line}");
+                assert!(line["error"].is_null());
+            }
+        }
+    }
+
+    #[test]
+    fn stream_line_errors_keep_the_id() {
+        let aligner = Aligner::default();
+        let opts = StreamOptions::default();
+        let out: serde_json::Value =
+            serde_json::from_str(&stream_line(br#"{"id":7,"src":"a"}"#, 3, &aligner, &opts))
+                .unwrap();
+        assert_eq!(out["id"], 7);
+        assert!(out["error"].as_str().unwrap().starts_with("line 3: "));
+        let out: serde_json::Value =
+            serde_json::from_str(&stream_line(b"\xff{", 1, &aligner, &opts)).unwrap();
+        assert!(out["id"].is_null());
+        assert!(out["error"].as_str().unwrap().contains("UTF-8"));
     }
 }

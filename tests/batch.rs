@@ -1,1 +1,559 @@
-//! Integration tests: batch.
+//! Integration tests: batch and stream.
+//!
+//! The aligner is being rewritten, so these tests check structure (statuses, counts that
+//! must agree, ordering, files present or absent), never the exact pairs.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use bitext::Aligner;
+use bitext::batch::{self, BatchOptions, Status};
+
+use crate::util::*;
+
+/// A fresh, empty folder under the system temp folder, removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path = std::env::temp_dir().join(format!(
+            "bitext-test-batch-{}-{n}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn join(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    fn str(&self, rel: &str) -> String {
+        self.join(rel).to_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const SEEDS: [&str; 5] = ["000.fr", "001.fr", "002.en", "003.pt", "004.id"];
+
+fn seed(name: &str) -> PathBuf {
+    fixture(&format!("seeds/{name}.txt"))
+}
+
+/// Copies the seeds into `dir/docs/` and writes a manifest `dir/manifest.tsv` pairing
+/// every seed with every other (20 pairs), with paths relative to the manifest.
+fn seed_manifest(dir: &TempDir) -> PathBuf {
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    let mut manifest = String::from("# every ordered pair of seeds\n");
+    for name in SEEDS {
+        std::fs::copy(seed(name), dir.join(&format!("docs/{name}.txt"))).unwrap();
+    }
+    for a in SEEDS {
+        for b in SEEDS {
+            if a != b {
+                let (la, lb) = (&a[4..], &b[4..]);
+                manifest.push_str(&format!(
+                    "{a}-{b}\tdocs/{a}.txt\tdocs/{b}.txt\t{la}\t{lb}\n"
+                ));
+            }
+        }
+    }
+    let path = dir.join("manifest.tsv");
+    std::fs::write(&path, manifest).unwrap();
+    path
+}
+
+fn read_summary(dir: &Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("summary.json")).expect("summary.json");
+    serde_json::from_str(&text).expect("summary.json is JSON")
+}
+
+fn pair<'a>(summary: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    summary["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap_or_else(|| panic!("no pair {id} in summary"))
+}
+
+/// Names of the files in `dir`, sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    listing(dir)
+        .into_iter()
+        .filter(|n| n != "summary.json")
+        .map(|n| {
+            let bytes = std::fs::read(dir.join(&n)).unwrap();
+            (n, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn manifest_paths_are_relative_to_its_folder() {
+    let dir = TempDir::new("manifest");
+    let path = dir.join("m.tsv");
+    std::fs::write(
+        &path,
+        "# id\tsrc\ttgt\n\nx\ta/s.txt\t/abs/t.txt\nonly two\tfields\ny\ts\tt\ten\n",
+    )
+    .unwrap();
+    let jobs = batch::read_manifest(&path).unwrap();
+    assert_eq!(jobs.len(), 3);
+    let x = jobs[0].pair.as_ref().unwrap();
+    assert_eq!(x.src, dir.join("a/s.txt"));
+    assert_eq!(x.tgt, Path::new("/abs/t.txt"));
+    assert_eq!((x.src_lang.as_str(), x.tgt_lang.as_str()), ("auto", "auto"));
+    // Malformed lines are kept as failed jobs that name the file and the line.
+    let err = jobs[1].pair.as_ref().unwrap_err();
+    assert!(err.contains("m.tsv:4:"), "{err}");
+    assert_eq!(jobs[1].id, "only two");
+    let err = jobs[2].pair.as_ref().unwrap_err();
+    assert!(err.contains("m.tsv:5:"), "{err}");
+}
+
+#[test]
+fn unreadable_manifest_is_an_error() {
+    let dir = TempDir::new("nomanifest");
+    assert!(batch::read_manifest(&dir.join("missing.tsv")).is_err());
+    std::fs::write(dir.join("bad.tsv"), b"a\t\xff\tb\n").unwrap();
+    let err = batch::read_manifest(&dir.join("bad.tsv")).unwrap_err();
+    assert!(err.is_input_error());
+}
+
+#[test]
+fn batch_over_the_seeds() {
+    let dir = TempDir::new("seeds");
+    let manifest = seed_manifest(&dir);
+    let out_dir = dir.str("out");
+    let out = bitext(&[
+        "batch",
+        manifest.to_str().unwrap(),
+        "--out-dir",
+        &out_dir,
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Not a terminal and not asked for: a one-line human summary, no progress bar.
+    assert!(
+        stderr(&out).contains("20 pairs: 20 aligned, 0 failed"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("ETA"), "{}", stderr(&out));
+    // --quiet: nothing on standard error when every pair worked.
+    let quiet = bitext(&[
+        "batch",
+        manifest.to_str().unwrap(),
+        "--out-dir",
+        &dir.str("quiet"),
+        "--quiet",
+    ]);
+    assert_eq!(quiet.status.code(), Some(0));
+    assert_eq!(stderr(&quiet), "");
+    let summary = read_summary(&dir.join("out"));
+    assert_eq!(summary["totals"]["pairs"], 20);
+    assert_eq!(summary["totals"]["ok"], 20);
+    let mut total_src = 0;
+    for p in summary["pairs"].as_array().unwrap() {
+        assert_eq!(p["status"], "ok");
+        assert!(p["error"].is_null());
+        let id = p["id"].as_str().unwrap();
+        assert_eq!(p["output"], format!("{id}.jsonl"));
+        // Every sentence stands in exactly one bead.
+        let (mut src, mut tgt) = (0, 0);
+        for (kind, n) in p["beads"].as_object().unwrap() {
+            let (s, t) = kind.split_once('-').unwrap();
+            let n = n.as_u64().unwrap();
+            src += n * s.parse::<u64>().unwrap();
+            tgt += n * t.parse::<u64>().unwrap();
+        }
+        assert!(src > 0);
+        assert_eq!(src, p["src_sentences"].as_u64().unwrap(), "{id}");
+        assert_eq!(tgt, p["tgt_sentences"].as_u64().unwrap(), "{id}");
+        total_src += src;
+        let share = p["unaligned_share"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&share));
+        let conf = p["mean_confidence"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&conf));
+        // The output is JSON Lines whose records use sentence indices of the pair.
+        let text = std::fs::read_to_string(dir.join(&format!("out/{id}.jsonl"))).unwrap();
+        assert!(!text.is_empty());
+        for line in text.lines() {
+            let record: serde_json::Value = serde_json::from_str(line).unwrap();
+            for i in record["src"].as_array().unwrap() {
+                assert!(i.as_u64().unwrap() < src);
+            }
+        }
+    }
+    assert_eq!(summary["totals"]["src_sentences"], total_src);
+    assert_eq!(pair(&summary, "003.pt-004.id")["src_lang"], "pt");
+    // 20 outputs and the summary, no temporary files.
+    assert_eq!(listing(&dir.join("out")).len(), 21);
+}
+
+#[test]
+fn bad_pairs_are_recorded_and_the_others_finish() {
+    let dir = TempDir::new("faults");
+    std::fs::write(dir.join("bad.txt"), b"Bonjour \xff le monde.\n").unwrap();
+    std::fs::write(dir.join("empty.txt"), b"").unwrap();
+    std::fs::write(dir.join("blank.txt"), b"\n  \n\n").unwrap();
+    let (pt, id) = (seed("003.pt"), seed("004.id"));
+    let (pt, id) = (pt.to_str().unwrap(), id.to_str().unwrap());
+    let manifest = format!(
+        "good1\t{pt}\t{id}\n\
+         missing\tno-such-file.txt\t{id}\n\
+         utf8\t{pt}\tbad.txt\n\
+         empty\tempty.txt\t{id}\n\
+         blank\t{pt}\tblank.txt\n\
+         malformed\t{pt}\n\
+         good2\t{id}\t{pt}\tid\tpt\n"
+    );
+    std::fs::write(dir.join("m.tsv"), manifest).unwrap();
+    let out_dir = dir.str("out");
+    let out = bitext(&["batch", &dir.str("m.tsv"), "--out-dir", &out_dir]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("missing failed:"), "{err}");
+    let summary = read_summary(&dir.join("out"));
+    assert_eq!(summary["totals"]["ok"], 2);
+    assert_eq!(summary["totals"]["failed"], 5);
+    for (id, reason) in [
+        ("missing", "no-such-file.txt"),
+        ("utf8", "invalid UTF-8 at byte offset 8"),
+        ("empty", "empty"),
+        ("blank", "empty"),
+        ("malformed", "m.tsv:6:"),
+    ] {
+        let p = pair(&summary, id);
+        assert_eq!(p["status"], "failed", "{id}");
+        let error = p["error"].as_str().unwrap();
+        assert!(error.contains(reason), "{id}: {error}");
+        assert!(p["output"].is_null());
+    }
+    assert_eq!(
+        listing(&dir.join("out")),
+        ["good1.tsv", "good2.tsv", "summary.json"],
+        "only complete outputs, no temporary files"
+    );
+}
+
+#[test]
+fn unreadable_manifest_exits_2() {
+    let dir = TempDir::new("exit2");
+    let out = bitext(&[
+        "batch",
+        &dir.str("missing.tsv"),
+        "--out-dir",
+        &dir.str("out"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("missing.tsv"), "{}", stderr(&out));
+    assert!(!dir.join("out/summary.json").exists());
+}
+
+#[test]
+fn outputs_do_not_depend_on_the_thread_count() {
+    let dir = TempDir::new("jobs");
+    let manifest = seed_manifest(&dir);
+    for format in ["tsv", "beads", "jsonl"] {
+        let mut runs = Vec::new();
+        for jobs in ["1", "2"] {
+            let out_dir = dir.join(&format!("out-{format}-{jobs}"));
+            let out = bitext(&[
+                "batch",
+                manifest.to_str().unwrap(),
+                "--out-dir",
+                out_dir.to_str().unwrap(),
+                "--format",
+                format,
+                "--jobs",
+                jobs,
+            ]);
+            assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+            let mut summary = read_summary(&out_dir);
+            // Timings differ from run to run; everything else must not.
+            summary["totals"]["seconds"] = 0.into();
+            summary["totals"]["sentences_per_second"] = 0.into();
+            for p in summary["pairs"].as_array_mut().unwrap() {
+                p["seconds"] = 0.into();
+            }
+            runs.push((contents(&out_dir), summary));
+        }
+        assert_eq!(runs[0].0.len(), 20);
+        assert!(runs[0] == runs[1], "{format}: --jobs 1 and --jobs 2 differ");
+    }
+}
+
+#[test]
+fn resume_skips_existing_outputs() {
+    let dir = TempDir::new("resume");
+    let manifest = seed_manifest(&dir);
+    let out_dir = dir.join("out");
+    let args = [
+        "batch",
+        manifest.to_str().unwrap(),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+    ];
+    assert_eq!(bitext(&args).status.code(), Some(0));
+    let first = read_summary(&out_dir);
+    let kept = out_dir.join("003.pt-004.id.tsv");
+    let redone = out_dir.join("004.id-003.pt.tsv");
+    let original = std::fs::read(&redone).unwrap();
+    std::fs::write(&kept, "sentinel\n").unwrap();
+    std::fs::remove_file(&redone).unwrap();
+
+    let mut resumed = args.to_vec();
+    resumed.push("--resume");
+    let out = bitext(&resumed);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&kept).unwrap(), "sentinel\n");
+    assert_eq!(std::fs::read(&redone).unwrap(), original);
+    let summary = read_summary(&out_dir);
+    assert_eq!(summary["totals"]["skipped"], 19);
+    assert_eq!(summary["totals"]["ok"], 1);
+    assert_eq!(pair(&summary, "004.id-003.pt")["status"], "ok");
+    assert_eq!(pair(&summary, "003.pt-004.id")["status"], "skipped");
+    // Skipped pairs keep their counts from the first run, so the totals still
+    // describe the whole folder.
+    for field in ["src_sentences", "tgt_sentences", "beads", "mean_confidence"] {
+        assert_eq!(
+            pair(&summary, "003.pt-004.id")[field],
+            pair(&first, "003.pt-004.id")[field],
+            "{field}"
+        );
+        if field != "mean_confidence" {
+            assert_eq!(summary["totals"][field], first["totals"][field], "{field}");
+        }
+    }
+
+    // Without --resume everything is redone.
+    assert_eq!(bitext(&args).status.code(), Some(0));
+    assert_ne!(std::fs::read_to_string(&kept).unwrap(), "sentinel\n");
+}
+
+#[test]
+fn folders_are_paired_by_file_name() {
+    let dir = TempDir::new("dirs");
+    for side in ["pt", "id"] {
+        std::fs::create_dir_all(dir.join(side)).unwrap();
+        std::fs::copy(
+            seed(&format!("00{}.{side}", if side == "pt" { 3 } else { 4 })),
+            dir.join(&format!("{side}/a.txt")),
+        )
+        .unwrap();
+        std::fs::write(dir.join(&format!("{side}/.hidden")), "x").unwrap();
+    }
+    std::fs::copy(seed("003.pt"), dir.join("pt/b.txt")).unwrap();
+    std::fs::copy(seed("004.id"), dir.join("id/b.txt")).unwrap();
+    std::fs::copy(seed("003.pt"), dir.join("pt/only-here.txt")).unwrap();
+    let out = bitext(&[
+        "batch",
+        "--src-dir",
+        &dir.str("pt"),
+        "--tgt-dir",
+        &dir.str("id"),
+        "--out-dir",
+        &dir.str("out"),
+        "--src-lang",
+        "pt",
+        "--tgt-lang",
+        "id",
+        "--format",
+        "beads",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let summary = read_summary(&dir.join("out"));
+    let ids: Vec<_> = summary["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, ["a", "b", "only-here"]);
+    assert_eq!(pair(&summary, "a")["tgt_lang"], "id");
+    assert_eq!(pair(&summary, "only-here")["status"], "failed");
+    assert!(dir.join("out/a.beads").exists() && dir.join("out/b.beads").exists());
+}
+
+#[test]
+fn manifest_and_folders_are_exclusive() {
+    let dir = TempDir::new("usage");
+    let out = bitext(&["batch", "--out-dir", &dir.str("out")]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = bitext(&[
+        "batch",
+        "--src-dir",
+        &dir.str("a"),
+        "--out-dir",
+        &dir.str("out"),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn library_runner_reports_progress_once_per_pair() {
+    let dir = TempDir::new("progress");
+    let manifest = seed_manifest(&dir);
+    let jobs = batch::read_manifest(&manifest).unwrap();
+    let done = AtomicUsize::new(0);
+    let sentences = AtomicUsize::new(0);
+    let options = BatchOptions {
+        jobs: 2,
+        ..BatchOptions::default()
+    };
+    let summary = batch::run(
+        &jobs,
+        None,
+        &Aligner::default(),
+        &options,
+        &|event: batch::ProgressEvent<'_>| {
+            assert_eq!(event.id, jobs[event.index].id);
+            done.fetch_add(1, Ordering::Relaxed);
+            sentences.fetch_add(event.sentences, Ordering::Relaxed);
+        },
+    )
+    .unwrap();
+    assert_eq!(done.into_inner(), 20);
+    let t = &summary.totals;
+    assert_eq!(sentences.into_inner(), t.src_sentences + t.tgt_sentences);
+    assert!(summary.pairs.iter().all(|p| p.status == Status::Ok));
+    // Without an output folder nothing is written and no output is named.
+    assert!(summary.pairs.iter().all(|p| p.output.is_none()));
+    assert_eq!(listing(dir.path()), ["docs", "manifest.tsv"]);
+}
+
+fn stream_input(n: usize) -> (String, Vec<String>) {
+    let texts: Vec<String> = SEEDS
+        .iter()
+        .map(|s| std::fs::read_to_string(seed(s)).unwrap())
+        .collect();
+    let mut input = String::new();
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let id = format!("doc-{i}");
+        // Sizes vary a lot so that workers finish out of order.
+        let src: String = texts[i % 5].chars().take(50 + (i * 397) % 3000).collect();
+        let tgt = &texts[(i + 1) % 5];
+        let record = serde_json::json!({"id": id, "src": src, "tgt": tgt, "src_lang": "pt"});
+        input.push_str(&record.to_string());
+        input.push('\n');
+        ids.push(id);
+    }
+    (input, ids)
+}
+
+#[test]
+fn stream_preserves_input_order() {
+    let (input, ids) = stream_input(60);
+    let out = bitext_stdin(&["stream", "--jobs", "2"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let got: Vec<_> = lines.iter().map(|l| l["id"].as_str().unwrap()).collect();
+    assert_eq!(got, ids);
+    for line in &lines {
+        assert!(line["error"].is_null(), "{line}");
+        let pairs = line["pairs"].as_array().unwrap();
+        assert!(!pairs.is_empty());
+        for p in pairs {
+            assert!(p["src"].is_string() && p["tgt"].is_string());
+            assert!(!p["src_ids"].as_array().unwrap().is_empty());
+            assert!(!p["tgt_ids"].as_array().unwrap().is_empty());
+            let c = p["confidence"].as_f64().unwrap();
+            assert!((0.0..=1.0).contains(&c));
+        }
+    }
+    // The same with one thread, byte for byte.
+    let one = bitext_stdin(&["stream", "--jobs", "1"], input.as_bytes());
+    assert_eq!(one.stdout, out.stdout);
+}
+
+#[test]
+fn stream_bad_lines_give_errors_and_processing_goes_on() {
+    let (good, _) = stream_input(3);
+    let good: Vec<&str> = good.lines().collect();
+    let input = format!(
+        "{}\nnot json\n{}\n{{\"id\": \"x\", \"src\": \"only a source.\"}}\n\n\
+         {{\"id\": \"y\", \"src\": \"a\", \"tgt\": 5}}\n{}\n",
+        good[0], good[1], good[2]
+    );
+    let mut bytes = input.into_bytes();
+    bytes.extend_from_slice(b"{\"id\": \"z\", \"src\": \"\xff\", \"tgt\": \"b\"}\n");
+    let out = bitext_stdin(&["stream"], &bytes);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<serde_json::Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 8, "one output line per input line");
+    let ids: Vec<_> = lines.iter().map(|l| l["id"].clone()).collect();
+    assert_eq!(
+        ids,
+        [
+            "doc-0".into(),
+            serde_json::Value::Null,
+            "doc-1".into(),
+            "x".into(),
+            serde_json::Value::Null,
+            "y".into(),
+            "doc-2".into(),
+            serde_json::Value::Null,
+        ]
+    );
+    for (i, line) in lines.iter().enumerate() {
+        let bad = [1, 3, 4, 5, 7].contains(&i);
+        assert_eq!(line["error"].is_string(), bad, "line {}: {line}", i + 1);
+        if bad {
+            assert!(line["pairs"].as_array().unwrap().is_empty());
+            let prefix = format!("line {}: ", i + 1);
+            assert!(
+                line["error"].as_str().unwrap().starts_with(&prefix),
+                "{line}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stream_min_confidence_filters_pairs() {
+    let (input, _) = stream_input(4);
+    let out = bitext_stdin(&["stream", "--min-confidence", "1"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0));
+    for line in stdout(&out).lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for p in v["pairs"].as_array().unwrap() {
+            assert!(p["confidence"].as_f64().unwrap() >= 1.0);
+        }
+    }
+    let out = bitext_stdin(&["stream", "--min-confidence", "2"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(2));
+}

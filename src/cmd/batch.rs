@@ -1,12 +1,215 @@
-//! `bitext batch`. (Placeholder.)
+//! `bitext batch MANIFEST --out-dir DIR`: align many document pairs.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
 
-/// Arguments of `bitext batch`.
+use anyhow::Context;
+use bitext::batch::{self, BatchOptions, ProgressEvent, Status, Summary};
+use bitext::write::{Format, WriteOptions};
+use bitext::{Aligner, Mode};
+
+use super::UsageError;
+use super::align::{FormatArg, ModeArg};
+
+/// Align many document pairs listed in a manifest (or paired by name from two folders).
+///
+/// The manifest is TSV without header; `#` lines are comments:
+/// `id<TAB>source path<TAB>target path[<TAB>source lang<TAB>target lang]`, paths
+/// relative to the manifest's folder. One output `<id>.<format>` per pair goes to
+/// --out-dir, with `summary.json`. Exit code 1 when a pair failed, 2 when the
+/// manifest cannot be read.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// The manifest (omit it with --src-dir and --tgt-dir).
+    #[arg(required_unless_present = "src_dir", conflicts_with = "src_dir")]
+    pub manifest: Option<PathBuf>,
+    /// Folder for the outputs and summary.json (created if missing).
+    #[arg(long)]
+    pub out_dir: PathBuf,
+    /// Pair the files of this folder with the same-named files of --tgt-dir.
+    #[arg(long, requires = "tgt_dir")]
+    pub src_dir: Option<PathBuf>,
+    /// Target folder for --src-dir.
+    #[arg(long, requires = "src_dir")]
+    pub tgt_dir: Option<PathBuf>,
+    /// Source language for --src-dir pairs (ISO 639-1), or `auto`.
+    #[arg(long, default_value = "auto")]
+    pub src_lang: String,
+    /// Target language for --src-dir pairs (ISO 639-1), or `auto`.
+    #[arg(long, default_value = "auto")]
+    pub tgt_lang: String,
+    /// Output format (moses writes <id>.<src lang>, <id>.<tgt lang> and <id>.scores).
+    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
+    pub format: FormatArg,
+    /// Worker threads (default: one per core).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Skip pairs whose output already exists.
+    #[arg(long)]
+    pub resume: bool,
+    /// No progress bar and no summary on standard error (failures are still reported).
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f64,
+    /// Also write sentences left unaligned (tsv, jsonl).
+    #[arg(long)]
+    pub include_unaligned: bool,
+    /// Inputs are already split: one sentence per line.
+    #[arg(long)]
+    pub presegmented: bool,
+    /// Alignment mode.
+    #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
+    pub mode: ModeArg,
+    /// Replace invalid UTF-8 instead of failing the pair.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+/// Failed pairs listed on standard error; the rest are in summary.json.
+const MAX_FAILURES_SHOWN: usize = 20;
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        return Err(UsageError("--min-confidence must lie in [0, 1]".into()).into());
+    }
+    if args.jobs == Some(0) {
+        return Err(UsageError("--jobs must be at least 1".into()).into());
+    }
+    let jobs = match (&args.manifest, &args.src_dir, &args.tgt_dir) {
+        (Some(manifest), None, None) => batch::read_manifest(manifest)?,
+        (None, Some(src), Some(tgt)) => batch::pair_dirs(src, tgt, &args.src_lang, &args.tgt_lang)?,
+        _ => {
+            return Err(
+                UsageError("give a MANIFEST, or both --src-dir and --tgt-dir".into()).into(),
+            );
+        }
+    };
+    let options = BatchOptions {
+        format: match args.format {
+            FormatArg::Tsv => Format::Tsv,
+            FormatArg::Beads => Format::Beads,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Tmx => Format::Tmx,
+            FormatArg::Moses => Format::Moses,
+        },
+        write: WriteOptions {
+            min_confidence: args.min_confidence,
+            include_unaligned: args.include_unaligned,
+            header: false,
+        },
+        jobs: args.jobs.unwrap_or(0),
+        resume: args.resume,
+        presegmented: args.presegmented,
+        lossy: args.lossy,
+    };
+    let mode = match args.mode {
+        ModeArg::Parallel => Mode::Parallel,
+        ModeArg::Comparable => Mode::Comparable,
+    };
+    let aligner = Aligner::builder().mode(mode).build()?;
+
+    let summary_path = args.out_dir.join("summary.json");
+    // Read before the run rewrites it: skipped pairs keep their counts from it.
+    let previous = if args.resume && summary_path.exists() {
+        match Summary::read_json(&summary_path) {
+            Ok(previous) => Some(previous),
+            Err(err) => {
+                eprintln!("bitext: warning: {err}; skipped pairs will have no counts");
+                None
+            }
+        }
+    } else {
+        None
+    };
+
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(jobs.len()));
+    let sentences = AtomicUsize::new(0);
+    let started = Instant::now();
+    let on_progress = |event: ProgressEvent<'_>| {
+        let total = sentences.fetch_add(event.sentences, Ordering::Relaxed) + event.sentences;
+        if let Some(bar) = &bar {
+            let secs = started.elapsed().as_secs_f64().max(1e-3);
+            bar.inc(1);
+            bar.set_message(format!("{:.0} sentences/s", total as f64 / secs));
+        }
+    };
+    let summary = batch::run(&jobs, Some(&args.out_dir), &aligner, &options, &on_progress);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let mut summary = summary?;
+    if let Some(previous) = &previous {
+        summary.carry_over(previous);
+    }
+    summary
+        .write_json(&summary_path)
+        .with_context(|| format!("writing {}", summary_path.display()))?;
+    report(&summary, &args, &summary_path);
+    Ok(if summary.any_failed() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn progress_bar(total: usize) -> indicatif::ProgressBar {
+    let bar = indicatif::ProgressBar::new(total as u64);
+    let style =
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pairs  {msg}  ETA {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar
+}
+
+/// The human summary on standard error.
+fn report(summary: &Summary, args: &Args, summary_path: &std::path::Path) {
+    let failed: Vec<_> = summary
+        .pairs
+        .iter()
+        .filter(|p| p.status == Status::Failed)
+        .collect();
+    for pair in failed.iter().take(MAX_FAILURES_SHOWN) {
+        eprintln!(
+            "bitext: {} failed: {}",
+            pair.id,
+            pair.error.as_deref().unwrap_or("unknown error")
+        );
+    }
+    if failed.len() > MAX_FAILURES_SHOWN {
+        eprintln!(
+            "bitext: ... and {} more failures (see {})",
+            failed.len() - MAX_FAILURES_SHOWN,
+            summary_path.display()
+        );
+    }
+    if args.quiet {
+        return;
+    }
+    let t = &summary.totals;
+    let pairs: usize = t
+        .beads
+        .iter()
+        .filter(|(kind, _)| !kind.starts_with("0-") && !kind.ends_with("-0"))
+        .map(|(_, n)| n)
+        .sum();
+    eprintln!(
+        "bitext: {} pairs: {} aligned, {} failed, {} skipped; {} + {} sentences, {} beads \
+         with both sides, in {:.2} s ({:.0} sentences/s); summary in {}",
+        t.pairs,
+        t.ok,
+        t.failed,
+        t.skipped,
+        t.src_sentences,
+        t.tgt_sentences,
+        pairs,
+        t.seconds,
+        t.sentences_per_second,
+        summary_path.display()
+    );
 }

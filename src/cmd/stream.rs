@@ -1,12 +1,59 @@
-//! `bitext stream`. (Placeholder.)
+//! `bitext stream`: JSON Lines of document pairs in, JSON Lines of sentence pairs out.
 
 use std::process::ExitCode;
 
-/// Arguments of `bitext stream`.
+use bitext::batch::{self, StreamOptions};
+use bitext::{Aligner, Mode};
+
+use super::UsageError;
+use super::align::ModeArg;
+
+/// Align document pairs read as JSON Lines on standard input, for Spark's `RDD.pipe`,
+/// Hadoop Streaming or GNU parallel.
+///
+/// Input, one pair per line: {"id": .., "src": "text", "tgt": "text", "src_lang": "en",
+/// "tgt_lang": "fr"} (languages optional). Output, one line per input line in input
+/// order: {"id": .., "pairs": [{"src", "tgt", "confidence", "src_ids", "tgt_ids"}],
+/// "error": null}. A bad line gets an "error" and processing goes on.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Worker threads (default: one per core).
+    #[arg(long, short)]
+    pub jobs: Option<usize>,
+    /// Leave out pairs below this confidence.
+    #[arg(long, default_value_t = 0.0)]
+    pub min_confidence: f64,
+    /// Texts are already split: one sentence per line.
+    #[arg(long)]
+    pub presegmented: bool,
+    /// Alignment mode.
+    #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
+    pub mode: ModeArg,
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !(0.0..=1.0).contains(&args.min_confidence) {
+        return Err(UsageError("--min-confidence must lie in [0, 1]".into()).into());
+    }
+    if args.jobs == Some(0) {
+        return Err(UsageError("--jobs must be at least 1".into()).into());
+    }
+    let mode = match args.mode {
+        ModeArg::Parallel => Mode::Parallel,
+        ModeArg::Comparable => Mode::Comparable,
+    };
+    let aligner = Aligner::builder().mode(mode).build()?;
+    let options = StreamOptions {
+        min_confidence: args.min_confidence,
+        presegmented: args.presegmented,
+        ..StreamOptions::default()
+    };
+    let pool = batch::thread_pool(args.jobs.unwrap_or(0))?;
+    let stdin = std::io::stdin().lock();
+    let mut out = super::stdout();
+    // Bad lines are reported in the output itself; the exit code stays 0 so that a
+    // cluster engine does not retry a whole partition for one bad record.
+    batch::stream(stdin, &mut out, &aligner, &options, &pool)?;
+    Ok(ExitCode::SUCCESS)
 }
