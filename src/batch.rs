@@ -678,7 +678,7 @@ fn write_format<W: Write>(
     options: &WriteOptions,
 ) -> std::io::Result<()> {
     match format {
-        Format::Tsv => write::tsv::write(out, src, tgt, alignment, options),
+        Format::Tsv => write::tsv::write(out, src, tgt, alignment, options).map(|_| ()),
         Format::Beads => write::beads::write(out, alignment),
         Format::Jsonl => write::jsonl::write(out, src, tgt, alignment, options),
         Format::Tmx => write::tmx::write(out, src, tgt, alignment, options).map(|_| ()),
