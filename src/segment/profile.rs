@@ -1,0 +1,168 @@
+//! Language profiles: the abbreviation lists and sentence-starting words of one language,
+//! read from the plain-text files in `data/lang/` (compiled in with `include_str!`).
+//!
+//! A profile file has a `#` header naming its source, then sections:
+//! - `@titles`: words that precede a name or number (`Mr`, `Mme`, `Bpk`); a full stop after
+//!   one never ends a sentence.
+//! - `@abbreviations`: words whose full stop ends a sentence only when a sentence-starting
+//!   word follows (`etc`, `Inc`, `U.S`, `dll`); written without the final full stop.
+//! - `@multi`: abbreviations written with a space (`z. B`, `p. ex`).
+//! - `@starters`: words that typically open a sentence (articles, pronouns, conjunctions);
+//!   they also serve as the stopword profile of the language detector.
+//! - `@ordinals`: a flag; a number with a full stop before a word that is not a starter is an
+//!   ordinal (`am 3. Oktober`), not the end of a sentence.
+//! - `@spaced-guillemets`: a flag; `»` after a space closes the sentence before it (French).
+
+use std::collections::HashSet;
+
+/// The profiles compiled into the binary, by ISO 639-1 code (`generic` last).
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
+    ("en", include_str!("../../data/lang/en.txt")),
+    ("fr", include_str!("../../data/lang/fr.txt")),
+    ("pt", include_str!("../../data/lang/pt.txt")),
+    ("id", include_str!("../../data/lang/id.txt")),
+    ("de", include_str!("../../data/lang/de.txt")),
+    ("es", include_str!("../../data/lang/es.txt")),
+    ("it", include_str!("../../data/lang/it.txt")),
+    ("nl", include_str!("../../data/lang/nl.txt")),
+    ("generic", include_str!("../../data/lang/generic.txt")),
+];
+
+/// The segmentation rules of one language.
+#[derive(Debug, Clone, Default)]
+pub struct Profile {
+    pub(crate) titles: HashSet<Box<str>>,
+    pub(crate) abbreviations: HashSet<Box<str>>,
+    pub(crate) multi: HashSet<Box<str>>,
+    pub(crate) starters: HashSet<Box<str>>,
+    pub(crate) ordinals: bool,
+    pub(crate) spaced_guillemets: bool,
+    /// True for the fallback profile, which also consults UAX #29.
+    pub(crate) generic: bool,
+}
+
+#[derive(Clone, Copy)]
+enum Section {
+    None,
+    Titles,
+    Abbreviations,
+    Multi,
+    Starters,
+}
+
+impl Profile {
+    /// Parses a profile file (the format in the module documentation).
+    pub(crate) fn parse(source: &str) -> Profile {
+        let mut p = Profile::default();
+        let mut section = Section::None;
+        for line in source.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match line {
+                "@titles" => section = Section::Titles,
+                "@abbreviations" => section = Section::Abbreviations,
+                "@multi" => section = Section::Multi,
+                "@starters" => section = Section::Starters,
+                "@ordinals" => p.ordinals = true,
+                "@spaced-guillemets" => p.spaced_guillemets = true,
+                _ => match section {
+                    Section::Titles => p.add_title(line),
+                    Section::Abbreviations => p.add_abbreviation(line),
+                    Section::Multi => {
+                        p.multi.insert(line.to_lowercase().into());
+                    }
+                    Section::Starters => {
+                        p.starters.insert(line.to_lowercase().into());
+                    }
+                    Section::None => {}
+                },
+            }
+        }
+        p
+    }
+
+    /// Adds a title: matched as written, and capitalised when written in lowercase.
+    pub(crate) fn add_title(&mut self, word: &str) {
+        let word = word.trim_end_matches('.');
+        self.titles.insert(word.into());
+        if word.chars().all(|c| !c.is_uppercase()) {
+            let mut chars = word.chars();
+            if let Some(first) = chars.next() {
+                let cap: String = first.to_uppercase().chain(chars).collect();
+                self.titles.insert(cap.into());
+            }
+        }
+    }
+
+    /// Adds an abbreviation; matched without regard to case.
+    pub(crate) fn add_abbreviation(&mut self, word: &str) {
+        let word = word.trim_end_matches('.');
+        if word.contains(' ') {
+            self.multi.insert(word.to_lowercase().into());
+        } else {
+            self.abbreviations.insert(word.to_lowercase().into());
+        }
+    }
+
+    pub(crate) fn is_title(&self, word: &str) -> bool {
+        self.titles.contains(word)
+    }
+
+    pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.abbreviations.contains(w))
+    }
+
+    pub(crate) fn is_multi(&self, words: &str) -> bool {
+        with_lowercase(words, |w| self.multi.contains(w))
+    }
+
+    pub(crate) fn is_starter(&self, word: &str) -> bool {
+        with_lowercase(word, |w| self.starters.contains(w))
+    }
+}
+
+/// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if word.is_ascii() && word.len() <= 32 {
+        let mut buf = [0u8; 32];
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        // Lowercasing ASCII keeps the bytes valid UTF-8.
+        match std::str::from_utf8(bytes) {
+            Ok(lower) => f(lower),
+            Err(_) => f(&word.to_lowercase()),
+        }
+    } else {
+        f(&word.to_lowercase().replace('’', "'"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_profile_has_a_source_header_and_sections() {
+        for (code, src) in BUILTIN {
+            assert!(
+                src.lines().next().is_some_and(|l| l.contains("Source:")),
+                "{code}: header line must name the source"
+            );
+            let p = Profile::parse(src);
+            assert!(!p.titles.is_empty(), "{code}: no titles");
+            if *code != "generic" {
+                assert!(p.starters.len() > 40, "{code}: too few starters");
+            }
+        }
+    }
+
+    #[test]
+    fn titles_match_capitalised_lowercase_entries() {
+        let p = Profile::parse("@titles\nav\nMr\n");
+        assert!(p.is_title("av") && p.is_title("Av") && p.is_title("Mr"));
+        assert!(!p.is_title("mr"));
+    }
+}

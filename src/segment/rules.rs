@@ -1,0 +1,778 @@
+//! The one-pass segmentation engine and its local decision rules.
+
+use super::Profile;
+use crate::doc::Sentence;
+
+/// Byte classes of the candidate scan: 0 means "cannot matter".
+const TERM: u8 = 1;
+const NEWLINE: u8 = 2;
+/// Lead byte of a multi-byte character that may be a terminal or a bullet.
+const LEAD: u8 = 3;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'.' as usize] = TERM;
+    t[b'!' as usize] = TERM;
+    t[b'?' as usize] = TERM;
+    t[b'\n' as usize] = NEWLINE;
+    t[b'\r' as usize] = NEWLINE;
+    // U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
+    // U+F000..U+FFFF (！ ？ ．).
+    t[0xE0] = LEAD;
+    t[0xD8] = LEAD;
+    t[0xE2] = LEAD;
+    t[0xE3] = LEAD;
+    t[0xEF] = LEAD;
+    t
+};
+
+/// How far back the word before a candidate is looked for, in bytes.
+const TOKEN_WINDOW: usize = 64;
+/// How far ahead an inline list looks for its next item marker, in bytes.
+const LIST_WINDOW: usize = 2000;
+/// Lines of a paragraph examined to decide whether it is hard-wrapped.
+const WRAP_LINES: usize = 10_000;
+
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '…'
+            | '‼'
+            | '⁇'
+            | '⁈'
+            | '⁉'
+            | '。'
+            | '！'
+            | '？'
+            | '．'
+            | '؟'
+            | '।'
+            | '॥'
+    )
+}
+
+/// Terminals of scripts written without spaces: they end a sentence with no space after.
+fn is_cjk_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '．')
+}
+
+fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '‣' | '⁃' | '◦' | '▪' | '●' | '■' | '►' | '▸' | '➢')
+}
+
+/// Characters that close a sentence when they follow its terminal punctuation directly.
+/// Opening-looking quotes are included: German closes with “ and ‘, and « in »…« style.
+fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '”'
+            | '’'
+            | '»'
+            | ')'
+            | ']'
+            | '}'
+            | '›'
+            | '」'
+            | '』'
+            | '“'
+            | '‘'
+            | '«'
+            | '）'
+    )
+}
+
+/// Characters that may open a sentence before its first word.
+fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '['
+            | '{'
+            | '"'
+            | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '„'
+            | '‚'
+            | '¿'
+            | '¡'
+            | '‹'
+            | '—'
+            | '–'
+            | '-'
+            | '*'
+            | '「'
+            | '『'
+            | '（'
+    ) || is_bullet(c)
+}
+
+/// The case of the first letter after a candidate boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Lower,
+    Upper,
+    /// A letter of a script without case.
+    Letter,
+    Digit,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Period,
+    Exclaim,
+    Ellipsis,
+}
+
+/// What follows a candidate: the class of its first character and its first word.
+struct Following<'t> {
+    class: Next,
+    word: &'t str,
+    /// The word is followed by an apostrophe (French `L'`, `C'est`).
+    elided: bool,
+}
+
+pub(crate) struct Engine<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    p: &'a Profile,
+    out: Vec<Sentence>,
+    /// Start of the pending segment (it may begin with whitespace).
+    cur: usize,
+    /// First non-whitespace byte at or after `cur`.
+    seg_first: usize,
+    para: usize,
+    para_has: bool,
+    /// A forced boundary before the next item of an inline list.
+    pending: Option<usize>,
+    para_start: usize,
+    wrap: Option<(usize, bool)>,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(text: &'a str, p: &'a Profile) -> Engine<'a> {
+        Engine {
+            text,
+            b: text.as_bytes(),
+            p,
+            out: Vec::with_capacity(text.len() / 100 + 1),
+            cur: 0,
+            seg_first: 0,
+            para: 0,
+            para_has: false,
+            pending: None,
+            para_start: 0,
+            wrap: None,
+        }
+    }
+
+    pub(crate) fn run(mut self) -> Vec<Sentence> {
+        let n = self.b.len();
+        self.seg_first = self.skip_ws(0);
+        self.check_list();
+        let mut i = 0;
+        while i < n {
+            let mut j = i;
+            while j < n && CLASS[self.b[j] as usize] == 0 {
+                j += 1;
+            }
+            if let Some(p) = self.pending
+                && p <= j
+            {
+                self.pending = None;
+                if p > self.cur {
+                    self.close(p);
+                    i = p;
+                    continue;
+                }
+            }
+            if j >= n {
+                break;
+            }
+            i = match self.b[j] {
+                b'.' | b'!' | b'?' => self.terminal(j),
+                b'\n' | b'\r' => self.newline(j),
+                _ => {
+                    let c = self.char_at(j);
+                    if is_terminal(c) {
+                        self.terminal(j)
+                    } else {
+                        if is_bullet(c) {
+                            self.bullet(j);
+                        }
+                        j + c.len_utf8()
+                    }
+                }
+            };
+        }
+        self.close(n);
+        if self.p.generic {
+            super::generic::refine(self.text, self.out)
+        } else {
+            self.out
+        }
+    }
+
+    fn char_at(&self, i: usize) -> char {
+        self.text[i..].chars().next().unwrap_or(' ')
+    }
+
+    fn char_before(&self, i: usize) -> Option<char> {
+        self.text[..i].chars().next_back()
+    }
+
+    fn skip_ws(&self, from: usize) -> usize {
+        let rest = &self.text[from..];
+        from + (rest.len() - rest.trim_start().len())
+    }
+
+    /// Ends the pending segment at `end` (its trailing whitespace excluded).
+    fn close(&mut self, end: usize) {
+        let span = &self.text[self.cur..end];
+        let trimmed = span.trim();
+        if !trimmed.is_empty() {
+            let start = self.cur + (span.len() - span.trim_start().len());
+            self.out.push(Sentence {
+                start,
+                end: start + trimmed.len(),
+                paragraph: self.para,
+            });
+            self.para_has = true;
+        }
+        self.cur = end;
+        self.seg_first = self.skip_ws(end);
+        self.pending = None;
+        self.check_list();
+    }
+
+    /// A segment that opens with an inline list marker (`1.`, `a)`, `2.)`) ends before the
+    /// next marker of the same list on the same line ("1. First item 2. Second item").
+    fn check_list(&mut self) {
+        let s = self.seg_first;
+        let b = self.b;
+        let mut k = s;
+        while k < b.len() && k - s < 2 && b[k].is_ascii_digit() {
+            k += 1;
+        }
+        let next: String = if k > s {
+            let Ok(num) = self.text[s..k].parse::<u32>() else {
+                return;
+            };
+            (num + 1).to_string()
+        } else if k < b.len() && (b'a'..=b'y').contains(&b[k]) {
+            k += 1;
+            char::from(b[k - 1] + 1).to_string()
+        } else {
+            return;
+        };
+        let suffix_start = k;
+        if b.get(k) == Some(&b'.') {
+            k += 1;
+        }
+        if b.get(k) == Some(&b')') {
+            k += 1;
+        }
+        if k == suffix_start || b.get(k) != Some(&b' ') {
+            return;
+        }
+        let suffix = &self.text[suffix_start..k];
+        let mut end = (s + LIST_WINDOW).min(b.len());
+        if let Some(nl) = memchr::memchr2(b'\n', b'\r', &b[k..end]) {
+            end = k + nl;
+        }
+        let needle = format!(" {next}{suffix} ");
+        if let Some(pos) = memchr::memmem::find(&b[k..end], needle.as_bytes()) {
+            self.pending = Some(k + pos + 1);
+        }
+    }
+
+    /// The word before `i` (back to whitespace): its raw start and the word without opening
+    /// quotes, brackets or bullets.
+    fn token_before(&self, i: usize) -> (usize, &'a str) {
+        let mut lo = i.saturating_sub(TOKEN_WINDOW).max(self.cur);
+        while !self.text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let window = &self.text[lo..i];
+        let start = match window.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
+            Some((at, c)) => lo + at + c.len_utf8(),
+            None => lo,
+        };
+        let tok = self.text[start..i].trim_start_matches(is_opener);
+        (start, tok)
+    }
+
+    /// True when only bullets, openers and spaces precede `start` in the pending segment.
+    fn is_first_token(&self, start: usize) -> bool {
+        start >= self.seg_first
+            && start - self.seg_first <= 16
+            && self.text[self.seg_first..start]
+                .chars()
+                .all(|c| c.is_whitespace() || is_opener(c))
+    }
+
+    fn following(&self, from: usize) -> Following<'a> {
+        let text = self.text;
+        let mut m = from;
+        for c in text[from..].chars().take(16) {
+            if c.is_whitespace() || is_opener(c) {
+                m += c.len_utf8();
+            } else {
+                break;
+            }
+        }
+        let Some(c) = text[m..].chars().next() else {
+            return Following {
+                class: Next::Other,
+                word: "",
+                elided: false,
+            };
+        };
+        let class = if c.is_lowercase() {
+            Next::Lower
+        } else if c.is_uppercase() {
+            Next::Upper
+        } else if c.is_numeric() {
+            Next::Digit
+        } else if c.is_alphabetic() {
+            Next::Letter
+        } else {
+            Next::Other
+        };
+        let rest = &text[m..];
+        let len = rest
+            .char_indices()
+            .take(32)
+            .find(|(_, c)| !c.is_alphanumeric())
+            .map_or(rest.len().min(128), |(at, _)| at);
+        let len = floor_boundary(rest, len);
+        let word = &rest[..len];
+        let elided = matches!(rest[len..].chars().next(), Some('\'' | '’'));
+        Following {
+            class,
+            word,
+            elided,
+        }
+    }
+
+    fn is_starter(&self, f: &Following<'_>) -> bool {
+        if f.elided {
+            let mut w = String::with_capacity(f.word.len() + 1);
+            w.push_str(f.word);
+            w.push('\'');
+            if self.p.is_starter(&w) {
+                return true;
+            }
+        }
+        !f.word.is_empty() && (self.p.is_starter(f.word) || self.p.is_title(f.word))
+    }
+
+    /// A candidate terminal at `i`: decides whether a sentence ends after it (and the closing
+    /// quotes and brackets that follow), and returns where the scan resumes.
+    fn terminal(&mut self, i: usize) -> usize {
+        let text = self.text;
+        let b = self.b;
+        let n = b.len();
+        let mut j = i;
+        let mut dots = 0;
+        let mut exclaim = false;
+        let mut ellipsis_char = false;
+        let mut cjk = false;
+        for c in text[i..].chars() {
+            if !is_terminal(c) {
+                break;
+            }
+            match c {
+                '.' => dots += 1,
+                '…' => ellipsis_char = true,
+                c if is_cjk_terminal(c) => cjk = true,
+                _ => exclaim = true,
+            }
+            j += c.len_utf8();
+            if j - i > 64 {
+                break;
+            }
+        }
+        let spaced_before = i > 0 && b[i - 1] == b' ';
+        // Spaced ellipsis: ". . ." and ". . . .".
+        let mut spaced_dots = 0;
+        if dots >= 1 && !exclaim && b[j - 1] == b'.' {
+            while j + 1 < n && b[j] == b' ' && b[j + 1] == b'.' && spaced_dots < 16 {
+                j += 2;
+                spaced_dots += 1;
+            }
+        }
+        let k = self.closers(j);
+        if cjk && !exclaim && dots == 0 {
+            if k < n {
+                self.close(k);
+            }
+            return k;
+        }
+        if k >= n {
+            return k;
+        }
+        if !self.char_at(k).is_whitespace() {
+            return k;
+        }
+        let next = self.following(k);
+        if next.word.is_empty() && next.class == Next::Other && self.skip_ws(k) >= n {
+            return k;
+        }
+        // "compounds. . . . The": the word's full stop, then an ellipsis opening the next one.
+        if spaced_dots >= 3 && dots == 1 && !spaced_before {
+            if matches!(next.class, Next::Upper | Next::Letter) {
+                self.close(i + 1);
+                return i + 1;
+            }
+            return k;
+        }
+        let total = dots + spaced_dots;
+        let kind = if exclaim {
+            Kind::Exclaim
+        } else if ellipsis_char || total >= 2 {
+            Kind::Ellipsis
+        } else {
+            Kind::Period
+        };
+        let split = match kind {
+            Kind::Exclaim => next.class != Next::Lower,
+            Kind::Ellipsis => self.ellipsis_ends(i, total, spaced_dots, &next),
+            Kind::Period => self.period_ends(i, j, k, &next),
+        };
+        if split {
+            self.close(k);
+        }
+        k
+    }
+
+    /// The end of the closing quotes, brackets and footnote marks after a terminal.
+    fn closers(&self, mut k: usize) -> usize {
+        let text = self.text;
+        let b = self.b;
+        for _ in 0..16 {
+            let Some(c) = text[k..].chars().next() else {
+                break;
+            };
+            if is_closer(c) {
+                k += c.len_utf8();
+                continue;
+            }
+            // Footnote marks: "...in 2019.[12] Next".
+            if c == '[' {
+                let digits = b[k + 1..]
+                    .iter()
+                    .take(5)
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
+                if digits > 0 && b.get(k + 1 + digits) == Some(&b']') {
+                    k += digits + 2;
+                    continue;
+                }
+            }
+            // French spacing: "Vraiment ? »".
+            if self.p.spaced_guillemets && matches!(c, ' ' | '\u{a0}' | '\u{202f}') {
+                let after = k + c.len_utf8();
+                if text[after..].starts_with('»') {
+                    k = after + '»'.len_utf8();
+                    continue;
+                }
+            }
+            break;
+        }
+        k
+    }
+
+    fn ellipsis_ends(&self, i: usize, total: usize, spaced: usize, next: &Following<'_>) -> bool {
+        // "[...]" and "(...)" mark an omission inside a quotation.
+        if matches!(self.char_before(i), Some('[' | '(')) {
+            return false;
+        }
+        match next.class {
+            Next::Lower => false,
+            _ if total >= 4 => true,
+            // ". . ." between words is an omission, not an end.
+            _ if spaced > 0 => false,
+            Next::Upper | Next::Letter => true,
+            Next::Digit | Next::Other => false,
+        }
+    }
+
+    /// Decides a single full stop at `i`; `j` is the end of the terminal run and `k` of the
+    /// closers after it.
+    fn period_ends(&self, i: usize, j: usize, k: usize, next: &Following<'_>) -> bool {
+        let (raw_start, tok) = self.token_before(i);
+        if self.is_first_token(raw_start) && is_list_marker(tok) {
+            return false;
+        }
+        if k > j || tok.is_empty() {
+            return next.class != Next::Lower;
+        }
+        if next.class == Next::Lower {
+            return false;
+        }
+        if self.p.is_title(tok) || self.multi_abbreviation(raw_start, tok) {
+            return false;
+        }
+        let single = {
+            let mut cs = tok.chars();
+            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
+        };
+        let abbr = single || self.p.is_abbreviation(tok) || is_dotted(tok);
+        match next.class {
+            Next::Lower => false,
+            Next::Digit => !(abbr || tok.ends_with(['°', 'º', 'ª'])),
+            Next::Other => !abbr,
+            Next::Upper | Next::Letter => {
+                let starter = self.is_starter(next);
+                if tok.bytes().all(|d| d.is_ascii_digit()) {
+                    !(self.p.ordinals && tok.len() <= 3 && !starter)
+                } else if abbr {
+                    starter && !self.short_intro(raw_start)
+                } else {
+                    true
+                }
+            }
+        }
+    }
+
+    /// Abbreviations written with spaces ("z. B.", "p. ex."): `tok` is the last part.
+    fn multi_abbreviation(&self, raw_start: usize, tok: &str) -> bool {
+        if self.p.multi.is_empty() || tok.chars().count() > 4 {
+            return false;
+        }
+        let b = self.b;
+        let mut parts: Vec<&str> = vec![tok];
+        let mut pos = raw_start;
+        for _ in 0..3 {
+            if pos < 2 || pos - 2 < self.cur || b[pos - 1] != b' ' || b[pos - 2] != b'.' {
+                return false;
+            }
+            let (start, word) = self.token_before(pos - 2);
+            if word.is_empty() || word.chars().count() > 4 {
+                return false;
+            }
+            parts.insert(0, word);
+            if self.p.is_multi(&parts.join(". ")) {
+                return true;
+            }
+            pos = start;
+        }
+        false
+    }
+
+    /// True when the pending segment before `raw_start` is a short introductory phrase
+    /// ("At 5 a.m." before "Mr. Smith went"): too short to be a sentence of its own.
+    fn short_intro(&self, raw_start: usize) -> bool {
+        if raw_start <= self.seg_first || raw_start - self.seg_first > 40 {
+            return false;
+        }
+        let before = &self.text[self.seg_first..raw_start];
+        let mut words = before.split_whitespace();
+        let Some(first) = words.next() else {
+            return false;
+        };
+        words.count() < 2 && self.p.is_starter(first)
+    }
+
+    /// A line break at `i` (and whitespace up to `e`): returns where the scan resumes.
+    fn newline(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        let mut e = i;
+        let mut breaks = 0;
+        while e < n {
+            match b[e] {
+                b'\r' => {
+                    breaks += 1;
+                    e += if b.get(e + 1) == Some(&b'\n') { 2 } else { 1 };
+                }
+                b'\n' => {
+                    breaks += 1;
+                    e += 1;
+                }
+                b' ' | b'\t' | b'\x0b' | b'\x0c' => e += 1,
+                x if x >= 0x80 => {
+                    let c = self.char_at(e);
+                    if c.is_whitespace() {
+                        e += c.len_utf8();
+                    } else {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        if e >= n {
+            return n;
+        }
+        if breaks >= 2 {
+            self.close(i);
+            if self.para_has {
+                self.para += 1;
+                self.para_has = false;
+            }
+            self.para_start = e;
+        } else {
+            self.line_break(i, e);
+        }
+        e
+    }
+
+    /// A single line break: a line without final punctuation is a segment of its own
+    /// (headline, byline, label) unless the paragraph is hard-wrapped or the text goes on
+    /// in lowercase.
+    fn line_break(&mut self, i: usize, e: usize) {
+        if self.seg_first >= i {
+            return;
+        }
+        if starts_with_list_marker(&self.text[e..]) {
+            self.close(i);
+            return;
+        }
+        let line = self.text[self.seg_first..i].trim_end();
+        let body = line.trim_end_matches(is_closer);
+        let Some(last) = body.chars().next_back() else {
+            self.close(i);
+            return;
+        };
+        if is_terminal(last) {
+            return;
+        }
+        if matches!(last, ',' | ';' | '-' | '‐' | '/' | '&' | '(' | '–' | '+') {
+            return;
+        }
+        let next = self.following(e);
+        if next.class == Next::Lower {
+            return;
+        }
+        if self.wrapped() {
+            return;
+        }
+        self.close(i);
+    }
+
+    /// True when the current paragraph looks hard-wrapped: three or more lines, most of
+    /// them (all but the last) close to the longest one.
+    fn wrapped(&mut self) -> bool {
+        if let Some((start, w)) = self.wrap
+            && start == self.para_start
+        {
+            return w;
+        }
+        let b = self.b;
+        let mut lens = Vec::new();
+        let mut pos = self.para_start;
+        while pos < b.len() && lens.len() < WRAP_LINES {
+            let end = memchr::memchr2(b'\n', b'\r', &b[pos..]).map_or(b.len(), |x| pos + x);
+            let line = &self.text[pos..end];
+            if line.trim().is_empty() {
+                break;
+            }
+            lens.push(line.trim_end().chars().count());
+            pos = end;
+            if pos < b.len() {
+                pos += if b[pos] == b'\r' && b.get(pos + 1) == Some(&b'\n') {
+                    2
+                } else {
+                    1
+                };
+            }
+        }
+        let max = lens.iter().copied().max().unwrap_or(0);
+        let w = lens.len() >= 3 && max >= 40 && {
+            let body = &lens[..lens.len() - 1];
+            let long = body.iter().filter(|&&l| l * 100 >= max * 55).count();
+            long * 4 >= body.len() * 3
+        };
+        self.wrap = Some((self.para_start, w));
+        w
+    }
+
+    /// A bullet after a space inside a segment starts a new segment.
+    fn bullet(&mut self, i: usize) {
+        if self.seg_first < i && self.char_before(i).is_some_and(char::is_whitespace) {
+            self.close(i);
+        }
+    }
+}
+
+/// The largest char boundary of `s` at or below `i`.
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// A word that can number a list item: one or two digits, one letter, a small roman numeral.
+fn is_list_marker(tok: &str) -> bool {
+    let n = tok.len();
+    (1..=2).contains(&n) && tok.bytes().all(|d| d.is_ascii_digit())
+        || (n == 1 && tok.bytes().all(|c| c.is_ascii_alphabetic()))
+        || matches!(
+            tok,
+            "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix" | "x"
+        )
+}
+
+/// An abbreviation written with inner full stops: "U.S", "e.g", "Ph.D", "J.-C", "a.m".
+/// Every part is at most three letters and one is a single letter.
+fn is_dotted(tok: &str) -> bool {
+    if !tok.contains('.') {
+        return false;
+    }
+    let mut has_single = false;
+    for part in tok.split('.') {
+        let part = part.trim_start_matches('-');
+        let count = part.chars().count();
+        if count == 0 || count > 3 || !part.chars().all(char::is_alphabetic) {
+            return false;
+        }
+        has_single |= count == 1;
+    }
+    has_single
+}
+
+/// A line that opens with a list marker: a bullet, `-`, `*`, `1.`, `2)`, `a)`, `(b)`, `iv.`.
+fn starts_with_list_marker(line: &str) -> bool {
+    let mut chars = line.chars();
+    let Some(c) = chars.next() else {
+        return false;
+    };
+    if is_bullet(c) {
+        return true;
+    }
+    let second = chars.next();
+    if matches!(c, '-' | '*' | '–' | '—' | '+') {
+        return second.is_some_and(char::is_whitespace);
+    }
+    let body = line.strip_prefix('(').unwrap_or(line);
+    let marker_len = body
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    if marker_len == 0 || marker_len > 4 {
+        return false;
+    }
+    let marker = &body[..marker_len];
+    let rest = &body[marker_len..];
+    let numbered = marker.len() <= 3 && marker.bytes().all(|b| b.is_ascii_digit());
+    let lettered = (marker.len() == 1 && marker.bytes().all(|b| b.is_ascii_lowercase()))
+        || matches!(
+            marker,
+            "i" | "ii" | "iii" | "iv" | "v" | "vi" | "vii" | "viii" | "ix" | "x"
+        );
+    if !(numbered || lettered) {
+        return false;
+    }
+    let rest = rest
+        .strip_prefix(".)")
+        .or_else(|| rest.strip_prefix('.'))
+        .or_else(|| rest.strip_prefix(')'));
+    rest.is_some_and(|r| r.starts_with(char::is_whitespace))
+}
