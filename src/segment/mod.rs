@@ -44,11 +44,14 @@ pub struct Segmenter {
 fn builtin(code: &str) -> Arc<Profile> {
     static PROFILES: OnceLock<Vec<(&'static str, Arc<Profile>)>> = OnceLock::new();
     let all = PROFILES.get_or_init(|| {
+        let (_, generic_src) = profile::BUILTIN[profile::BUILTIN.len() - 1];
+        let generic = Profile::parse(generic_src);
         profile::BUILTIN
             .iter()
             .map(|(code, src)| {
                 let mut p = Profile::parse(src);
                 p.generic = *code == "generic";
+                p.merge(&generic);
                 (*code, Arc::new(p))
             })
             .collect()

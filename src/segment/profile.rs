@@ -12,6 +12,8 @@
 //! - `@ordinals`: a flag; a number with a full stop before a word that is not a starter is an
 //!   ordinal (`am 3. Oktober`), not the end of a sentence.
 //! - `@spaced-guillemets`: a flag; `»` after a space closes the sentence before it (French).
+//! - `@semicolon-capital`: a flag; `;` before a capitalised sentence starter ends a sentence.
+//! - `@colon-quote`: a flag; `:` before an opening quotation mark ends a sentence.
 
 use std::collections::HashSet;
 
@@ -37,6 +39,10 @@ pub struct Profile {
     pub(crate) starters: HashSet<Box<str>>,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
+    /// `;` before a capitalised sentence starter ends a sentence (French usage).
+    pub(crate) semicolon_capital: bool,
+    /// `:` before an opening quotation mark ends a sentence (Portuguese press usage).
+    pub(crate) colon_quote: bool,
     /// True for the fallback profile, which also consults UAX #29.
     pub(crate) generic: bool,
 }
@@ -67,6 +73,8 @@ impl Profile {
                 "@starters" => section = Section::Starters,
                 "@ordinals" => p.ordinals = true,
                 "@spaced-guillemets" => p.spaced_guillemets = true,
+                "@semicolon-capital" => p.semicolon_capital = true,
+                "@colon-quote" => p.colon_quote = true,
                 _ => match section {
                     Section::Titles => p.add_title(line),
                     Section::Abbreviations => p.add_abbreviation(line),
@@ -107,7 +115,28 @@ impl Profile {
     }
 
     pub(crate) fn is_title(&self, word: &str) -> bool {
-        self.titles.contains(word)
+        if self.titles.contains(word) {
+            return true;
+        }
+        // "JL." and "DR." in capitals: try the capitalised form.
+        let mut chars = word.chars();
+        match chars.next() {
+            Some(first) if word.len() >= 2 && !word.chars().any(char::is_lowercase) => {
+                let cap: String = std::iter::once(first)
+                    .chain(chars.flat_map(char::to_lowercase))
+                    .collect();
+                self.titles.contains(cap.as_str())
+            }
+            _ => false,
+        }
+    }
+
+    /// Adds the titles and abbreviations of `other` (the generic profile) to this one.
+    pub(crate) fn merge(&mut self, other: &Profile) {
+        self.titles.extend(other.titles.iter().cloned());
+        self.abbreviations
+            .extend(other.abbreviations.iter().cloned());
+        self.multi.extend(other.multi.iter().cloned());
     }
 
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {

@@ -8,6 +8,10 @@ const TERM: u8 = 1;
 const NEWLINE: u8 = 2;
 /// Lead byte of a multi-byte character that may be a terminal or a bullet.
 const LEAD: u8 = 3;
+/// `:` or `;`, which end a sentence only under a profile flag.
+const COLON: u8 = 4;
+/// `*`, `=`, `_`, `~`, `#`: a run of three or more is a separator line of its own.
+const RULE: u8 = 5;
 
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -16,6 +20,13 @@ static CLASS: [u8; 256] = {
     t[b'?' as usize] = TERM;
     t[b'\n' as usize] = NEWLINE;
     t[b'\r' as usize] = NEWLINE;
+    t[b':' as usize] = COLON;
+    t[b';' as usize] = COLON;
+    t[b'*' as usize] = RULE;
+    t[b'=' as usize] = RULE;
+    t[b'_' as usize] = RULE;
+    t[b'~' as usize] = RULE;
+    t[b'#' as usize] = RULE;
     // U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
     // U+F000..U+FFFF (！ ？ ．).
     t[0xE0] = LEAD;
@@ -196,6 +207,8 @@ impl<'a> Engine<'a> {
             i = match self.b[j] {
                 b'.' | b'!' | b'?' => self.terminal(j),
                 b'\n' | b'\r' => self.newline(j),
+                b':' | b';' => self.colon(j),
+                b'*' | b'=' | b'_' | b'~' | b'#' => self.rule_run(j),
                 _ => {
                     let c = self.char_at(j);
                     if is_terminal(c) {
@@ -406,7 +419,7 @@ impl<'a> Engine<'a> {
                 spaced_dots += 1;
             }
         }
-        let k = self.closers(j);
+        let k = self.closers(i, j);
         if cjk && !exclaim && dots == 0 {
             if k < n {
                 self.close(k);
@@ -440,7 +453,7 @@ impl<'a> Engine<'a> {
             Kind::Period
         };
         let split = match kind {
-            Kind::Exclaim => next.class != Next::Lower,
+            Kind::Exclaim => self.exclaim_ends(i, j, k, &next),
             Kind::Ellipsis => self.ellipsis_ends(i, total, spaced_dots, &next),
             Kind::Period => self.period_ends(i, j, k, &next),
         };
@@ -451,10 +464,15 @@ impl<'a> Engine<'a> {
     }
 
     /// The end of the closing quotes, brackets and footnote marks after a terminal.
-    fn closers(&self, mut k: usize) -> usize {
+    fn closers(&self, i: usize, mut k: usize) -> usize {
         let text = self.text;
         let b = self.b;
         for _ in 0..16 {
+            // A smiley after the terminal belongs to the sentence: "I love her. :)".
+            if let Some(len) = emoticon_after_space(&text[k..]) {
+                k += len;
+                continue;
+            }
             let Some(c) = text[k..].chars().next() else {
                 break;
             };
@@ -471,6 +489,21 @@ impl<'a> Engine<'a> {
                     .count();
                 if digits > 0 && b.get(k + 1 + digits) == Some(&b']') {
                     k += digits + 2;
+                    continue;
+                }
+            }
+            // A straight quote after a space closes the sentence when a quotation is open:
+            // "Il a dit : " Non ! " Puis..." (an odd number of quotes before it).
+            if c == ' '
+                && b.get(k + 1) == Some(&b'"')
+                && b.get(k + 2).is_none_or(u8::is_ascii_whitespace)
+            {
+                let mut from = i.saturating_sub(400).max(self.seg_first);
+                while !text.is_char_boundary(from) {
+                    from += 1;
+                }
+                if memchr::memchr_iter(b'"', &b[from..i]).count() % 2 == 1 {
+                    k += 2;
                     continue;
                 }
             }
@@ -512,9 +545,6 @@ impl<'a> Engine<'a> {
         if k > j || tok.is_empty() {
             return next.class != Next::Lower;
         }
-        if next.class == Next::Lower {
-            return false;
-        }
         if self.p.is_title(tok) || self.multi_abbreviation(raw_start, tok) {
             return false;
         }
@@ -524,7 +554,9 @@ impl<'a> Engine<'a> {
         };
         let abbr = single || self.p.is_abbreviation(tok) || is_dotted(tok);
         match next.class {
-            Next::Lower => false,
+            // Informal text starts sentences in lowercase; after an ordinary word a full
+            // stop still ends the sentence.
+            Next::Lower => !abbr,
             Next::Digit => !(abbr || tok.ends_with(['°', 'º', 'ª'])),
             Next::Other => !abbr,
             Next::Upper | Next::Letter => {
@@ -538,6 +570,22 @@ impl<'a> Engine<'a> {
                 }
             }
         }
+    }
+
+    /// Decides `!` and `?` before a lowercase word: "where did you grow up? india?" ends
+    /// there, "Yahoo! in" and a quotation closed before "she said" do not.
+    fn exclaim_ends(&self, i: usize, j: usize, k: usize, next: &Following<'_>) -> bool {
+        if next.class != Next::Lower {
+            return true;
+        }
+        if k > j {
+            return false;
+        }
+        if self.text[i..j].contains(['?', '？', '⁇', '⁈', '⁉', '؟']) {
+            return true;
+        }
+        let (_, tok) = self.token_before(i);
+        !tok.starts_with(char::is_uppercase)
     }
 
     /// Abbreviations written with spaces ("z. B.", "p. ex."): `tok` is the last part.
@@ -693,12 +741,94 @@ impl<'a> Engine<'a> {
         w
     }
 
+    /// A `:` or `;` at `j`: a smiley after a space ends a segment; under profile flags
+    /// `;` before a capitalised starter and `:` before an opening quote end a sentence.
+    fn colon(&mut self, j: usize) -> usize {
+        let text = self.text;
+        let b = self.b;
+        if j > 0
+            && b[j - 1].is_ascii_whitespace()
+            && let Some(len) = emoticon(&text[j..])
+        {
+            let e = j + len;
+            if e < b.len() && self.skip_ws(e) < b.len() {
+                self.close(e);
+            }
+            return e;
+        }
+        let k = j + 1;
+        if k >= b.len() || !self.char_at(k).is_whitespace() {
+            return k;
+        }
+        if b[j] == b';' && self.p.semicolon_capital {
+            let next = self.following(k);
+            if next.class == Next::Upper && self.is_starter(&next) {
+                self.close(k);
+            }
+        } else if b[j] == b':' && self.p.colon_quote {
+            let m = self.skip_ws(k);
+            if text[m..].starts_with(['«', '“']) {
+                self.close(k);
+            }
+        }
+        k
+    }
+
+    /// A run of three or more `*`, `=`, `_` or `~` standing alone is a separator: a segment
+    /// of its own.
+    fn rule_run(&mut self, j: usize) -> usize {
+        let b = self.b;
+        let c = b[j];
+        let mut e = j;
+        while e < b.len() && b[e] == c {
+            e += 1;
+        }
+        if c == b'#' || e - j < 3 {
+            return e;
+        }
+        let alone_before = j == 0 || self.char_before(j).is_some_and(char::is_whitespace);
+        let alone_after = e == b.len() || self.char_at(e).is_whitespace();
+        if alone_before && alone_after {
+            if self.seg_first < j {
+                self.close(j);
+            }
+            self.close(e);
+        }
+        e
+    }
+
     /// A bullet after a space inside a segment starts a new segment.
     fn bullet(&mut self, i: usize) {
         if self.seg_first < i && self.char_before(i).is_some_and(char::is_whitespace) {
             self.close(i);
         }
     }
+}
+
+/// Smileys that close a sentence or stand for its end.
+const EMOTICONS: &[&str] = &[
+    ":-)", ":)", ":-(", ":(", ":-P", ":P", ":p", ":-D", ":D", ";-)", ";)", ":'(", ":/", ":-/",
+    ":o", ":O",
+];
+
+/// The length of the smiley at the start of `s` when one stands there as a word.
+fn emoticon(s: &str) -> Option<usize> {
+    EMOTICONS.iter().find_map(|e| {
+        let rest = s.strip_prefix(e)?;
+        rest.chars()
+            .next()
+            .is_none_or(char::is_whitespace)
+            .then_some(e.len())
+    })
+}
+
+/// The length of " :)" (spaces and a smiley) at the start of `s`, on one line.
+fn emoticon_after_space(s: &str) -> Option<usize> {
+    let spaces = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    if spaces == 0 {
+        return None;
+    }
+    emoticon(&s[spaces..]).map(|len| spaces + len)
 }
 
 /// The largest char boundary of `s` at or below `i`.
