@@ -15,7 +15,32 @@
 //! - `@semicolon-capital`: a flag; `;` before a capitalised sentence starter ends a sentence.
 //! - `@colon-quote`: a flag; `:` before an opening quotation mark ends a sentence.
 
-use std::collections::HashSet;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A set of words with a fast, non-cryptographic hash (the words are our own data).
+pub(crate) type WordSet = std::collections::HashSet<Box<str>, BuildHasherDefault<WordHasher>>;
+
+/// FNV-1a over bytes, with a multiply-mix finish: lookups of short words dominate.
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    fn finish(&self) -> u64 {
+        (self.0 ^ (self.0 >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9)
+    }
+}
 
 /// The profiles compiled into the binary, by ISO 639-1 code (`generic` last).
 pub(crate) const BUILTIN: &[(&str, &str)] = &[
@@ -33,10 +58,10 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
 /// The segmentation rules of one language.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
-    pub(crate) titles: HashSet<Box<str>>,
-    pub(crate) abbreviations: HashSet<Box<str>>,
-    pub(crate) multi: HashSet<Box<str>>,
-    pub(crate) starters: HashSet<Box<str>>,
+    pub(crate) titles: WordSet,
+    pub(crate) abbreviations: WordSet,
+    pub(crate) multi: WordSet,
+    pub(crate) starters: WordSet,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
     /// `;` before a capitalised sentence starter ends a sentence (French usage).
@@ -45,6 +70,9 @@ pub struct Profile {
     pub(crate) colon_quote: bool,
     /// True for the fallback profile, which also consults UAX #29.
     pub(crate) generic: bool,
+    title_shapes: Shapes,
+    abbreviation_shapes: Shapes,
+    starter_shapes: Shapes,
 }
 
 #[derive(Clone, Copy)]
@@ -82,6 +110,7 @@ impl Profile {
                         p.multi.insert(line.to_lowercase().into());
                     }
                     Section::Starters => {
+                        p.starter_shapes.add(line);
                         p.starters.insert(line.to_lowercase().into());
                     }
                     Section::None => {}
@@ -94,6 +123,7 @@ impl Profile {
     /// Adds a title: matched as written, and capitalised when written in lowercase.
     pub(crate) fn add_title(&mut self, word: &str) {
         let word = word.trim_end_matches('.');
+        self.title_shapes.add(word);
         self.titles.insert(word.into());
         if word.chars().all(|c| !c.is_uppercase()) {
             let mut chars = word.chars();
@@ -110,29 +140,38 @@ impl Profile {
         if word.contains(' ') {
             self.multi.insert(word.to_lowercase().into());
         } else {
+            self.abbreviation_shapes.add(word);
             self.abbreviations.insert(word.to_lowercase().into());
         }
     }
 
     pub(crate) fn is_title(&self, word: &str) -> bool {
+        if !self.title_shapes.may_contain(word) {
+            return false;
+        }
         if self.titles.contains(word) {
             return true;
         }
         // "JL." and "DR." in capitals: try the capitalised form.
-        let mut chars = word.chars();
-        match chars.next() {
-            Some(first) if word.len() >= 2 && !word.chars().any(char::is_lowercase) => {
-                let cap: String = std::iter::once(first)
-                    .chain(chars.flat_map(char::to_lowercase))
-                    .collect();
-                self.titles.contains(cap.as_str())
-            }
-            _ => false,
+        let b = word.as_bytes();
+        if b.len() < 2 || b.len() > 16 || !b.iter().all(u8::is_ascii_uppercase) {
+            return false;
         }
+        let mut buf = [0u8; 16];
+        let cap = &mut buf[..b.len()];
+        cap.copy_from_slice(b);
+        cap[1..].make_ascii_lowercase();
+        std::str::from_utf8(cap).is_ok_and(|w| self.titles.contains(w))
     }
 
     /// Adds the titles and abbreviations of `other` (the generic profile) to this one.
     pub(crate) fn merge(&mut self, other: &Profile) {
+        for t in &other.titles {
+            self.title_shapes.add(t);
+        }
+        for a in &other.abbreviations {
+            self.abbreviation_shapes.add(a);
+        }
         self.titles.extend(other.titles.iter().cloned());
         self.abbreviations
             .extend(other.abbreviations.iter().cloned());
@@ -140,7 +179,8 @@ impl Profile {
     }
 
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.abbreviations.contains(w))
+        self.abbreviation_shapes.may_contain(word)
+            && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
     pub(crate) fn is_multi(&self, words: &str) -> bool {
@@ -148,7 +188,49 @@ impl Profile {
     }
 
     pub(crate) fn is_starter(&self, word: &str) -> bool {
-        with_lowercase(word, |w| self.starters.contains(w))
+        self.starter_shapes.may_contain(word) && with_lowercase(word, |w| self.starters.contains(w))
+    }
+}
+
+/// A 1024-bit filter on a word's shape (length, first and last letter, case folded): most
+/// words before a full stop are not in a list, and this says so without hashing them.
+#[derive(Debug, Clone)]
+pub(crate) struct Shapes([u64; 16]);
+
+impl Default for Shapes {
+    fn default() -> Shapes {
+        Shapes([0; 16])
+    }
+}
+
+impl Shapes {
+    fn key(w: &[u8]) -> usize {
+        let first = usize::from(w[0].to_ascii_lowercase());
+        let last = usize::from(w[w.len() - 1].to_ascii_lowercase());
+        (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ w.len().wrapping_mul(7)) & 1023
+    }
+
+    fn add(&mut self, w: &str) {
+        if !w.is_empty() && w.is_ascii() {
+            let k = Shapes::key(w.as_bytes());
+            self.0[k >> 6] |= 1 << (k & 63);
+        } else {
+            // Non-ASCII entries fold case beyond ASCII: let every non-ASCII word through.
+            self.0[0] |= 1;
+        }
+    }
+
+    /// False when `w` is certainly not in the set.
+    #[inline]
+    fn may_contain(&self, w: &str) -> bool {
+        if w.is_empty() {
+            return false;
+        }
+        if !w.is_ascii() {
+            return true;
+        }
+        let k = Shapes::key(w.as_bytes());
+        self.0[k >> 6] >> (k & 63) & 1 == 1
     }
 }
 

@@ -187,10 +187,7 @@ impl<'a> Engine<'a> {
         self.check_list();
         let mut i = 0;
         while i < n {
-            let mut j = i;
-            while j < n && CLASS[self.b[j] as usize] == 0 {
-                j += 1;
-            }
+            let j = next_candidate(self.b, i);
             if let Some(p) = self.pending
                 && p <= j
             {
@@ -239,19 +236,45 @@ impl<'a> Engine<'a> {
     }
 
     fn skip_ws(&self, from: usize) -> usize {
-        let rest = &self.text[from..];
-        from + (rest.len() - rest.trim_start().len())
+        let b = self.b;
+        let mut i = from;
+        while i < b.len() {
+            if b[i].is_ascii_whitespace() {
+                i += 1;
+            } else if b[i] < 0x80 {
+                return i;
+            } else {
+                let rest = &self.text[i..];
+                return i + (rest.len() - rest.trim_start().len());
+            }
+        }
+        i
+    }
+
+    /// The end of `text[from..to]` without its trailing whitespace.
+    fn trim_back(&self, from: usize, to: usize) -> usize {
+        let b = self.b;
+        let mut e = to;
+        while e > from {
+            if b[e - 1].is_ascii_whitespace() {
+                e -= 1;
+            } else if b[e - 1] < 0x80 {
+                return e;
+            } else {
+                return from + self.text[from..e].trim_end().len();
+            }
+        }
+        e
     }
 
     /// Ends the pending segment at `end` (its trailing whitespace excluded).
     fn close(&mut self, end: usize) {
-        let span = &self.text[self.cur..end];
-        let trimmed = span.trim();
-        if !trimmed.is_empty() {
-            let start = self.cur + (span.len() - span.trim_start().len());
+        let start = self.seg_first;
+        if start < end {
+            let stop = self.trim_back(start, end);
             self.out.push(Sentence {
                 start,
-                end: start + trimmed.len(),
+                end: stop,
                 paragraph: self.para,
             });
             self.para_has = true;
@@ -311,9 +334,23 @@ impl<'a> Engine<'a> {
             lo += 1;
         }
         let window = &self.text[lo..i];
-        let start = match window.char_indices().rev().find(|(_, c)| c.is_whitespace()) {
-            Some((at, c)) => lo + at + c.len_utf8(),
-            None => lo,
+        let wb = window.as_bytes();
+        let mut at = wb.len();
+        while at > 0 && wb[at - 1] < 0x80 && !wb[at - 1].is_ascii_whitespace() {
+            at -= 1;
+        }
+        let start = if at == 0 || wb[at - 1].is_ascii_whitespace() {
+            lo + at
+        } else {
+            // A non-ASCII character: it may be a no-break space.
+            match window[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+            {
+                Some((w, c)) => lo + w + c.len_utf8(),
+                None => lo,
+            }
         };
         let tok = self.text[start..i].trim_start_matches(is_opener);
         (start, tok)
@@ -331,7 +368,11 @@ impl<'a> Engine<'a> {
     fn following(&self, from: usize) -> Following<'a> {
         let text = self.text;
         let mut m = from;
-        for c in text[from..].chars().take(16) {
+        let fb = self.b;
+        while m < fb.len() && m - from < 16 && fb[m] == b' ' {
+            m += 1;
+        }
+        for c in text[m..].chars().take(16) {
             if c.is_whitespace() || is_opener(c) {
                 m += c.len_utf8();
             } else {
@@ -357,12 +398,19 @@ impl<'a> Engine<'a> {
             Next::Other
         };
         let rest = &text[m..];
-        let len = rest
-            .char_indices()
-            .take(32)
-            .find(|(_, c)| !c.is_alphanumeric())
-            .map_or(rest.len().min(128), |(at, _)| at);
-        let len = floor_boundary(rest, len);
+        let rb = rest.as_bytes();
+        let mut len = 0;
+        while len < rb.len() && len < 64 && rb[len].is_ascii_alphanumeric() {
+            len += 1;
+        }
+        if len < rb.len() && rb[len] >= 0x80 {
+            len = rest
+                .char_indices()
+                .take(32)
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(rest.len().min(128), |(at, _)| at);
+            len = floor_boundary(rest, len);
+        }
         let word = &rest[..len];
         let elided = matches!(rest[len..].chars().next(), Some('\'' | '’'));
         Following {
@@ -560,11 +608,10 @@ impl<'a> Engine<'a> {
             Next::Digit => !(abbr || tok.ends_with(['°', 'º', 'ª'])),
             Next::Other => !abbr,
             Next::Upper | Next::Letter => {
-                let starter = self.is_starter(next);
                 if tok.bytes().all(|d| d.is_ascii_digit()) {
-                    !(self.p.ordinals && tok.len() <= 3 && !starter)
+                    !(self.p.ordinals && tok.len() <= 3 && !self.is_starter(next))
                 } else if abbr {
-                    starter && !self.short_intro(raw_start)
+                    self.is_starter(next) && !self.short_intro(raw_start)
                 } else {
                     true
                 }
@@ -805,6 +852,31 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// The first byte at or after `i` that may matter (or `b.len()`): eight bytes at a time
+/// while none of them does.
+#[inline]
+fn next_candidate(b: &[u8], mut i: usize) -> usize {
+    while i + 8 <= b.len() {
+        let w = &b[i..i + 8];
+        let any = CLASS[w[0] as usize]
+            | CLASS[w[1] as usize]
+            | CLASS[w[2] as usize]
+            | CLASS[w[3] as usize]
+            | CLASS[w[4] as usize]
+            | CLASS[w[5] as usize]
+            | CLASS[w[6] as usize]
+            | CLASS[w[7] as usize];
+        if any != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && CLASS[b[i] as usize] == 0 {
+        i += 1;
+    }
+    i
+}
+
 /// Smileys that close a sentence or stand for its end.
 const EMOTICONS: &[&str] = &[
     ":-)", ":)", ":-(", ":(", ":-P", ":P", ":p", ":-D", ":D", ";-)", ";)", ":'(", ":/", ":-/",
@@ -813,6 +885,9 @@ const EMOTICONS: &[&str] = &[
 
 /// The length of the smiley at the start of `s` when one stands there as a word.
 fn emoticon(s: &str) -> Option<usize> {
+    if !matches!(s.as_bytes().first(), Some(b':' | b';')) {
+        return None;
+    }
     EMOTICONS.iter().find_map(|e| {
         let rest = s.strip_prefix(e)?;
         rest.chars()
@@ -825,7 +900,7 @@ fn emoticon(s: &str) -> Option<usize> {
 /// The length of " :)" (spaces and a smiley) at the start of `s`, on one line.
 fn emoticon_after_space(s: &str) -> Option<usize> {
     let spaces = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
-    if spaces == 0 {
+    if spaces == 0 || !matches!(s.as_bytes().get(spaces), Some(b':' | b';')) {
         return None;
     }
     emoticon(&s[spaces..]).map(|len| spaces + len)
