@@ -194,14 +194,8 @@ impl Profile {
 
 /// A 1024-bit filter on a word's shape (length, first and last letter, case folded): most
 /// words before a full stop are not in a list, and this says so without hashing them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Shapes([u64; 16]);
-
-impl Default for Shapes {
-    fn default() -> Shapes {
-        Shapes([0; 16])
-    }
-}
 
 impl Shapes {
     fn key(w: &[u8]) -> usize {
