@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     end: s.end,
                     paragraph: s.paragraph,
                 };
-                serde_json::to_writer(&mut out, &record)?;
+                serde_json::to_writer(&mut out, &record).map_err(|e| Error::Write(e.into()))?;
                 out.write_all(b"\n").map_err(Error::Write)?;
             }
         }

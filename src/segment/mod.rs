@@ -139,3 +139,8 @@ impl SegmenterBuilder {
         }
     }
 }
+
+/// The sentence-starting words of a built-in profile (the language detector's stopwords).
+pub(crate) fn starter_words(code: &str) -> Vec<Box<str>> {
+    builtin(code).starters.iter().cloned().collect()
+}

@@ -41,6 +41,8 @@ static CLASS: [u8; 256] = {
 const TOKEN_WINDOW: usize = 64;
 /// How far ahead an inline list looks for its next item marker, in bytes.
 const LIST_WINDOW: usize = 2000;
+/// Lines shorter than this (in characters) are list items, not wrapped text.
+const SHORT_LINE: usize = 25;
 /// Lines of a paragraph examined to decide whether it is hard-wrapped.
 const WRAP_LINES: usize = 10_000;
 
@@ -478,6 +480,9 @@ impl<'a> Engine<'a> {
             return k;
         }
         if !self.char_at(k).is_whitespace() {
+            if k == j && self.glued_sentence(i, k) {
+                self.close(k);
+            }
             return k;
         }
         let next = self.following(k);
@@ -743,12 +748,63 @@ impl<'a> Engine<'a> {
         }
         let next = self.following(e);
         if next.class == Next::Lower {
-            return;
-        }
-        if self.wrapped() {
+            // Short lines without punctuation are items even in lowercase ("features\n
+            // contact manager"); longer ones, or one that a full stop ends on the next line,
+            // are a sentence wrapped by hand.
+            let next_line = self.text[e..].lines().next().unwrap_or("").trim_end();
+            let next_ends = next_line
+                .trim_end_matches(is_closer)
+                .chars()
+                .next_back()
+                .is_some_and(is_terminal);
+            if line.chars().count() >= SHORT_LINE
+                || next_line.chars().count() >= SHORT_LINE
+                || next_ends
+                || self.wrapped()
+            {
+                return;
+            }
+        } else if self.wrapped() {
             return;
         }
         self.close(i);
+    }
+
+    /// A terminal with no space before a capitalised word: "Hello world.Today is Tuesday."
+    /// True only after a lowercase word or a number, so "U.S.A", "Node.js", "www.x.com" and
+    /// "Mr.Smith" stay whole.
+    fn glued_sentence(&self, i: usize, k: usize) -> bool {
+        let b = self.b;
+        let upper_then_lower = b.get(k).is_some_and(u8::is_ascii_uppercase)
+            && b.get(k + 1).is_some_and(u8::is_ascii_lowercase);
+        if !upper_then_lower {
+            return false;
+        }
+        // The glued word after: an e-mail address or a domain name is not a sentence.
+        let rest = &self.text[k..];
+        let after = &rest[..floor_boundary(rest, rest.len().min(64))];
+        let after = after
+            .split(|c: char| c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        if after.contains(['@', '/', ':'])
+            || matches!(after.trim_end_matches(['.', ',']), "Com" | "Net" | "Org")
+        {
+            return false;
+        }
+        let (_, tok) = self.token_before(i);
+        let last = tok.rsplit(['.', '/', '@', ':', '=', '_']).next().unwrap_or("");
+        if tok.len() != last.len() || self.p.is_title(tok) {
+            return false;
+        }
+        let word = last.len() >= 2
+            && last.as_bytes()[0].is_ascii_alphabetic()
+            && last.bytes().skip(1).all(|c| c.is_ascii_lowercase())
+            && !self.p.is_abbreviation(last);
+        let number = !last.is_empty()
+            && last.bytes().all(|c| c.is_ascii_digit() || c == b',')
+            && last.bytes().any(|c| c.is_ascii_digit());
+        word || number
     }
 
     /// True when the current paragraph looks hard-wrapped: three or more lines, most of
