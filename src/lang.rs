@@ -122,14 +122,38 @@ mod tests {
     #[test]
     fn detects_each_language_from_two_sentences() {
         let cases = [
-            ("en", "The minister said that the company will open an office in the capital. It is the first step of its plan."),
-            ("fr", "Le ministre a déclaré que l'entreprise ouvrira un bureau dans la capitale. C'est la première étape de son plan."),
-            ("pt", "O ministro disse que a empresa vai abrir um escritório na capital. É o primeiro passo do seu plano."),
-            ("id", "Menteri mengatakan bahwa perusahaan itu akan membuka kantor di ibu kota. Ini adalah langkah pertama dari rencananya."),
-            ("de", "Der Minister sagte, dass das Unternehmen ein Büro in der Hauptstadt eröffnen wird. Es ist der erste Schritt seines Plans."),
-            ("es", "El ministro dijo que la empresa abrirá una oficina en la capital. Es el primer paso de su plan."),
-            ("it", "Il ministro ha detto che l'azienda aprirà un ufficio nella capitale. È il primo passo del suo piano."),
-            ("nl", "De minister zei dat het bedrijf een kantoor in de hoofdstad zal openen. Het is de eerste stap van zijn plan."),
+            (
+                "en",
+                "The minister said that the company will open an office in the capital. It is the first step of its plan.",
+            ),
+            (
+                "fr",
+                "Le ministre a déclaré que l'entreprise ouvrira un bureau dans la capitale. C'est la première étape de son plan.",
+            ),
+            (
+                "pt",
+                "O ministro disse que a empresa vai abrir um escritório na capital. É o primeiro passo do seu plano.",
+            ),
+            (
+                "id",
+                "Menteri mengatakan bahwa perusahaan itu akan membuka kantor di ibu kota. Ini adalah langkah pertama dari rencananya.",
+            ),
+            (
+                "de",
+                "Der Minister sagte, dass das Unternehmen ein Büro in der Hauptstadt eröffnen wird. Es ist der erste Schritt seines Plans.",
+            ),
+            (
+                "es",
+                "El ministro dijo que la empresa abrirá una oficina en la capital. Es el primer paso de su plan.",
+            ),
+            (
+                "it",
+                "Il ministro ha detto che l'azienda aprirà un ufficio nella capitale. È il primo passo del suo piano.",
+            ),
+            (
+                "nl",
+                "De minister zei dat het bedrijf een kantoor in de hoofdstad zal openen. Het is de eerste stap van zijn plan.",
+            ),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text), Some(lang), "{text}");

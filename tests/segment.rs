@@ -155,7 +155,10 @@ fn fixtures_segment_as_expected() {
 fn every_profile_language_has_fixtures() {
     let langs: Vec<String> = fixture_files().iter().map(|p| lang_of(p)).collect();
     for lang in bitext::segment::LANGUAGES {
-        assert!(langs.iter().any(|l| l == lang), "no fixture file for {lang}");
+        assert!(
+            langs.iter().any(|l| l == lang),
+            "no fixture file for {lang}"
+        );
     }
 }
 
@@ -227,8 +230,10 @@ fn custom_abbreviations_from_the_builder() {
     let custom = Segmenter::builder("en").titles(["Brig"]).build();
     assert_eq!(plain.segment(text).len(), 3);
     assert_eq!(custom.segment(text).len(), 2);
-    let custom = Segmenter::builder("en").abbreviations(["approx"]).build();
-    assert_eq!(custom.segment("It weighs approx. Ten tons were sold.").len(), 1);
+    let text = "The office moved to bldg. Seven floors were rented.";
+    let custom = Segmenter::builder("en").abbreviations(["bldg"]).build();
+    assert_eq!(plain.segment(text).len(), 2);
+    assert_eq!(custom.segment(text).len(), 1);
     assert_eq!(custom.language(), "en");
 }
 
@@ -260,7 +265,10 @@ fn cli_text_output_puts_a_blank_line_between_paragraphs() {
 #[test]
 fn cli_jsonl_has_text_offsets_and_paragraph() {
     let input = "Hello there. Bye!\n\nNew paragraph.";
-    let out = bitext_stdin(&["segment", "--lang", "en", "--format", "jsonl"], input.as_bytes());
+    let out = bitext_stdin(
+        &["segment", "--lang", "en", "--format", "jsonl"],
+        input.as_bytes(),
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let records: Vec<serde_json::Value> = stdout(&out)
         .lines()
@@ -282,7 +290,10 @@ fn cli_invalid_utf8_names_file_and_offset() {
     let out = bitext(&["segment", "--lang", "en", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("bad.txt") && err.contains("byte offset 11"), "{err}");
+    assert!(
+        err.contains("bad.txt") && err.contains("byte offset 11"),
+        "{err}"
+    );
     assert!(stdout(&out).is_empty());
 }
 
@@ -407,7 +418,13 @@ fn cli_eval_seg_runs_golden_rules() {
         "golden.tsv",
         "id\tinput\texpected\tnote\nx-1\t\"Mr. Smith left. He came back.\"\t[\"Mr. Smith left.\", \"He came back.\"]\ttitle\nx-2\t\"One. Two.\"\t[\"One. Two.\"]\twrong on purpose\n".as_bytes(),
     );
-    let out = bitext(&["eval-seg", "--golden", golden.to_str().unwrap(), "--lang", "en"]);
+    let out = bitext(&[
+        "eval-seg",
+        "--golden",
+        golden.to_str().unwrap(),
+        "--lang",
+        "en",
+    ]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("golden rules: 1/2 passed"), "{text}");

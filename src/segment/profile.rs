@@ -7,6 +7,8 @@
 //! - `@abbreviations`: words whose full stop ends a sentence only when a sentence-starting
 //!   word follows (`etc`, `Inc`, `U.S`, `dll`); written without the final full stop.
 //! - `@multi`: abbreviations written with a space (`z. B`, `p. ex`).
+//! - `@closing`: abbreviations that usually end their sentence when a capitalised word
+//!   follows (`etc`, `a.m`, `dll`).
 //! - `@starters`: words that typically open a sentence (articles, pronouns, conjunctions);
 //!   they also serve as the stopword profile of the language detector.
 //! - `@ordinals`: a flag; a number with a full stop before a word that is not a starter is an
@@ -61,6 +63,8 @@ pub struct Profile {
     pub(crate) titles: WordSet,
     pub(crate) abbreviations: WordSet,
     pub(crate) multi: WordSet,
+    /// Abbreviations that usually end their sentence when a capitalised word follows.
+    pub(crate) closing: WordSet,
     pub(crate) starters: WordSet,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
@@ -82,6 +86,7 @@ enum Section {
     Abbreviations,
     Multi,
     Starters,
+    Closing,
 }
 
 impl Profile {
@@ -99,6 +104,7 @@ impl Profile {
                 "@abbreviations" => section = Section::Abbreviations,
                 "@multi" => section = Section::Multi,
                 "@starters" => section = Section::Starters,
+                "@closing" => section = Section::Closing,
                 "@ordinals" => p.ordinals = true,
                 "@spaced-guillemets" => p.spaced_guillemets = true,
                 "@semicolon-capital" => p.semicolon_capital = true,
@@ -112,6 +118,11 @@ impl Profile {
                     Section::Starters => {
                         p.starter_shapes.add(line);
                         p.starters.insert(line.to_lowercase().into());
+                    }
+                    Section::Closing => {
+                        let w = line.trim_end_matches('.');
+                        p.add_abbreviation(w);
+                        p.closing.insert(w.to_lowercase().into());
                     }
                     Section::None => {}
                 },
@@ -181,6 +192,10 @@ impl Profile {
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviation_shapes.may_contain(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
+    }
+
+    pub(crate) fn is_closing(&self, word: &str) -> bool {
+        !self.closing.is_empty() && with_lowercase(word, |w| self.closing.contains(w))
     }
 
     pub(crate) fn is_multi(&self, words: &str) -> bool {

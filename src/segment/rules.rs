@@ -147,6 +147,8 @@ struct Following<'t> {
     word: &'t str,
     /// The word is followed by an apostrophe (French `L'`, `C'est`).
     elided: bool,
+    /// The word is followed by a full stop (an initial or an abbreviation).
+    dotted: bool,
 }
 
 pub(crate) struct Engine<'a> {
@@ -354,7 +356,18 @@ impl<'a> Engine<'a> {
                 None => lo,
             }
         };
-        let tok = self.text[start..i].trim_start_matches(is_opener);
+        let mut tok = self.text[start..i].trim_start_matches(is_opener);
+        // Elision: "l'Avv.", "all'art.", "d'av." are the abbreviation after the apostrophe.
+        if let Some(at) = tok.find(['\'', '’']) {
+            let (head, tail) = tok.split_at(at);
+            let tail = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
+            if !tail.is_empty()
+                && head.chars().count() <= 5
+                && head.chars().all(char::is_alphabetic)
+            {
+                tok = tail;
+            }
+        }
         (start, tok)
     }
 
@@ -386,6 +399,7 @@ impl<'a> Engine<'a> {
                 class: Next::Other,
                 word: "",
                 elided: false,
+                dotted: false,
             };
         };
         let class = if c.is_lowercase() {
@@ -415,10 +429,12 @@ impl<'a> Engine<'a> {
         }
         let word = &rest[..len];
         let elided = matches!(rest[len..].chars().next(), Some('\'' | '’'));
+        let dotted = rest[len..].starts_with('.');
         Following {
             class,
             word,
             elided,
+            dotted,
         }
     }
 
@@ -431,7 +447,12 @@ impl<'a> Engine<'a> {
                 return true;
             }
         }
-        !f.word.is_empty() && (self.p.is_starter(f.word) || self.p.is_title(f.word))
+        if f.word.is_empty() || (f.dotted && f.word.chars().nth(1).is_none()) {
+            // "J. A. Silva": a single letter with a full stop is an initial, even when it
+            // spells a starter ("A", "O", "E").
+            return false;
+        }
+        self.p.is_starter(f.word) || (f.word.len() >= 2 && self.p.is_title(f.word))
     }
 
     /// A candidate terminal at `i`: decides whether a sentence ends after it (and the closing
@@ -616,7 +637,8 @@ impl<'a> Engine<'a> {
                 if tok.bytes().all(|d| d.is_ascii_digit()) {
                     !(self.p.ordinals && tok.len() <= 3 && !self.is_starter(next))
                 } else if abbr {
-                    self.is_starter(next) && !self.short_intro(raw_start)
+                    (self.p.is_closing(tok) || self.is_starter(next))
+                        && !self.short_intro(raw_start)
                 } else {
                     true
                 }
@@ -793,7 +815,10 @@ impl<'a> Engine<'a> {
             return false;
         }
         let (_, tok) = self.token_before(i);
-        let last = tok.rsplit(['.', '/', '@', ':', '=', '_']).next().unwrap_or("");
+        let last = tok
+            .rsplit(['.', '/', '@', ':', '=', '_'])
+            .next()
+            .unwrap_or("");
         if tok.len() != last.len() || self.p.is_title(tok) {
             return false;
         }
