@@ -224,6 +224,17 @@ fn long_line_without_punctuation_is_one_segment() {
 }
 
 #[test]
+fn long_wrapped_paragraph_without_punctuation_is_linear() {
+    // 20 000 hard-wrapped lines and no full stop: each line break looks at its own line only
+    // (a rescan of the pending sentence would make this quadratic and hang the test).
+    let line = "the quick brown fox jumps over the lazy dog and keeps on running far\n";
+    let text = line.repeat(20_000);
+    let sentences = Segmenter::for_language("en").segment(&text);
+    assert_eq!(sentences.len(), 1);
+    assert_lossless(&text, &Segmenter::for_language("fr"));
+}
+
+#[test]
 fn custom_abbreviations_from_the_builder() {
     let text = "The order came from Brig. Jones at dawn. It was obeyed.";
     let plain = Segmenter::for_language("en");

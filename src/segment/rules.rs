@@ -165,6 +165,8 @@ pub(crate) struct Engine<'a> {
     /// A forced boundary before the next item of an inline list.
     pending: Option<usize>,
     para_start: usize,
+    /// Start of the current line.
+    line_start: usize,
     wrap: Option<(usize, bool)>,
 }
 
@@ -181,6 +183,7 @@ impl<'a> Engine<'a> {
             para_has: false,
             pending: None,
             para_start: 0,
+            line_start: 0,
             wrap: None,
         }
     }
@@ -742,6 +745,7 @@ impl<'a> Engine<'a> {
         } else {
             self.line_break(i, e);
         }
+        self.line_start = e;
         e
     }
 
@@ -756,7 +760,8 @@ impl<'a> Engine<'a> {
             self.close(i);
             return;
         }
-        let line = self.text[self.seg_first..i].trim_end();
+        // Only the current line: a long hard-wrapped paragraph must not be rescanned.
+        let line = self.text[self.seg_first.max(self.line_start)..i].trim_end();
         let body = line.trim_end_matches(is_closer);
         let Some(last) = body.chars().next_back() else {
             self.close(i);
