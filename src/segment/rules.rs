@@ -359,9 +359,16 @@ impl<'a> Engine<'a> {
                 None => lo,
             }
         };
-        let mut tok = self.text[start..i].trim_start_matches(is_opener);
+        let mut tok = &self.text[start..i];
+        if tok.as_bytes().first().is_some_and(|&x| {
+            x >= 0x80 || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*')
+        }) {
+            tok = tok.trim_start_matches(is_opener);
+        }
         // Elision: "l'Avv.", "all'art.", "d'av." are the abbreviation after the apostrophe.
-        if let Some(at) = tok.find(['\'', '’']) {
+        if tok.bytes().any(|x| x == b'\'' || x == 0xE2)
+            && let Some(at) = tok.find(['\'', '’'])
+        {
             let (head, tail) = tok.split_at(at);
             let tail = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
             if !tail.is_empty()
@@ -385,19 +392,29 @@ impl<'a> Engine<'a> {
 
     fn following(&self, from: usize) -> Following<'a> {
         let text = self.text;
-        let mut m = from;
         let fb = self.b;
-        while m < fb.len() && m - from < 16 && fb[m] == b' ' {
-            m += 1;
-        }
-        for c in text[m..].chars().take(16) {
-            if c.is_whitespace() || is_opener(c) {
-                m += c.len_utf8();
+        let mut m = from;
+        // Spaces and opening quotes or brackets before the first word; ASCII first.
+        while m < fb.len() && m - from < 16 {
+            let x = fb[m];
+            if x.is_ascii_whitespace()
+                || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*')
+            {
+                m += 1;
+            } else if x >= 0x80 {
+                let c = self.char_at(m);
+                if c.is_whitespace() || is_opener(c) {
+                    m += c.len_utf8();
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
         }
-        let Some(c) = text[m..].chars().next() else {
+        let rest = &text[m..];
+        let rb = rest.as_bytes();
+        let Some(&first) = rb.first() else {
             return Following {
                 class: Next::Other,
                 word: "",
@@ -405,19 +422,27 @@ impl<'a> Engine<'a> {
                 dotted: false,
             };
         };
-        let class = if c.is_lowercase() {
-            Next::Lower
-        } else if c.is_uppercase() {
-            Next::Upper
-        } else if c.is_numeric() {
-            Next::Digit
-        } else if c.is_alphabetic() {
-            Next::Letter
+        let class = if first < 0x80 {
+            match first {
+                b'a'..=b'z' => Next::Lower,
+                b'A'..=b'Z' => Next::Upper,
+                b'0'..=b'9' => Next::Digit,
+                _ => Next::Other,
+            }
         } else {
-            Next::Other
+            let c = self.char_at(m);
+            if c.is_lowercase() {
+                Next::Lower
+            } else if c.is_uppercase() {
+                Next::Upper
+            } else if c.is_numeric() {
+                Next::Digit
+            } else if c.is_alphabetic() {
+                Next::Letter
+            } else {
+                Next::Other
+            }
         };
-        let rest = &text[m..];
-        let rb = rest.as_bytes();
         let mut len = 0;
         while len < rb.len() && len < 64 && rb[len].is_ascii_alphanumeric() {
             len += 1;
@@ -431,8 +456,9 @@ impl<'a> Engine<'a> {
             len = floor_boundary(rest, len);
         }
         let word = &rest[..len];
-        let elided = matches!(rest[len..].chars().next(), Some('\'' | '’'));
-        let dotted = rest[len..].starts_with('.');
+        let after = &rb[len..];
+        let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
+        let dotted = after.first() == Some(&b'.');
         Following {
             class,
             word,
@@ -667,14 +693,21 @@ impl<'a> Engine<'a> {
 
     /// Abbreviations written with spaces ("z. B.", "p. ex."): `tok` is the last part.
     fn multi_abbreviation(&self, raw_start: usize, tok: &str) -> bool {
-        if self.p.multi.is_empty() || tok.chars().count() > 4 {
+        let b = self.b;
+        let dotted_before = |pos: usize| {
+            pos >= 2 && pos - 2 >= self.cur && b[pos - 1] == b' ' && b[pos - 2] == b'.'
+        };
+        if self.p.multi.is_empty()
+            || !dotted_before(raw_start)
+            || tok.len() > 16
+            || tok.chars().count() > 4
+        {
             return false;
         }
-        let b = self.b;
         let mut parts: Vec<&str> = vec![tok];
         let mut pos = raw_start;
         for _ in 0..3 {
-            if pos < 2 || pos - 2 < self.cur || b[pos - 1] != b' ' || b[pos - 2] != b'.' {
+            if !dotted_before(pos) {
                 return false;
             }
             let (start, word) = self.token_before(pos - 2);
@@ -942,8 +975,7 @@ impl<'a> Engine<'a> {
 /// while none of them does.
 #[inline]
 fn next_candidate(b: &[u8], mut i: usize) -> usize {
-    while i + 8 <= b.len() {
-        let w = &b[i..i + 8];
+    while let Some(w) = b.get(i..i + 8) {
         let any = CLASS[w[0] as usize]
             | CLASS[w[1] as usize]
             | CLASS[w[2] as usize]
