@@ -5,7 +5,8 @@
 //! - `@titles`: words that precede a name or number (`Mr`, `Mme`, `Bpk`); a full stop after
 //!   one never ends a sentence.
 //! - `@abbreviations`: words whose full stop ends a sentence only when a sentence-starting
-//!   word follows (`etc`, `Inc`, `U.S`, `dll`); written without the final full stop.
+//!   word follows (`etc`, `Inc`, `U.S`, `dll`); written without the final full stop, matched
+//!   in any case unless written `=No` (then only as written).
 //! - `@multi`: abbreviations written with a space (`z. B`, `p. ex`).
 //! - `@closing`: abbreviations that usually end their sentence when a capitalised word
 //!   follows (`etc`, `a.m`, `dll`).
@@ -62,6 +63,8 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
 pub struct Profile {
     pub(crate) titles: WordSet,
     pub(crate) abbreviations: WordSet,
+    /// Abbreviations matched with their case (`No` but not `no`).
+    pub(crate) exact_abbreviations: WordSet,
     pub(crate) multi: WordSet,
     /// Abbreviations that usually end their sentence when a capitalised word follows.
     pub(crate) closing: WordSet,
@@ -145,9 +148,15 @@ impl Profile {
         }
     }
 
-    /// Adds an abbreviation; matched without regard to case.
+    /// Adds an abbreviation; matched without regard to case, unless written with a leading
+    /// `=` (`=No`: "No." abbreviates, "no." is a word).
     pub(crate) fn add_abbreviation(&mut self, word: &str) {
         let word = word.trim_end_matches('.');
+        if let Some(exact) = word.strip_prefix('=') {
+            self.abbreviation_shapes.add(exact);
+            self.exact_abbreviations.insert(exact.into());
+            return;
+        }
         if word.contains(' ') {
             self.multi.insert(word.to_lowercase().into());
         } else {
@@ -180,18 +189,21 @@ impl Profile {
         for t in &other.titles {
             self.title_shapes.add(t);
         }
-        for a in &other.abbreviations {
+        for a in other.abbreviations.iter().chain(&other.exact_abbreviations) {
             self.abbreviation_shapes.add(a);
         }
         self.titles.extend(other.titles.iter().cloned());
         self.abbreviations
             .extend(other.abbreviations.iter().cloned());
+        self.exact_abbreviations
+            .extend(other.exact_abbreviations.iter().cloned());
         self.multi.extend(other.multi.iter().cloned());
     }
 
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
         self.abbreviation_shapes.may_contain(word)
-            && with_lowercase(word, |w| self.abbreviations.contains(w))
+            && (self.exact_abbreviations.contains(word)
+                || with_lowercase(word, |w| self.abbreviations.contains(w)))
     }
 
     pub(crate) fn is_closing(&self, word: &str) -> bool {

@@ -149,6 +149,8 @@ struct Following<'t> {
     elided: bool,
     /// The word is followed by a full stop (an initial or an abbreviation).
     dotted: bool,
+    /// An opening bracket comes before the word: "10 a.m. (CDT)".
+    bracket: bool,
 }
 
 pub(crate) struct Engine<'a> {
@@ -420,6 +422,7 @@ impl<'a> Engine<'a> {
                 word: "",
                 elided: false,
                 dotted: false,
+                bracket: false,
             };
         };
         let class = if first < 0x80 {
@@ -459,11 +462,13 @@ impl<'a> Engine<'a> {
         let after = &rb[len..];
         let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
         let dotted = after.first() == Some(&b'.');
+        let bracket = fb[from..m].contains(&b'(');
         Following {
             class,
             word,
             elided,
             dotted,
+            bracket,
         }
     }
 
@@ -600,15 +605,15 @@ impl<'a> Engine<'a> {
             if c == ' '
                 && b.get(k + 1) == Some(&b'"')
                 && b.get(k + 2).is_none_or(u8::is_ascii_whitespace)
+                && memchr::memchr_iter(b'"', &b[self.recent(i)..i]).count() % 2 == 1
             {
-                let mut from = i.saturating_sub(400).max(self.seg_first);
-                while !text.is_char_boundary(from) {
-                    from += 1;
-                }
-                if memchr::memchr_iter(b'"', &b[from..i]).count() % 2 == 1 {
-                    k += 2;
-                    continue;
-                }
+                k += 2;
+                continue;
+            }
+            // Likewise a bracket after a space when one is open: "(we fly next day. )".
+            if c == ' ' && b.get(k + 1) == Some(&b')') && self.open_parens(i) {
+                k += 2;
+                continue;
             }
             // French spacing: "Vraiment ? »".
             if self.p.spaced_guillemets && matches!(c, ' ' | '\u{a0}' | '\u{202f}') {
@@ -623,9 +628,33 @@ impl<'a> Engine<'a> {
         k
     }
 
+    /// Where the text that decides quote and bracket balance at `i` begins: the paragraph,
+    /// at most 400 bytes back.
+    fn recent(&self, i: usize) -> usize {
+        let mut from = i.saturating_sub(400).max(self.para_start).min(i);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        from
+    }
+
+    /// True when a `(` before `i` in the paragraph is still open.
+    fn open_parens(&self, i: usize) -> bool {
+        let mut depth = 0i32;
+        for &x in &self.b[self.recent(i)..i] {
+            match x {
+                b'(' => depth += 1,
+                b')' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        depth > 0
+    }
+
     fn ellipsis_ends(&self, i: usize, total: usize, spaced: usize, next: &Following<'_>) -> bool {
-        // "[...]" and "(...)" mark an omission inside a quotation.
-        if matches!(self.char_before(i), Some('[' | '(')) {
+        // "[...]" and "(...)" mark an omission inside a quotation; an ellipsis inside an open
+        // bracket does not end the sentence around it.
+        if matches!(self.char_before(i), Some('[' | '(')) || self.open_parens(i) {
             return false;
         }
         match next.class {
@@ -659,14 +688,15 @@ impl<'a> Engine<'a> {
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
             // stop still ends the sentence.
-            Next::Lower => !abbr,
+            Next::Lower => !(abbr || (tok.len() <= 2 && tok.bytes().all(|d| d.is_ascii_digit()))),
             Next::Digit => !(abbr || tok.ends_with(['°', 'º', 'ª'])),
             Next::Other => !abbr,
             Next::Upper | Next::Letter => {
                 if tok.bytes().all(|d| d.is_ascii_digit()) {
                     !(self.p.ordinals && tok.len() <= 3 && !self.is_starter(next))
                 } else if abbr {
-                    (self.p.is_closing(tok) || self.is_starter(next))
+                    !next.bracket
+                        && (self.p.is_closing(tok) || self.is_starter(next))
                         && !self.short_intro(raw_start)
                 } else {
                     true
