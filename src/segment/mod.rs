@@ -144,3 +144,67 @@ impl SegmenterBuilder {
 pub(crate) fn starter_words(code: &str) -> Vec<Box<str>> {
     builtin(code).starters.iter().cloned().collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(lang: &str, text: &str) -> Vec<String> {
+        Segmenter::for_language(lang)
+            .segment(text)
+            .iter()
+            .map(|s| text[s.start..s.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn cjk_terminals_need_no_space() {
+        assert_eq!(texts("zh", "你好。我是学生！"), ["你好。", "我是学生！"]);
+        assert_eq!(
+            texts("ja", "「はい。」と言った。"),
+            ["「はい。」と言った。"]
+        );
+        assert_eq!(
+            texts("ja", "「はい。」「いいえ。」"),
+            ["「はい。」", "「いいえ。」"]
+        );
+    }
+
+    #[test]
+    fn generic_profile_uses_uax29_for_unknown_terminals() {
+        // Armenian full stop "։" and Ethiopic "።" are not in the engine's own list.
+        assert_eq!(texts("hy", "Բարեւ։ Ինչպես ես։"), ["Բարեւ։", "Ինչպես ես։"]);
+        assert_eq!(texts("am", "ሰላም። እንዴት ነህ።"), ["ሰላም።", "እንዴት ነህ።"]);
+        // A language profile does not consult UAX #29.
+        assert_eq!(texts("en", "Բարեւ։ Ինչպես ես։").len(), 1);
+    }
+
+    #[test]
+    fn generic_profile_keeps_language_independent_rules() {
+        assert_eq!(
+            texts("xx", "Dr. Novak paid 12.5 euros. Then J. R. Ortega left."),
+            ["Dr. Novak paid 12.5 euros.", "Then J. R. Ortega left."]
+        );
+    }
+
+    #[test]
+    fn paragraphs_count_from_zero_and_skip_empty_ones() {
+        let seg = Segmenter::for_language("en");
+        let text = "\n\n\nOne.\n\n\n\nTwo. Three.\n \n";
+        let paras: Vec<usize> = seg.segment(text).iter().map(|s| s.paragraph).collect();
+        assert_eq!(paras, [0, 1, 1]);
+    }
+
+    #[test]
+    fn builder_keeps_the_language_code() {
+        let seg = Segmenter::builder("pt").titles(["Cel"]).build();
+        assert_eq!(seg.language(), "pt");
+        assert_eq!(
+            texts("pt", "O Cel. Souza chegou.").len(),
+            2,
+            "without the title the full stop ends a sentence"
+        );
+        let text = "O Cel. Souza chegou.";
+        assert_eq!(seg.segment(text).len(), 1);
+    }
+}

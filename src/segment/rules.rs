@@ -526,7 +526,9 @@ impl<'a> Engine<'a> {
         }
         let k = self.closers(i, j);
         if cjk && !exclaim && dots == 0 {
-            if k < n {
+            // 「はい。」と言った: a quotation closed before a particle goes on.
+            let goes_on = k > j && !self.char_at(k).is_whitespace() && !is_opener(self.char_at(k));
+            if k < n && !goes_on {
                 self.close(k);
             }
             return k;
