@@ -1,6 +1,7 @@
 //! The one-pass segmentation engine and its local decision rules.
 
 use super::Profile;
+use super::profile::with_lowercase;
 use crate::doc::Sentence;
 
 /// Byte classes of the candidate scan: 0 means "cannot matter".
@@ -679,7 +680,10 @@ impl<'a> Engine<'a> {
         if k > j || tok.is_empty() {
             return next.class != Next::Lower;
         }
-        if self.p.is_title(tok) || self.multi_abbreviation(raw_start, tok) {
+        if self.p.is_title(tok)
+            || self.multi_abbreviation(raw_start, tok)
+            || self.multi_ahead(tok, next)
+        {
             return false;
         }
         let single = {
@@ -753,6 +757,21 @@ impl<'a> Engine<'a> {
             pos = start;
         }
         false
+    }
+
+    /// The first part of an abbreviation written with a space: "Ph." before "D.".
+    fn multi_ahead(&self, tok: &str, next: &Following<'_>) -> bool {
+        if !next.dotted || self.p.multi.is_empty() || tok.len() > 8 || next.word.len() > 8 {
+            return false;
+        }
+        let mut words = String::with_capacity(tok.len() + next.word.len() + 2);
+        words.push_str(tok);
+        words.push_str(". ");
+        words.push_str(next.word);
+        self.p
+            .multi
+            .iter()
+            .any(|m| m.len() >= words.len() && with_lowercase(&words, |w| m.starts_with(w)))
     }
 
     /// True when the pending segment before `raw_start` is a short introductory phrase
