@@ -196,7 +196,7 @@ proptest! {
 
     #[test]
     fn segmentation_is_lossless_on_punctuation_heavy_text(
-        text in "([A-Za-zÀ-ÿ0-9]{1,6}|[ \\t\\n\\r.!?…:;,\"'«»“”()\\[\\]•*=_-]|\u{a0}|\u{202f}|:\\)|Mr\\.|U\\.S\\.|1\\.|a\\)){0,60}",
+        text in "([A-Za-zÀ-ÿ0-9]{1,6}|[ \\t\\n\\r.!?…:;,\"'«»“”()\\[\\]•*=_-]|\u{a0}|\u{202f}|\u{b}|\u{85}|\u{2028}|:\\)|Mr\\.|U\\.S\\.|1\\.|a\\)){0,60}",
         lang in "(en|fr|pt|id|de|es|it|nl|xx)",
     ) {
         assert_lossless(&text, &Segmenter::for_language(&lang));

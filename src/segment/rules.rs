@@ -11,7 +11,7 @@ const NEWLINE: u8 = 2;
 const LEAD: u8 = 3;
 /// `:` or `;`, which end a sentence only under a profile flag.
 const COLON: u8 = 4;
-/// `*`, `=`, `_`, `~`, `#`: a run of three or more is a separator line of its own.
+/// `*`, `=`, `_`, `~`: a run of three or more is a separator line of its own.
 const RULE: u8 = 5;
 
 static CLASS: [u8; 256] = {
@@ -27,7 +27,6 @@ static CLASS: [u8; 256] = {
     t[b'=' as usize] = RULE;
     t[b'_' as usize] = RULE;
     t[b'~' as usize] = RULE;
-    t[b'#' as usize] = RULE;
     // U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
     // U+F000..U+FFFF (！ ？ ．).
     t[0xE0] = LEAD;
@@ -215,7 +214,7 @@ impl<'a> Engine<'a> {
                 b'.' | b'!' | b'?' => self.terminal(j),
                 b'\n' | b'\r' => self.newline(j),
                 b':' | b';' => self.colon(j),
-                b'*' | b'=' | b'_' | b'~' | b'#' => self.rule_run(j),
+                b'*' | b'=' | b'_' | b'~' => self.rule_run(j),
                 _ => {
                     let c = self.char_at(j);
                     if is_terminal(c) {
@@ -249,7 +248,7 @@ impl<'a> Engine<'a> {
         let b = self.b;
         let mut i = from;
         while i < b.len() {
-            if b[i].is_ascii_whitespace() {
+            if is_ws_byte(b[i]) {
                 i += 1;
             } else if b[i] < 0x80 {
                 return i;
@@ -266,7 +265,7 @@ impl<'a> Engine<'a> {
         let b = self.b;
         let mut e = to;
         while e > from {
-            if b[e - 1].is_ascii_whitespace() {
+            if is_ws_byte(b[e - 1]) {
                 e -= 1;
             } else if b[e - 1] < 0x80 {
                 return e;
@@ -346,10 +345,10 @@ impl<'a> Engine<'a> {
         let window = &self.text[lo..i];
         let wb = window.as_bytes();
         let mut at = wb.len();
-        while at > 0 && wb[at - 1] < 0x80 && !wb[at - 1].is_ascii_whitespace() {
+        while at > 0 && wb[at - 1] < 0x80 && !is_ws_byte(wb[at - 1]) {
             at -= 1;
         }
-        let start = if at == 0 || wb[at - 1].is_ascii_whitespace() {
+        let start = if at == 0 || is_ws_byte(wb[at - 1]) {
             lo + at
         } else {
             // A non-ASCII character: it may be a no-break space.
@@ -400,9 +399,7 @@ impl<'a> Engine<'a> {
         // Spaces and opening quotes or brackets before the first word; ASCII first.
         while m < fb.len() && m - from < 16 {
             let x = fb[m];
-            if x.is_ascii_whitespace()
-                || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*')
-            {
+            if is_ws_byte(x) || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*') {
                 m += 1;
             } else if x >= 0x80 {
                 let c = self.char_at(m);
@@ -607,7 +604,7 @@ impl<'a> Engine<'a> {
             // "Il a dit : " Non ! " Puis..." (an odd number of quotes before it).
             if c == ' '
                 && b.get(k + 1) == Some(&b'"')
-                && b.get(k + 2).is_none_or(u8::is_ascii_whitespace)
+                && b.get(k + 2).is_none_or(|&x| is_ws_byte(x))
                 && memchr::memchr_iter(b'"', &b[self.recent(i)..i]).count() % 2 == 1
             {
                 k += 2;
@@ -964,7 +961,7 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let b = self.b;
         if j > 0
-            && b[j - 1].is_ascii_whitespace()
+            && is_ws_byte(b[j - 1])
             && let Some(len) = emoticon(&text[j..])
         {
             let e = j + len;
@@ -1000,7 +997,7 @@ impl<'a> Engine<'a> {
         while e < b.len() && b[e] == c {
             e += 1;
         }
-        if c == b'#' || e - j < 3 {
+        if e - j < 3 {
             return e;
         }
         let alone_before = j == 0 || self.char_before(j).is_some_and(char::is_whitespace);
@@ -1073,6 +1070,13 @@ fn emoticon_after_space(s: &str) -> Option<usize> {
         return None;
     }
     emoticon(&s[spaces..]).map(|len| spaces + len)
+}
+
+/// An ASCII byte that `char::is_whitespace` accepts (including the vertical tab, which
+/// `u8::is_ascii_whitespace` leaves out).
+#[inline]
+fn is_ws_byte(x: u8) -> bool {
+    x.is_ascii_whitespace() || x == 0x0b
 }
 
 /// The largest char boundary of `s` at or below `i`.
