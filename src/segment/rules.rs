@@ -960,6 +960,22 @@ impl<'a> Engine<'a> {
     fn colon(&mut self, j: usize) -> usize {
         let text = self.text;
         let b = self.b;
+        if b[j] == b':'
+            && let Some((start, end)) = timestamp_around(b, j)
+        {
+            // An e-mail or forum header stamp ("Kay Mann 04/26/2001 07:17 AM Will you ...")
+            // ends its segment; it starts one unless a lowercase word leads into it
+            // ("posted on 08/15/2000 06:03 PM").
+            let (_, before) = self.token_before(start.saturating_sub(1).max(self.cur));
+            let led_in = !before.is_empty() && before.bytes().all(|c| c.is_ascii_lowercase());
+            if self.seg_first < start && !led_in {
+                self.close(start);
+            }
+            if self.skip_ws(end) < b.len() {
+                self.close(end);
+            }
+            return end;
+        }
         if j > 0
             && is_ws_byte(b[j - 1])
             && let Some(len) = emoticon(&text[j..])
@@ -1041,6 +1057,62 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The span of a date-and-time stamp ("08/16/2000 03:48 PM", "3/9/2005 11:16:00 PM")
+/// whose first `:` is at `j`.
+fn timestamp_around(b: &[u8], j: usize) -> Option<(usize, usize)> {
+    let digits_back = |end: usize, max: usize| {
+        let mut s = end;
+        while s > 0 && end - s < max && b[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        s
+    };
+    let digits_fwd = |start: usize| {
+        let mut e = start;
+        while e < b.len() && e - start < 3 && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        e
+    };
+    // The time: h:mm or hh:mm, optional :ss, optional space, AM/PM.
+    let hour = digits_back(j, 2);
+    if hour == j || digits_fwd(j + 1) != j + 3 {
+        return None;
+    }
+    let mut e = j + 3;
+    if b.get(e) == Some(&b':') && digits_fwd(e + 1) == e + 3 {
+        e += 3;
+    }
+    if b.get(e) == Some(&b' ') {
+        e += 1;
+    }
+    let ampm = b.get(e..e + 2)?;
+    if !matches!(ampm, b"AM" | b"PM" | b"am" | b"pm")
+        || b.get(e + 2).is_some_and(|&x| !is_ws_byte(x))
+    {
+        return None;
+    }
+    e += 2;
+    // The date before it: d/m/yy to dd/mm/yyyy, then one space.
+    if hour < 2 || b[hour - 1] != b' ' {
+        return None;
+    }
+    let year_end = hour - 1;
+    let year = digits_back(year_end, 4);
+    if year_end - year < 2 || year == 0 || b[year - 1] != b'/' {
+        return None;
+    }
+    let month = digits_back(year - 1, 2);
+    if month == year - 1 || month == 0 || b[month - 1] != b'/' {
+        return None;
+    }
+    let day = digits_back(month - 1, 2);
+    if day == month - 1 || (day > 0 && !is_ws_byte(b[day - 1])) {
+        return None;
+    }
+    Some((day, e))
 }
 
 /// Smileys that close a sentence or stand for its end.
