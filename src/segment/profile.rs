@@ -7,6 +7,8 @@
 //! - `@abbreviations`: words whose full stop ends a sentence only when a sentence-starting
 //!   word follows (`etc`, `Inc`, `U.S`, `dll`); written without the final full stop, matched
 //!   in any case unless written `=No` (then only as written).
+//! - `@signoffs`: closing formulas of letters and e-mails ("Regards", "Cordialement"): at
+//!   the start of a segment and followed by a comma and a name, they are a segment of their own.
 //! - `@multi`: abbreviations written with a space (`z. B`, `p. ex`).
 //! - `@closing`: abbreviations that usually end their sentence when a capitalised word
 //!   follows (`etc`, `a.m`, `dll`).
@@ -68,6 +70,8 @@ pub struct Profile {
     pub(crate) multi: WordSet,
     /// Abbreviations that usually end their sentence when a capitalised word follows.
     pub(crate) closing: WordSet,
+    /// Sign-offs of letters and e-mails ("Regards", "Cordialement"), lowercase.
+    pub(crate) signoffs: WordSet,
     pub(crate) starters: WordSet,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
@@ -90,6 +94,7 @@ enum Section {
     Multi,
     Starters,
     Closing,
+    Signoffs,
 }
 
 impl Profile {
@@ -108,6 +113,7 @@ impl Profile {
                 "@multi" => section = Section::Multi,
                 "@starters" => section = Section::Starters,
                 "@closing" => section = Section::Closing,
+                "@signoffs" => section = Section::Signoffs,
                 "@ordinals" => p.ordinals = true,
                 "@spaced-guillemets" => p.spaced_guillemets = true,
                 "@semicolon-capital" => p.semicolon_capital = true,
@@ -126,6 +132,9 @@ impl Profile {
                         let w = line.trim_end_matches('.');
                         p.add_abbreviation(w);
                         p.closing.insert(w.to_lowercase().into());
+                    }
+                    Section::Signoffs => {
+                        p.signoffs.insert(line.to_lowercase().into());
                     }
                     Section::None => {}
                 },

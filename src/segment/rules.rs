@@ -299,6 +299,12 @@ impl<'a> Engine<'a> {
     fn check_list(&mut self) {
         let s = self.seg_first;
         let b = self.b;
+        if b.get(s).is_some_and(u8::is_ascii_uppercase) && !self.p.signoffs.is_empty() {
+            self.check_signoff(s);
+            if self.pending.is_some() {
+                return;
+            }
+        }
         let mut k = s;
         while k < b.len() && k - s < 2 && b[k].is_ascii_digit() {
             k += 1;
@@ -332,6 +338,26 @@ impl<'a> Engine<'a> {
         let needle = format!(" {next}{suffix} ");
         if let Some(pos) = memchr::memmem::find(&b[k..end], needle.as_bytes()) {
             self.pending = Some(k + pos + 1);
+        }
+    }
+
+    /// A segment that opens with a sign-off and a comma ("Regards, Debra Perlingiere ...")
+    /// ends after the comma: the name that follows is not part of the formula.
+    fn check_signoff(&mut self, s: usize) {
+        let b = self.b;
+        let end = (s + 32).min(b.len());
+        let Some(comma) = memchr::memchr(b',', &b[s..end]).map(|c| s + c) else {
+            return;
+        };
+        let Ok(phrase) = std::str::from_utf8(&b[s..comma]) else {
+            return;
+        };
+        if !self.p.signoffs.contains(phrase.to_lowercase().as_str()) {
+            return;
+        }
+        let next = self.skip_ws(comma + 1);
+        if next > comma + 1 && self.char_at(next).is_uppercase() {
+            self.pending = Some(next);
         }
     }
 
