@@ -9,6 +9,8 @@
 //!   in any case unless written `=No` (then only as written).
 //! - `@signoffs`: closing formulas of letters and e-mails ("Regards", "Cordialement"): at
 //!   the start of a segment and followed by a comma and a name, they are a segment of their own.
+//! - `@greetings`: first words of salutations ("Hi", "Dear", "Bonjour"): a segment that opens
+//!   with one and reaches a comma within a few words ends there when a capital follows.
 //! - `@multi`: abbreviations written with a space (`z. B`, `p. ex`).
 //! - `@closing`: abbreviations that usually end their sentence when a capitalised word
 //!   follows (`etc`, `a.m`, `dll`).
@@ -72,6 +74,8 @@ pub struct Profile {
     pub(crate) closing: WordSet,
     /// Sign-offs of letters and e-mails ("Regards", "Cordialement"), lowercase.
     pub(crate) signoffs: WordSet,
+    /// First words of salutations ("Hi", "Dear", "Bonjour"), lowercase.
+    pub(crate) greetings: WordSet,
     pub(crate) starters: WordSet,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
@@ -95,6 +99,7 @@ enum Section {
     Starters,
     Closing,
     Signoffs,
+    Greetings,
 }
 
 impl Profile {
@@ -114,6 +119,7 @@ impl Profile {
                 "@starters" => section = Section::Starters,
                 "@closing" => section = Section::Closing,
                 "@signoffs" => section = Section::Signoffs,
+                "@greetings" => section = Section::Greetings,
                 "@ordinals" => p.ordinals = true,
                 "@spaced-guillemets" => p.spaced_guillemets = true,
                 "@semicolon-capital" => p.semicolon_capital = true,
@@ -135,6 +141,9 @@ impl Profile {
                     }
                     Section::Signoffs => {
                         p.signoffs.insert(line.to_lowercase().into());
+                    }
+                    Section::Greetings => {
+                        p.greetings.insert(line.to_lowercase().into());
                     }
                     Section::None => {}
                 },

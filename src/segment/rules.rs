@@ -299,7 +299,7 @@ impl<'a> Engine<'a> {
     fn check_list(&mut self) {
         let s = self.seg_first;
         let b = self.b;
-        if b.get(s).is_some_and(u8::is_ascii_uppercase) && !self.p.signoffs.is_empty() {
+        if b.get(s).is_some_and(u8::is_ascii_uppercase) {
             self.check_signoff(s);
             if self.pending.is_some() {
                 return;
@@ -341,8 +341,9 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// A segment that opens with a sign-off and a comma ("Regards, Debra Perlingiere ...")
-    /// ends after the comma: the name that follows is not part of the formula.
+    /// A segment that opens with a sign-off or a salutation and a comma ("Regards, Debra
+    /// Perlingiere ...", "Dear All, My name is ...") ends after the comma when a capital
+    /// follows: the formula is a segment of its own.
     fn check_signoff(&mut self, s: usize) {
         let b = self.b;
         let end = (s + 32).min(b.len());
@@ -352,7 +353,14 @@ impl<'a> Engine<'a> {
         let Ok(phrase) = std::str::from_utf8(&b[s..comma]) else {
             return;
         };
-        if !self.p.signoffs.contains(phrase.to_lowercase().as_str()) {
+        let lower = phrase.to_lowercase();
+        let first = lower.split(' ').next().unwrap_or("");
+        // "Regards," alone; "Hi," "Dear All," "Bonjour Marie," with at most four words.
+        let formula = self.p.signoffs.contains(lower.as_str())
+            || (self.p.greetings.contains(first)
+                && lower.split(' ').count() <= 4
+                && !lower.contains(['.', '!', '?', ':', ';']));
+        if !formula {
             return;
         }
         let next = self.skip_ws(comma + 1);
@@ -987,6 +995,12 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let b = self.b;
         if b[j] == b':'
+            && let Some(end) = self.url_before_url(j)
+        {
+            self.close(end);
+            return end;
+        }
+        if b[j] == b':'
             && let Some((start, end)) = timestamp_around(b, j)
         {
             // An e-mail or forum header stamp ("Kay Mann 04/26/2001 07:17 AM Will you ...")
@@ -1028,6 +1042,28 @@ impl<'a> Engine<'a> {
             }
         }
         k
+    }
+
+    /// A list of links, one after the other: "http://a.com/1 http://a.com/2". Returns the end
+    /// of the link whose scheme's `:` is at `j` when another link follows it.
+    fn url_before_url(&self, j: usize) -> Option<usize> {
+        let b = self.b;
+        let scheme = if j >= 5 && &b[j - 5..j] == b"https" {
+            j - 5
+        } else if j >= 4 && &b[j - 4..j] == b"http" {
+            j - 4
+        } else {
+            return None;
+        };
+        if !b[j..].starts_with(b"://") || (scheme > 0 && !is_ws_byte(b[scheme - 1])) {
+            return None;
+        }
+        let window = &b[j..(j + 2048).min(b.len())];
+        let end = j + window.iter().position(|&x| is_ws_byte(x))?;
+        let next = self.skip_ws(end);
+        let rest = &b[next..];
+        (rest.starts_with(b"http://") || rest.starts_with(b"https://") || rest.starts_with(b"www."))
+            .then_some(end)
     }
 
     /// A run of three or more `*`, `=`, `_` or `~` standing alone is a separator: a segment
