@@ -76,6 +76,8 @@ pub struct Profile {
     pub(crate) signoffs: WordSet,
     /// First words of salutations ("Hi", "Dear", "Bonjour"), lowercase.
     pub(crate) greetings: WordSet,
+    /// First words of sign-offs and salutations, a cheap first test.
+    pub(crate) formula_starts: WordSet,
     pub(crate) starters: WordSet,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
@@ -140,9 +142,13 @@ impl Profile {
                         p.closing.insert(w.to_lowercase().into());
                     }
                     Section::Signoffs => {
-                        p.signoffs.insert(line.to_lowercase().into());
+                        let lower = line.to_lowercase();
+                        let first = lower.split(' ').next().unwrap_or("");
+                        p.formula_starts.insert(first.into());
+                        p.signoffs.insert(lower.as_str().into());
                     }
                     Section::Greetings => {
+                        p.formula_starts.insert(line.to_lowercase().into());
                         p.greetings.insert(line.to_lowercase().into());
                     }
                     Section::None => {}
@@ -226,6 +232,11 @@ impl Profile {
 
     pub(crate) fn is_closing(&self, word: &str) -> bool {
         !self.closing.is_empty() && with_lowercase(word, |w| self.closing.contains(w))
+    }
+
+    /// True when `word` opens a sign-off or a salutation.
+    pub(crate) fn opens_formula(&self, word: &str) -> bool {
+        !self.formula_starts.is_empty() && with_lowercase(word, |w| self.formula_starts.contains(w))
     }
 
     pub(crate) fn is_multi(&self, words: &str) -> bool {

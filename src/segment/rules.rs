@@ -347,6 +347,14 @@ impl<'a> Engine<'a> {
     fn check_signoff(&mut self, s: usize) {
         let b = self.b;
         let end = (s + 32).min(b.len());
+        let first_len = b[s..end]
+            .iter()
+            .position(|&x| x == b' ' || x == b',')
+            .unwrap_or(end - s);
+        let first = &self.text[s..floor_boundary(self.text, s + first_len)];
+        if !self.p.opens_formula(first) {
+            return;
+        }
         let Some(comma) = memchr::memchr(b',', &b[s..end]).map(|c| s + c) else {
             return;
         };
