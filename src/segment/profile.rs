@@ -78,6 +78,9 @@ pub struct Profile {
     pub(crate) greetings: WordSet,
     /// First words of sign-offs and salutations, a cheap first test.
     pub(crate) formula_starts: WordSet,
+    formula_shapes: Shapes,
+    /// Lowercase ASCII first letters of sign-offs and salutations (bit per letter).
+    pub(crate) formula_initials: u128,
     pub(crate) starters: WordSet,
     pub(crate) ordinals: bool,
     pub(crate) spaced_guillemets: bool,
@@ -144,10 +147,14 @@ impl Profile {
                     Section::Signoffs => {
                         let lower = line.to_lowercase();
                         let first = lower.split(' ').next().unwrap_or("");
+                        p.formula_shapes.add(first);
+                        p.formula_initials |= initial_bit(first);
                         p.formula_starts.insert(first.into());
                         p.signoffs.insert(lower.as_str().into());
                     }
                     Section::Greetings => {
+                        p.formula_shapes.add(line);
+                        p.formula_initials |= initial_bit(line);
                         p.formula_starts.insert(line.to_lowercase().into());
                         p.greetings.insert(line.to_lowercase().into());
                     }
@@ -236,7 +243,8 @@ impl Profile {
 
     /// True when `word` opens a sign-off or a salutation.
     pub(crate) fn opens_formula(&self, word: &str) -> bool {
-        !self.formula_starts.is_empty() && with_lowercase(word, |w| self.formula_starts.contains(w))
+        self.formula_shapes.may_contain(word)
+            && with_lowercase(word, |w| self.formula_starts.contains(w))
     }
 
     pub(crate) fn is_multi(&self, words: &str) -> bool {
@@ -245,6 +253,14 @@ impl Profile {
 
     pub(crate) fn is_starter(&self, word: &str) -> bool {
         self.starter_shapes.may_contain(word) && with_lowercase(word, |w| self.starters.contains(w))
+    }
+}
+
+/// The bit of a word's lowercase ASCII first byte (all bits for a non-ASCII first byte).
+fn initial_bit(word: &str) -> u128 {
+    match word.bytes().next() {
+        Some(b) if b < 0x80 => 1 << b.to_ascii_lowercase(),
+        _ => u128::MAX,
     }
 }
 

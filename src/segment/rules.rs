@@ -299,7 +299,9 @@ impl<'a> Engine<'a> {
     fn check_list(&mut self) {
         let s = self.seg_first;
         let b = self.b;
-        if b.get(s).is_some_and(u8::is_ascii_uppercase) {
+        if b.get(s).is_some_and(|&x| {
+            x.is_ascii_uppercase() && self.p.formula_initials >> x.to_ascii_lowercase() & 1 == 1
+        }) {
             self.check_signoff(s);
             if self.pending.is_some() {
                 return;
