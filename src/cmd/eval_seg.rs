@@ -19,17 +19,17 @@ pub struct Args {
     /// it, RAW is segmented with `--lang`.
     pub pred: Option<PathBuf>,
     /// Gold segmentation.
-    #[arg(long, required_unless_present = "golden")]
+    #[arg(long, value_name = "GOLD", required_unless_present = "golden")]
     pub gold: Option<PathBuf>,
-    /// The running text that was segmented (needed without PRED).
-    #[arg(long)]
+    /// The running text to segment when PRED is not given.
+    #[arg(long, value_name = "RAW")]
     pub text: Option<PathBuf>,
     /// Language of RAW (ISO 639-1, or `auto`).
     #[arg(long, default_value = "auto")]
     pub lang: String,
     /// Run golden-rule cases from this TSV (id, input JSON, expected JSON list, note)
     /// instead; prints the pass count and each failure.
-    #[arg(long, conflicts_with_all = ["gold", "pred"])]
+    #[arg(long, value_name = "TSV", conflicts_with_all = ["gold", "pred"])]
     pub golden: Option<PathBuf>,
     /// Print the scores as one JSON object.
     #[arg(long)]
@@ -49,22 +49,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .as_ref()
         .ok_or_else(|| UsageError("--gold is required".into()))?;
     let gold = Segmentation::parse(&read_text(gold_path, ReadOptions::default())?);
-    let (pred, pred_path) = match (&args.pred, &args.text) {
-        (Some(p), _) => (
-            Segmentation::parse(&read_text(p, ReadOptions::default())?),
-            p.clone(),
-        ),
+    let (pred, score) = match (&args.pred, &args.text) {
+        (Some(p), _) => {
+            let pred = Segmentation::parse(&read_text(p, ReadOptions::default())?);
+            let score = seg::score(&gold, &pred, p)?;
+            (pred, score)
+        }
         (None, Some(raw)) => {
             let text = read_text(raw, ReadOptions::default())?;
             let lang = super::segment::resolve_lang(&args.lang, &text);
             let sentences = Segmenter::for_language(lang).segment(&text);
-            (Segmentation::from_spans(&text, &sentences), raw.clone())
+            let pred = Segmentation::from_spans(&text, &sentences);
+            let score = seg::score_text(&gold, gold_path, &pred)?;
+            (pred, score)
         }
         (None, None) => {
             return Err(UsageError("give PRED or --text RAW to segment".into()).into());
         }
     };
-    let score = seg::score(&gold, &pred, &pred_path)?;
     let mut out = super::stdout();
     if args.errors {
         for e in seg::errors(&gold, &pred) {

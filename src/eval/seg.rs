@@ -153,6 +153,23 @@ pub fn score(gold: &Segmentation, pred: &Segmentation, pred_path: &Path) -> Resu
     Ok(SegScore::from_counts(tp, p.len() - tp, g.len() - tp))
 }
 
+/// Scores a segmentation made from the running text against `gold`. Fails when the text
+/// differs from the gold (ignoring whitespace), naming `gold_path` and the gold line where
+/// the difference starts.
+pub fn score_text(gold: &Segmentation, gold_path: &Path, pred: &Segmentation) -> Result<SegScore> {
+    if let Err(err) = check_same_text(pred, gold, gold_path) {
+        return Err(match err {
+            Error::Parse { path, line, .. } => Error::parse(
+                path,
+                line,
+                "the running text differs from the gold (ignoring whitespace) from here on",
+            ),
+            other => other,
+        });
+    }
+    score(gold, pred, gold_path)
+}
+
 /// The false splits and misses of `pred`, in text order.
 pub fn errors(gold: &Segmentation, pred: &Segmentation) -> Vec<SegError> {
     let (g, p) = boundary_sets(gold, pred);
@@ -306,6 +323,14 @@ mod tests {
         let pred = Segmentation::parse("A b.\nC x.\n");
         let err = score(&gold, &pred, Path::new("p.txt")).unwrap_err();
         assert!(err.to_string().starts_with("p.txt:2:"), "{err}");
+    }
+
+    #[test]
+    fn running_text_mismatch_names_the_gold_line() {
+        let gold = Segmentation::parse("A b.\nC d.\nE f.\n");
+        let pred = Segmentation::parse("A b. C d. X f.\n");
+        let err = score_text(&gold, Path::new("g.txt"), &pred).unwrap_err();
+        assert!(err.to_string().starts_with("g.txt:3:"), "{err}");
     }
 
     #[test]
