@@ -158,6 +158,12 @@ mod tests {
     }
 
     #[test]
+    fn segmenter_is_send_and_sync() {
+        fn check<T: Send + Sync + Clone>() {}
+        check::<Segmenter>();
+    }
+
+    #[test]
     fn cjk_terminals_need_no_space() {
         assert_eq!(texts("zh", "你好。我是学生！"), ["你好。", "我是学生！"]);
         assert_eq!(
