@@ -41,7 +41,17 @@ pub struct Segmenter {
     profile: Arc<Profile>,
 }
 
+/// The profile code for a language tag: `pt-BR`, `en_US` and `EN` use `pt`, `en`, `en`.
+fn primary(code: &str) -> String {
+    code.split(['-', '_'])
+        .next()
+        .unwrap_or(code)
+        .to_ascii_lowercase()
+}
+
 fn builtin(code: &str) -> Arc<Profile> {
+    let code = primary(code);
+    let code = code.as_str();
     static PROFILES: OnceLock<Vec<(&'static str, Arc<Profile>)>> = OnceLock::new();
     let all = PROFILES.get_or_init(|| {
         let (_, generic_src) = profile::BUILTIN[profile::BUILTIN.len() - 1];
@@ -65,8 +75,8 @@ fn builtin(code: &str) -> Arc<Profile> {
 }
 
 impl Segmenter {
-    /// A segmenter for ISO 639-1 `code`; codes without their own profile (see
-    /// [`LANGUAGES`]) get the generic profile.
+    /// A segmenter for ISO 639-1 `code` (a region or script subtag is ignored: `pt-BR` is
+    /// `pt`); codes without their own profile (see [`LANGUAGES`]) get the generic profile.
     pub fn for_language(code: &str) -> Segmenter {
         Segmenter {
             lang: code.to_owned(),
@@ -89,7 +99,7 @@ impl Segmenter {
 
     /// True when `code` has its own profile rather than the generic one.
     pub fn has_profile(code: &str) -> bool {
-        LANGUAGES.contains(&code)
+        LANGUAGES.contains(&primary(code).as_str())
     }
 
     /// The sentences of `text`, as byte spans, in order.
@@ -155,6 +165,17 @@ mod tests {
             .iter()
             .map(|s| text[s.start..s.end].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn language_tags_use_their_primary_subtag() {
+        assert!(Segmenter::has_profile("pt-BR") && Segmenter::has_profile("EN"));
+        assert!(!Segmenter::has_profile("ru"));
+        assert_eq!(
+            texts("fr-CA", "M. Roy est là. Il parle."),
+            ["M. Roy est là.", "Il parle."]
+        );
+        assert_eq!(Segmenter::for_language("fr-CA").language(), "fr-CA");
     }
 
     #[test]
