@@ -898,6 +898,16 @@ impl<'a> Engine<'a> {
         if matches!(last, ',' | ';' | '-' | '‐' | '/' | '&' | '(' | '–' | '+') {
             return;
         }
+        // A line that ends with a lowercase function word ("... he said that", "... office
+        // in") stops mid-sentence: no headline or label ends that way.
+        let last_word = body.rsplit(char::is_whitespace).next().unwrap_or("");
+        if line.len() > last_word.len()
+            && last_word.starts_with(char::is_lowercase)
+            && last_word.chars().all(char::is_alphabetic)
+            && self.p.is_starter(last_word)
+        {
+            return;
+        }
         let next = self.following(e);
         if next.class == Next::Lower {
             // Short lines without punctuation are items even in lowercase ("features\n
