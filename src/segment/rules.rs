@@ -169,7 +169,8 @@ pub(crate) struct Engine<'a> {
     para_start: usize,
     /// Start of the current line.
     line_start: usize,
-    wrap: Option<(usize, bool)>,
+    /// The paragraph (by its start) whose wrapping was examined: wrapped, longest line.
+    wrap: Option<(usize, bool, usize)>,
 }
 
 impl<'a> Engine<'a> {
@@ -927,7 +928,15 @@ impl<'a> Engine<'a> {
                 return;
             }
         } else if self.wrapped() {
-            return;
+            // In a hard-wrapped paragraph a line well short of the others that ends without
+            // punctuation is a heading or label of its own ("Key points\nThe law ...").
+            let full = self.text[self.line_start.min(i)..i]
+                .trim_end()
+                .chars()
+                .count();
+            if full * 100 >= self.wrap_width() * 55 {
+                return;
+            }
         }
         self.close(i);
     }
@@ -975,7 +984,7 @@ impl<'a> Engine<'a> {
     /// True when the current paragraph looks hard-wrapped: three or more lines, most of
     /// them (all but the last) close to the longest one.
     fn wrapped(&mut self) -> bool {
-        if let Some((start, w)) = self.wrap
+        if let Some((start, w, _)) = self.wrap
             && start == self.para_start
         {
             return w;
@@ -1005,8 +1014,13 @@ impl<'a> Engine<'a> {
             let long = body.iter().filter(|&&l| l * 100 >= max * 55).count();
             long * 4 >= body.len() * 3
         };
-        self.wrap = Some((self.para_start, w));
+        self.wrap = Some((self.para_start, w, max));
         w
+    }
+
+    /// The longest line of the current paragraph, in characters (after [`Self::wrapped`]).
+    fn wrap_width(&self) -> usize {
+        self.wrap.map_or(0, |(_, _, max)| max)
     }
 
     /// A `:` or `;` at `j`: a smiley after a space ends a segment; under profile flags
