@@ -1,12 +1,109 @@
-//! `bitext segment`. (Placeholder.)
+//! `bitext segment [--lang CODE] [--format text|jsonl] [--lossy] [FILE|-]`.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Arguments of `bitext segment`.
+use bitext::read::{ReadOptions, read_text};
+use bitext::{Error, Segmenter};
+use clap::ValueEnum;
+use serde::Serialize;
+
+/// Output formats of `segment`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// One sentence per line, an empty line between paragraphs; line breaks inside a
+    /// sentence become spaces.
+    Text,
+    /// One JSON object per sentence: text, start, end (byte offsets into the input after
+    /// a UTF-8 BOM), paragraph (0-based).
+    Jsonl,
+}
+
+/// Split a document into sentences.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Input file (`-` or nothing for standard input).
+    #[arg(default_value = "-")]
+    pub input: PathBuf,
+    /// Language (ISO 639-1). en fr pt id de es it nl have their own rules; other codes use
+    /// the generic Unicode profile; `auto` detects the language.
+    #[arg(long, default_value = "auto")]
+    pub lang: String,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+    /// Replace invalid UTF-8 instead of failing.
+    #[arg(long)]
+    pub lossy: bool,
+}
+
+#[derive(Serialize)]
+struct Record<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    paragraph: usize,
+}
 
 /// Runs the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let text = read_text(&args.input, ReadOptions { lossy: args.lossy })?;
+    let lang = resolve_lang(&args.lang, &text);
+    let segmenter = Segmenter::for_language(lang);
+    let sentences = segmenter.segment(&text);
+    let mut out = super::stdout();
+    let mut last_para = None;
+    for s in &sentences {
+        let body = &text[s.start..s.end];
+        match args.format {
+            FormatArg::Text => {
+                if last_para.is_some_and(|p| p != s.paragraph) {
+                    out.write_all(b"\n").map_err(Error::Write)?;
+                }
+                write_one_line(&mut out, body).map_err(Error::Write)?;
+            }
+            FormatArg::Jsonl => {
+                let record = Record {
+                    text: body,
+                    start: s.start,
+                    end: s.end,
+                    paragraph: s.paragraph,
+                };
+                serde_json::to_writer(&mut out, &record).map_err(|e| Error::Write(e.into()))?;
+                out.write_all(b"\n").map_err(Error::Write)?;
+            }
+        }
+        last_para = Some(s.paragraph);
+    }
+    out.flush().map_err(Error::Write)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `code`, or the detected language when `code` is `auto` (`und`, the generic profile,
+/// when detection is unsure).
+pub fn resolve_lang<'a>(code: &'a str, text: &str) -> &'a str {
+    if code == "auto" {
+        bitext::lang::detect(text).unwrap_or("und")
+    } else {
+        code
+    }
+}
+
+/// Writes a sentence on one line: CR and LF inside it become spaces.
+fn write_one_line<W: Write>(out: &mut W, body: &str) -> std::io::Result<()> {
+    let mut rest = body.as_bytes();
+    while let Some(at) = memchr::memchr2(b'\n', b'\r', rest) {
+        out.write_all(&rest[..at])?;
+        // A CRLF pair becomes one space.
+        let skip = if rest[at] == b'\r' && rest.get(at + 1) == Some(&b'\n') {
+            2
+        } else {
+            1
+        };
+        out.write_all(b" ")?;
+        rest = &rest[at + skip..];
+    }
+    out.write_all(rest)?;
+    out.write_all(b"\n")
 }

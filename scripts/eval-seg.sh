@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Segmentation accuracy on the shared dev sets: boundary F1 per language next to the best
+# peer (../shared/bench/PEERS.md), and the golden-rule cases. Prints a Markdown table.
+#
+# Usage: scripts/eval-seg.sh [BENCH_DIR]   (default: ../shared/bench next to the repository)
+set -euo pipefail
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bench="${1:-$root/../shared/bench}"
+seg="$bench/seg"
+if [ ! -d "$seg" ]; then
+    echo "no $seg: pass the directory that holds seg/ as the first argument" >&2
+    exit 2
+fi
+
+cargo build --release --quiet --manifest-path "$root/Cargo.toml"
+bitext="$root/target/release/bitext"
+
+# Best peer per language (LanguageTool SRX rules via choppa-srx; PEERS.md).
+declare -A peer=([en]=89.4 [fr]=97.9 [pt]=91.0 [id]=93.5)
+
+field() { # field NAME JSON
+    sed -E "s/.*\"$1\":([-0-9.e]+).*/\1/" <<<"$2"
+}
+
+echo "| language | precision | recall | boundary F1 | best peer F1 | tp | fp | fn |"
+echo "|---|---|---|---|---|---|---|---|"
+for lang in en fr pt id; do
+    json="$("$bitext" eval-seg --gold "$seg/$lang.gold" --text "$seg/$lang.txt" --lang "$lang" --json)"
+    printf '| %s | %.1f | %.1f | **%.1f** | %s | %s | %s | %s |\n' "$lang" \
+        "$(awk -v x="$(field precision "$json")" 'BEGIN{print 100*x}')" \
+        "$(awk -v x="$(field recall "$json")" 'BEGIN{print 100*x}')" \
+        "$(awk -v x="$(field f1 "$json")" 'BEGIN{print 100*x}')" \
+        "${peer[$lang]}" \
+        "$(field true_positives "$json")" "$(field false_positives "$json")" \
+        "$(field false_negatives "$json")"
+done
+
+echo
+echo "| golden rules | passed |"
+echo "|---|---|"
+for case in "en.tsv en pySBD (en)" "en_ps.tsv en pragmatic_segmenter (en)" "fr.tsv fr French"; do
+    set -- $case
+    file=$1 lang=$2
+    shift 2
+    json="$("$bitext" eval-seg --golden "$seg/golden/$file" --lang "$lang" --json)"
+    printf '| %s | %s/%s |\n' "$*" "$(field passed "$json")" "$(field total "$json")"
+done
