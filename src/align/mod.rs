@@ -231,6 +231,12 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
 /// only the keys whose hash has one more low bit clear: the same keys on both sides, and
 /// about as many per unit at every level, so scoring a coarse bead costs no more than a
 /// fine one.
+/// Starting parameters for a document pair, from its total lengths.
+fn initial_params(fs: &[Features], ft: &[Features]) -> model::Params {
+    let total = |u: &[Features]| u.iter().map(|f| f.len).sum::<f64>();
+    model::Params::initial(total(fs), total(ft))
+}
+
 /// Translations share cognates, names and numbers in most beads; documents written
 /// independently do not, and a monotone path through them finds evidence in few beads.
 /// Measured on the development pairs: 77% to 100% of the pair beads of translations have
@@ -296,7 +302,9 @@ impl Aligner {
         }
         match self.mode {
             Mode::Parallel => self.parallel(fs, ft),
-            Mode::Comparable => comparable::align(fs, ft, self.estimate(fs, ft), self.weights),
+            // Rates estimated from a monotone pass mean nothing for documents that are not
+            // translations: comparable mode keeps the starting values.
+            Mode::Comparable => comparable::align(fs, ft, initial_params(fs, ft), self.weights),
         }
     }
 
@@ -312,8 +320,7 @@ impl Aligner {
         fs: &[Features],
         ft: &[Features],
     ) -> (model::Params, Vec<lattice::PathBead>) {
-        let total = |u: &[Features]| u.iter().map(|f| f.len).sum::<f64>();
-        let initial = model::Params::initial(total(fs), total(ft));
+        let initial = initial_params(fs, ft);
         // On long documents the first pass only guides the second and feeds the estimates:
         // the simpler bead types do for that at a fraction of the cost.
         let long = (fs.len() + 1).saturating_mul(ft.len() + 1) > FULL_SEARCH_LIMIT;
@@ -376,6 +383,7 @@ impl Aligner {
             // The documents are not translations: a bead can only be right where its
             // sentences say the same thing, which the comparable-mode evidence measures.
             let prior = comparable::prior_log_odds(fs.len(), ft.len());
+            let mut scorer = model::Scorer::new(fs, ft, initial_params(fs, ft), self.weights);
             for bead in beads.iter_mut().filter(|b| b.is_pair()) {
                 let mut best: f64 = 0.0;
                 for i in bead.src.clone() {
