@@ -30,34 +30,22 @@ impl Band {
         Band { lo, hi, offset }
     }
 
-    /// The band around a coarse path (grid points of a lattice with half as many rows
-    /// and columns, rounded up), widened by `width` rows and columns on every side.
-    pub fn around_coarse_path(path: &[(usize, usize)], n: usize, m: usize, width: usize) -> Band {
-        Band::around_scaled_path(path, 2, n, m, width)
-    }
-
-    /// The band around a path of the same lattice, widened by `width` on every side.
-    pub fn around_path(path: &[(usize, usize)], n: usize, m: usize, width: usize) -> Band {
-        Band::around_scaled_path(path, 1, n, m, width)
-    }
-
-    fn around_scaled_path(
-        path: &[(usize, usize)],
-        scale: usize,
-        n: usize,
-        m: usize,
-        width: usize,
-    ) -> Band {
+    /// The band around a path of grid points, widened on every side by the width given
+    /// for each point (a segment takes the larger width of its two ends).
+    pub fn around_path(path: &[(usize, usize)], widths: &[usize], n: usize, m: usize) -> Band {
         let mut lo = vec![usize::MAX; n + 1];
         let mut hi = vec![0usize; n + 1];
-        for pair in path.windows(2) {
+        let mut row_width = vec![0usize; n + 1];
+        for (k, pair) in path.windows(2).enumerate() {
             let (i0, j0) = pair[0];
             let (i1, j1) = pair[1];
-            let (r0, r1) = ((scale * i0).min(n), (scale * i1).min(n));
-            let (c0, c1) = ((scale * j0).min(m), (scale * j1).min(m));
+            let width = widths[k].max(widths[k + 1]);
+            let (r0, r1) = (i0.min(n), i1.min(n));
+            let (c0, c1) = (j0.min(m), j1.min(m));
             for r in r0..=r1 {
                 lo[r] = lo[r].min(c0);
                 hi[r] = hi[r].max(c1);
+                row_width[r] = row_width[r].max(width);
             }
         }
         // Widen across rows, then across columns.
@@ -67,6 +55,7 @@ impl Band {
             if lo[r] == usize::MAX {
                 continue;
             }
+            let width = row_width[r];
             let from = r.saturating_sub(width);
             let to = (r + width).min(n);
             for w in from..=to {
@@ -295,9 +284,9 @@ mod tests {
     }
 
     #[test]
-    fn coarse_band_covers_its_path_and_stays_small() {
-        let path: Vec<(usize, usize)> = (0..=50).map(|x| (x, x)).collect();
-        let band = Band::around_coarse_path(&path, 100, 100, 4);
+    fn band_covers_its_path_and_stays_small() {
+        let path: Vec<(usize, usize)> = (0..=50).map(|x| (2 * x, 2 * x)).collect();
+        let band = Band::around_path(&path, &vec![4; path.len()], 100, 100);
         for i in 0..=100 {
             assert!(band.index(i, i).is_some());
         }

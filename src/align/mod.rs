@@ -250,12 +250,64 @@ fn looks_comparable(beads: &[Bead]) -> bool {
     pairs.len() >= 4 && supported * 2 < pairs.len()
 }
 
-fn coarsen(units: &[Features], level: u32) -> Vec<Features> {
+/// The widest a band grows around an uncertain stretch of its guide path, in units.
+const MAX_EXTRA_WIDTH: usize = 256;
+
+/// The grid points of a guide path, mapped to the finer lattice by `row` and `col`, with
+/// the band's width at each point: `base`, and where the guide's beads are uncertain
+/// (posterior under one half), as much more as the uncertain stretch is long, up to
+/// [`MAX_EXTRA_WIDTH`]. A guide that shears through an omission loses confidence there, and
+/// the finer search then has room to find the omission; where the guide is sure, the band
+/// stays narrow, so the area stays linear.
+fn guide(
+    beads: &[lattice::PathBead],
+    row: impl Fn(usize) -> usize,
+    col: impl Fn(usize) -> usize,
+    base: usize,
+) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let mut points = Vec::with_capacity(beads.len() + 1);
+    points.push((0, 0));
+    points.extend(beads.iter().map(|b| (row(b.i + b.a), col(b.j + b.b))));
+    let mut widths = vec![base; points.len()];
+    let mut k = 0;
+    while k < beads.len() {
+        if beads[k].posterior >= 0.5 {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < beads.len() && beads[k].posterior < 0.5 {
+            k += 1;
+        }
+        // Bead `b` runs from point `b` to point `b + 1`.
+        let (r0, c0) = points[start];
+        let (r1, c1) = points[k];
+        let extra = (r1 - r0).max(c1 - c0).min(MAX_EXTRA_WIDTH);
+        for w in &mut widths[start..=k] {
+            *w = (*w).max(base + extra);
+        }
+    }
+    (points, widths)
+}
+
+/// `count` block boundaries over `len` units, in proportion: block `b` holds units
+/// `bounds[b]..bounds[b + 1]`, and no block is empty while `count <= len`.
+fn proportional_bounds(len: usize, count: usize) -> Vec<usize> {
+    (0..=count).map(|b| b * len / count).collect()
+}
+
+/// Merges `units` into the blocks `bounds` gives. Both sides get the same number of blocks,
+/// cut in proportion, so a translation aligns block to block along the diagonal whatever
+/// the ratio of sentence counts, and only real omissions need an empty side. A block
+/// would hold all its parts' keys, so each level keeps only the keys whose hash has one
+/// more low bit clear: the same keys on both sides, and about as many per block at every
+/// level, so scoring a coarse bead costs no more than a fine one.
+fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
     let mask = (1u64 << level.min(63)) - 1;
-    units
-        .chunks(2)
-        .map(|pair| {
-            let mut merged = Features::merged(pair);
+    bounds
+        .windows(2)
+        .map(|w| {
+            let mut merged = Features::merged(&units[w[0]..w[1]]);
             merged.keys.retain(|k| k.hash & mask == 0);
             merged
         })
@@ -345,10 +397,8 @@ impl Aligner {
             self.search(fs, ft, params, &self.bead_types)
         } else {
             // Long documents: the second pass only refines the first pass's path.
-            let mut points = Vec::with_capacity(first.len() + 1);
-            points.push((0, 0));
-            points.extend(first.iter().map(|b| (b.i + b.a, b.j + b.b)));
-            let band = lattice::Band::around_path(&points, n, m, REFINE_WIDTH);
+            let (points, widths) = guide(&first, |i| i, |j| j, REFINE_WIDTH);
+            let band = lattice::Band::around_path(&points, &widths, n, m);
             let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
             lattice::solve(
                 n,
@@ -430,13 +480,16 @@ impl Aligner {
         let band = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
             lattice::Band::full(n, m)
         } else {
-            let cs = coarsen(fs, level + 1);
-            let ct = coarsen(ft, level + 1);
+            let blocks = n.min(m).div_ceil(2);
+            let (bs, bt) = (
+                proportional_bounds(n, blocks),
+                proportional_bounds(m, blocks),
+            );
+            let cs = coarsen(fs, &bs, level + 1);
+            let ct = coarsen(ft, &bt, level + 1);
             let coarse = self.search_level(&cs, &ct, params, &COARSE_BEAD_TYPES, level + 1);
-            let mut points = Vec::with_capacity(coarse.len() + 1);
-            points.push((0, 0));
-            points.extend(coarse.iter().map(|b| (b.i + b.a, b.j + b.b)));
-            lattice::Band::around_coarse_path(&points, n, m, BAND_WIDTH)
+            let (points, widths) = guide(&coarse, |i| bs[i], |j| bt[j], BAND_WIDTH);
+            lattice::Band::around_path(&points, &widths, n, m)
         };
         let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
         lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
