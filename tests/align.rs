@@ -440,3 +440,40 @@ fn long_documents_survive_an_omission() {
         lost.len()
     );
 }
+
+/// Short documents leave the length model little to go on: unrelated sentences must not get
+/// high confidence just because a monotone path pairs them, while shared numbers still count.
+#[test]
+fn short_unrelated_documents_get_no_high_confidence() {
+    let en = Document::presegmented(
+        "The cat sat on the mat.\nIt was a sunny day in spring.\nMy brother likes apples.".into(),
+        "en",
+    );
+    let fr = Document::presegmented(
+        "Le gouvernement a annoncé 5 milliards de dollars.\nLa Bourse a chuté de 3 % hier.\nLe match a été reporté à dimanche.".into(),
+        "fr",
+    );
+    let unrelated = Aligner::default().align(&en, &fr);
+    assert!(
+        unrelated.beads.iter().all(|b| b.confidence < 0.5),
+        "{:?}",
+        unrelated.beads
+    );
+    let pt = Document::presegmented(
+        "O governo anunciou 5 bilhões de dólares em 2024.\nA bolsa caiu 3% ontem.".into(),
+        "pt",
+    );
+    let id = Document::presegmented(
+        "Pemerintah mengumumkan 5 miliar dolar pada 2024.\nBursa turun 3% kemarin.".into(),
+        "id",
+    );
+    let related = Aligner::default().align(&pt, &id);
+    assert!(
+        related
+            .beads
+            .iter()
+            .all(|b| b.is_pair() && b.confidence > 0.7),
+        "{:?}",
+        related.beads
+    );
+}
