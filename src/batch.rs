@@ -136,6 +136,13 @@ pub fn parse_manifest(text: &str, path: &Path, base: &Path) -> Vec<Job> {
         } else if fields.len() == 5 && (fields[3].trim().is_empty() || fields[4].trim().is_empty())
         {
             fail("empty language code (use `auto` to detect it)".into())
+        } else if let Some(bad) = fields
+            .iter()
+            .skip(3)
+            .map(|f| f.trim())
+            .find(|f| !crate::lang::is_valid_code(f))
+        {
+            fail(format!("bad language code {bad:?}"))
         } else if !seen.insert(first.to_owned()) {
             fail(format!("duplicate id `{first}`"))
         } else {
@@ -814,16 +821,16 @@ pub fn stream_line(
         Ok(input) => input,
         Err(e) => return error(&id, format!("bad record: {e}")),
     };
-    let src = prepare(
-        input.src,
-        input.src_lang.as_deref().unwrap_or("auto"),
-        options.presegmented,
-    );
-    let tgt = prepare(
-        input.tgt,
-        input.tgt_lang.as_deref().unwrap_or("auto"),
-        options.presegmented,
-    );
+    let src_lang = input.src_lang.as_deref().unwrap_or("auto");
+    let tgt_lang = input.tgt_lang.as_deref().unwrap_or("auto");
+    if let Some(bad) = [src_lang, tgt_lang]
+        .into_iter()
+        .find(|c| !crate::lang::is_valid_code(c))
+    {
+        return error(&id, format!("bad language code {bad:?}"));
+    }
+    let src = prepare(input.src, src_lang, options.presegmented);
+    let tgt = prepare(input.tgt, tgt_lang, options.presegmented);
     let alignment = aligner.align(&src, &tgt);
     let write = WriteOptions {
         min_confidence: options.min_confidence,

@@ -167,3 +167,32 @@ mod tests {
         assert_eq!(detect("Привет, как дела? Всё хорошо."), None);
     }
 }
+
+/// True for `auto` and for tags that look like a language: two or three letters (ISO 639-1
+/// or 639-3), optionally followed by subtags (`pt-BR`, `en_US`, `zh-Hant`). Codes end up in
+/// TMX `xml:lang` and Moses file names, so anything else is refused early.
+pub fn is_valid_code(code: &str) -> bool {
+    if code == "auto" {
+        return true;
+    }
+    let mut parts = code.split(['-', '_']);
+    let primary = parts.next().unwrap_or("");
+    (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::is_valid_code;
+
+    #[test]
+    fn language_codes() {
+        for good in ["auto", "en", "pt-BR", "en_US", "fil", "zh-Hant"] {
+            assert!(is_valid_code(good), "{good}");
+        }
+        for bad in ["", "english", "e", "12", "pt-", "en us", "zzzz"] {
+            assert!(!is_valid_code(bad), "{bad}");
+        }
+    }
+}

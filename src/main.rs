@@ -52,7 +52,16 @@ fn report(err: &anyhow::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    eprintln!("bitext: {err:#}");
+    // Library errors already name their cause; print each cause once.
+    let mut message = err.to_string();
+    for cause in err.chain().skip(1) {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+    }
+    eprintln!("bitext: {message}");
     let input = err.chain().any(|cause| {
         cause
             .downcast_ref::<bitext::Error>()

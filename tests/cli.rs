@@ -6,6 +6,12 @@ use crate::util::*;
 fn missing_file_is_an_input_error() {
     let out = bitext(&["align", "no/such/file.txt", "also/missing.txt"]);
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).matches("os error").count(),
+        1,
+        "the cause is printed once: {}",
+        stderr(&out)
+    );
     assert!(
         stderr(&out).contains("no/such/file.txt"),
         "{}",

@@ -114,12 +114,29 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == FormatArg::Moses && args.output.is_none() {
         return Err(UsageError("--format moses needs --output PREFIX".into()).into());
     }
+    for code in [&args.src_lang, &args.tgt_lang] {
+        if !bitext::lang::is_valid_code(code) {
+            return Err(UsageError(format!(
+                "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
+            ))
+            .into());
+        }
+    }
     if args.src.as_os_str() == "-" && args.tgt.as_os_str() == "-" {
         return Err(UsageError("only one side can be read from standard input".into()).into());
     }
     let src = load(&args.src, &args.src_lang, args.presegmented, args.lossy)?;
     let tgt = load(&args.tgt, &args.tgt_lang, args.presegmented, args.lossy)?;
-    for (doc, path) in [(&src, &args.src), (&tgt, &args.tgt)] {
+    for (doc, path, flag) in [
+        (&src, &args.src, "--src-lang"),
+        (&tgt, &args.tgt, "--tgt-lang"),
+    ] {
+        if doc.lang == "und" && matches!(args.format, FormatArg::Tmx | FormatArg::Moses) {
+            eprintln!(
+                "bitext: warning: could not tell the language of {}; the output says `und` (give {flag})",
+                path.display()
+            );
+        }
         if doc.is_empty() {
             eprintln!(
                 "bitext: warning: {} has no sentences; every sentence of the other side is unaligned",

@@ -81,6 +81,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.jobs == Some(0) {
         return Err(UsageError("--jobs must be at least 1".into()).into());
     }
+    for code in [&args.src_lang, &args.tgt_lang] {
+        if !bitext::lang::is_valid_code(code) {
+            return Err(UsageError(format!("bad language code {code:?}")).into());
+        }
+    }
     let jobs = match (&args.manifest, &args.src_dir, &args.tgt_dir) {
         (Some(manifest), None, None) => batch::read_manifest(manifest)?,
         (None, Some(src), Some(tgt)) => batch::pair_dirs(src, tgt, &args.src_lang, &args.tgt_lang)?,
