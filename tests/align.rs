@@ -460,11 +460,11 @@ fn short_unrelated_documents_get_no_high_confidence() {
         unrelated.beads
     );
     let pt = Document::presegmented(
-        "O governo anunciou 5 bilhões de dólares em 2024.\nA bolsa caiu 3% ontem.".into(),
+        "O governo anunciou 5 bilhões de dólares em 2024.\nA bolsa caiu 3,5% ontem, segundo a Reuters.\nO ministro Zhaslan Madiyev visitou Astana.\nA Telegram tem 12,5 milhões de usuários.".into(),
         "pt",
     );
     let id = Document::presegmented(
-        "Pemerintah mengumumkan 5 miliar dolar pada 2024.\nBursa turun 3% kemarin.".into(),
+        "Pemerintah mengumumkan 5 miliar dolar pada 2024.\nBursa turun 3,5% kemarin, menurut Reuters.\nMenteri Zhaslan Madiyev mengunjungi Astana.\nTelegram memiliki 12,5 juta pengguna.".into(),
         "id",
     );
     let related = Aligner::default().align(&pt, &id);
@@ -472,7 +472,7 @@ fn short_unrelated_documents_get_no_high_confidence() {
         related
             .beads
             .iter()
-            .all(|b| b.is_pair() && b.confidence > 0.7),
+            .all(|b| b.is_pair() && b.confidence > 0.8),
         "{:?}",
         related.beads
     );

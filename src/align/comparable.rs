@@ -18,7 +18,7 @@ const MAX_POSTINGS: usize = 64;
 
 /// The share of the shorter document's sentences assumed to have a partner in the other.
 /// Independently written documents share a few facts, not most of them.
-const MATCHED_SHARE: f64 = 0.3;
+const MATCHED_SHARE: f64 = 0.2;
 
 /// Log prior odds that a given source sentence and a given target sentence state the same
 /// thing: about `MATCHED_SHARE × min(n, m)` matches among `n × m` pairs.

@@ -237,32 +237,33 @@ fn initial_params(fs: &[Features], ft: &[Features]) -> model::Params {
     model::Params::initial(total(fs), total(ft))
 }
 
-/// How much one pair bead's lexical evidence moves the odds that the documents are
-/// translations: translations share cognates, names and numbers in most beads, documents
-/// written independently in few (measured on the development pairs: 77% to 100% of the pair
+/// Log likelihood ratios of one pair bead's lexical evidence for "translations" against
+/// "written independently". Translations share cognates, names or numbers in most beads,
+/// independent documents in few: measured on the development pairs, 77% to 100% of the pair
 /// beads of translations have positive lexical evidence, 27% of those of the seeds'
-/// independent English and French).
-const LEXICAL_VOTE: f64 = 1.1; // ln 3
+/// independent English and French; we take 80% and 30%.
+const SUPPORTED_VOTE: f64 = 0.98; // ln(0.8 / 0.3)
+const UNSUPPORTED_VOTE: f64 = -1.25; // ln(0.2 / 0.7)
 
-/// The same for a pair bead with no lexical evidence either way (no key of either side
-/// occurs in the other document, as between scripts): only its length agreement speaks.
+/// The same for a pair bead with no lexical evidence at all (no key of either side occurs
+/// in the other document, as between scripts): only its length agreement speaks.
 const LENGTH_VOTE: f64 = 0.4; // ln 1.5
 
 /// The probability that the two documents are translations of each other rather than
-/// independently written, from the beads of the best monotone path. Each pair bead votes:
-/// lexical evidence for or against counts most; where there is none, agreement of length
-/// within one standard deviation counts a little, and less when there are few such beads,
-/// since the length ratio and variance were fitted to these same beads (three of them could
-/// agree with any ratio). Prior odds are even, so a pair of short documents with no shared
-/// evidence never gets more certainty than a coin toss.
+/// independently written, from the beads of the best monotone path. Each pair bead votes with
+/// its lexical evidence; where there is none, agreement of length within one standard
+/// deviation counts a little, and less when there are few such beads, since the length ratio
+/// and variance were fitted to these same beads (three of them could agree with any ratio).
+/// Prior odds are even, so a pair of short documents with no shared evidence never gets
+/// more certainty than a coin toss.
 fn parallel_probability(beads: &[Bead], weights: &model::Weights) -> f64 {
     let (mut lexical_odds, mut length_odds, mut length_beads) = (0.0, 0.0, 0usize);
     for bead in beads.iter().filter(|b| b.is_pair()) {
         let lexical = bead.evidence.lexical + bead.evidence.numbers;
         if lexical > 0.5 {
-            lexical_odds += LEXICAL_VOTE;
-        } else if lexical < -0.5 {
-            lexical_odds -= LEXICAL_VOTE;
+            lexical_odds += SUPPORTED_VOTE;
+        } else if lexical.abs() > 1e-9 {
+            lexical_odds += UNSUPPORTED_VOTE;
         } else {
             length_beads += 1;
             length_odds += if bead.evidence.length > weights.pair_bonus - 0.5 {

@@ -166,8 +166,11 @@ fn weigh(
                         KeyKind::Number => (params.number_rate, 7.0),
                         KeyKind::SmallNumber => (params.number_rate, 1.0),
                     };
-                    let hit = (rate / chance).ln().clamp(-2.0, cap);
-                    let miss = ((1.0 - rate) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
+                    // An aligned partner is at least as likely to hold the key as any
+                    // sentence: a key that most sentences hold proves nothing either way.
+                    let aligned = rate.max(chance);
+                    let hit = (aligned / chance).ln().min(cap);
+                    let miss = ((1.0 - aligned) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
                     Some(WeightedKey {
                         hash: (key.hash & !1) | u64::from(key.kind != KeyKind::Word),
                         hit: hit as f32,
