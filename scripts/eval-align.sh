@@ -30,3 +30,29 @@ done
 echo
 echo "== Seeds (pt-id, en-pt, en-id) and all documents together"
 $bin eval "${pairs[@]}"
+
+echo
+echo "== EN-FR (independently written), --mode comparable: every predicted pair,"
+echo "   marked against the same-fact pairs in alignments/seeds/002-*.en-fr.pairs"
+for fr in 000 001; do
+  gold="$seeds/002-$fr.en-fr.pairs"
+  $bin align --presegmented --mode comparable --format beads "$seeds/002.en.sent" "$seeds/$fr.fr.sent" |
+    awk -F: -v gold="$gold" -v name="002-$fr" '
+      BEGIN {
+        while ((getline line < gold) > 0) {
+          if (line ~ /^#/ || line == "") continue
+          split(line, c, "\t"); kind[c[1] "-" c[2]] = c[3]; if (c[3] == "strong") strong++
+        }
+      }
+      $1 != "[]" && $2 != "[]" {
+        en = $1; fr = $2; gsub(/[\[\]]/, "", en); gsub(/[\[\]]/, "", fr)
+        k = kind[en "-" fr]; mark = (k == "" ? "not listed" : k)
+        if ($3 >= 0.5) { confident++; if (k != "") right++ }
+        if (k == "strong") found++
+        printf "%s\ten %s\tfr %s\t%.3f\t%s\n", name, en, fr, $3, mark
+      }
+      END {
+        printf "%s: %d of %d pairs at 0.5 or more are listed pairs; %d of %d strong pairs found\n",
+          name, right, confident, found, strong
+      }'
+done

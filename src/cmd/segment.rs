@@ -15,8 +15,9 @@ pub enum FormatArg {
     /// One sentence per line, an empty line between paragraphs; line breaks inside a
     /// sentence become spaces.
     Text,
-    /// One JSON object per sentence: text, start, end (byte offsets into the input after
-    /// a UTF-8 BOM), paragraph (0-based).
+    /// One JSON object per sentence: text, start, end (byte offsets into the decoded text:
+    /// a leading UTF-8 BOM is not counted, and with --lossy a replaced byte sequence counts
+    /// as the 3 bytes of U+FFFD), paragraph (0-based).
     Jsonl,
 }
 

@@ -3,7 +3,9 @@
 //! `{"src": [0], "tgt": [0, 1], "src_text": "...", "tgt_text": "...",
 //!   "src_span": [start, end], "tgt_span": [start, end], "confidence": 0.97,
 //!   "evidence": {"length": .., "lexical": .., "numbers": .., "punctuation": ..}}`
-//! Spans are byte offsets into the input as read (`null` for an empty side).
+//! Spans are byte offsets into the input as decoded (`null` for an empty side): the bytes
+//! of the file, except that a leading UTF-8 BOM is not counted and, with `--lossy`, each
+//! replaced byte sequence counts as the 3 bytes of U+FFFD.
 
 use std::io::{self, Write};
 
