@@ -110,7 +110,8 @@ pub struct PathBead {
     pub posterior: f64,
 }
 
-/// `ln(Σ exp(v))` with one logarithm; terms far below the largest add nothing a double keeps.
+/// `ln(Σ exp(v))` with one logarithm; terms more than 30 below the largest (a factor of
+/// 10⁻¹³) are left out.
 fn log_sum_exp(values: &[f64]) -> f64 {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if max == f64::NEG_INFINITY {
@@ -119,7 +120,7 @@ fn log_sum_exp(values: &[f64]) -> f64 {
     let mut sum = 0.0;
     for &v in values {
         let d = v - max;
-        if d > -40.0 {
+        if d > -30.0 {
             sum += d.exp();
         }
     }

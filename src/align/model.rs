@@ -2,6 +2,7 @@
 //! with parameters estimated for each document pair.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::features::{Features, KeyKind};
 
@@ -73,6 +74,9 @@ impl Default for Weights {
     }
 }
 
+/// A length score below which a bead is not worth scoring further.
+const HOPELESS_LENGTH: f64 = -25.0;
+
 /// A key of a unit with its log-likelihood ratios for a hit and for a miss. The lowest
 /// bit of the hash is set for numbers (they are summed apart), which keeps the entry at
 /// 16 bytes for the merge loops that dominate alignment time.
@@ -134,8 +138,31 @@ fn prefix_lengths(units: &[Features]) -> Vec<f64> {
     sums
 }
 
-fn document_frequency(units: &[Features]) -> HashMap<u64, u32> {
-    let mut df = HashMap::new();
+/// Keys are already well-mixed 64-bit hashes: hashing them again would only cost time.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, key: u64) {
+        self.0 = key;
+    }
+}
+
+/// Document frequencies of keys.
+type KeyCounts = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
+
+fn document_frequency(units: &[Features]) -> KeyCounts {
+    let mut df = KeyCounts::default();
     for unit in units {
         for key in &unit.keys {
             *df.entry(key.hash).or_insert(0) += 1;
@@ -148,7 +175,7 @@ fn document_frequency(units: &[Features]) -> HashMap<u64, u32> {
 /// side would be: the other side's document frequency is the chance rate.
 fn weigh(
     units: &[Features],
-    other_df: &HashMap<u64, u32>,
+    other_df: &KeyCounts,
     other_len: usize,
     params: &Params,
 ) -> Vec<Vec<WeightedKey>> {
@@ -337,6 +364,11 @@ impl<'a> Scorer<'a> {
         let mean = ((ls + lt / p.ratio) / 2.0).max(1.0);
         let delta = (lt - p.ratio * ls) / (p.variance * p.ratio * mean).sqrt();
         parts.length = w.pair_bonus - 0.5 * delta * delta;
+        if parts.length < HOPELESS_LENGTH {
+            // Lengths this far apart make the bead lose to any alternative whatever its
+            // words say; the merge of key lists is the costly part, so skip it.
+            return parts;
+        }
 
         let (words, numbers) = {
             let s: &[WeightedKey] = if a == 1 {
