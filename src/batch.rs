@@ -736,6 +736,8 @@ pub struct StreamOptions {
     pub min_confidence: f64,
     /// Texts hold one sentence per line.
     pub presegmented: bool,
+    /// Replace invalid UTF-8 in a line with U+FFFD instead of rejecting the line.
+    pub lossy: bool,
     /// Lines held in memory at once, at most (see [`stream`]).
     pub chunk_lines: usize,
     /// Bytes of input held in memory at once, about (a chunk ends at the line that
@@ -748,6 +750,7 @@ impl Default for StreamOptions {
         StreamOptions {
             min_confidence: 0.0,
             presegmented: false,
+            lossy: false,
             chunk_lines: 1024,
             chunk_bytes: 16 << 20,
         }
@@ -801,18 +804,22 @@ pub fn stream_line(
         })
     };
     let text = match std::str::from_utf8(line) {
-        Ok(text) => text,
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) if options.lossy => String::from_utf8_lossy(line),
         Err(e) => {
             return error(
                 &null,
-                format!("invalid UTF-8 at byte offset {}", e.valid_up_to()),
+                format!(
+                    "invalid UTF-8 at byte offset {} of the line (use --lossy to replace bad bytes)",
+                    e.valid_up_to()
+                ),
             );
         }
     };
     if text.trim().is_empty() {
         return error(&null, "empty line".into());
     }
-    let value: serde_json::Value = match serde_json::from_str(text) {
+    let value: serde_json::Value = match serde_json::from_str(&text) {
         Ok(value) => value,
         Err(e) => return error(&null, format!("invalid JSON: {e}")),
     };

@@ -557,3 +557,19 @@ fn stream_min_confidence_filters_pairs() {
     let out = bitext_stdin(&["stream", "--min-confidence", "2"], input.as_bytes());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn stream_lossy_replaces_bad_bytes_instead_of_rejecting_the_line() {
+    let input = b"{\"id\":1,\"src\":\"Ol\xe1 mundo.\",\"tgt\":\"Halo dunia.\"}\n";
+    let strict = bitext_stdin(&["stream"], input);
+    assert_eq!(strict.status.code(), Some(0));
+    let line: serde_json::Value = serde_json::from_str(stdout(&strict).trim()).unwrap();
+    assert!(
+        line["error"].as_str().unwrap().contains("--lossy"),
+        "{line}"
+    );
+    let lossy = bitext_stdin(&["stream", "--lossy"], input);
+    let line: serde_json::Value = serde_json::from_str(stdout(&lossy).trim()).unwrap();
+    assert!(line["error"].is_null(), "{line}");
+    assert_eq!(line["pairs"][0]["src"], "Ol\u{fffd} mundo.");
+}

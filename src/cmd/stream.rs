@@ -29,6 +29,9 @@ pub struct Args {
     /// Alignment mode.
     #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
     pub mode: ModeArg,
+    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the line.
+    #[arg(long)]
+    pub lossy: bool,
 }
 
 /// Runs the command.
@@ -47,6 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let options = StreamOptions {
         min_confidence: args.min_confidence,
         presegmented: args.presegmented,
+        lossy: args.lossy,
         ..StreamOptions::default()
     };
     let pool = batch::thread_pool(args.jobs.unwrap_or(0))?;
