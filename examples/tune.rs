@@ -81,15 +81,7 @@ fn main() {
     for (name, s, t, g) in &sets {
         let gold = parse_beads(&std::fs::read_to_string(g).expect("gold"), g).expect("gold parses");
         let alignment = aligner.align(&doc(s), &doc(t));
-        let test: Vec<GoldBead> = alignment
-            .beads
-            .iter()
-            .map(|b| GoldBead {
-                src: b.src.clone().collect(),
-                tgt: b.tgt.clone().collect(),
-                confidence: Some(b.confidence),
-            })
-            .collect();
+        let test: Vec<GoldBead> = alignment.beads.iter().map(GoldBead::from).collect();
         let c: Counts = count(&gold, &test);
         reliability.add(&gold, &test);
         for b in &test {

@@ -20,15 +20,7 @@ fn presegmented(path: &Path) -> Document {
 }
 
 fn as_gold(alignment: &Alignment) -> Vec<GoldBead> {
-    alignment
-        .beads
-        .iter()
-        .map(|b| GoldBead {
-            src: b.src.clone().collect(),
-            tgt: b.tgt.clone().collect(),
-            confidence: Some(b.confidence),
-        })
-        .collect()
+    alignment.beads.iter().map(GoldBead::from).collect()
 }
 
 /// EN-FR same-fact pairs: (en, fr, strong).

@@ -114,14 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.format == FormatArg::Moses && args.output.is_none() {
         return Err(UsageError("--format moses needs --output PREFIX".into()).into());
     }
-    for code in [&args.src_lang, &args.tgt_lang] {
-        if !bitext::lang::is_valid_code(code) {
-            return Err(UsageError(format!(
-                "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
-            ))
-            .into());
-        }
-    }
+    super::check_languages([args.src_lang.as_str(), args.tgt_lang.as_str()])?;
     if args.src.as_os_str() == "-" && args.tgt.as_os_str() == "-" {
         return Err(UsageError("only one side can be read from standard input".into()).into());
     }

@@ -81,11 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.jobs == Some(0) {
         return Err(UsageError("--jobs must be at least 1".into()).into());
     }
-    for code in [&args.src_lang, &args.tgt_lang] {
-        if !bitext::lang::is_valid_code(code) {
-            return Err(UsageError(format!("bad language code {code:?}")).into());
-        }
-    }
+    super::check_languages([args.src_lang.as_str(), args.tgt_lang.as_str()])?;
     let jobs = match (&args.manifest, &args.src_dir, &args.tgt_dir) {
         (Some(manifest), None, None) => batch::read_manifest(manifest)?,
         (None, Some(src), Some(tgt)) => batch::pair_dirs(src, tgt, &args.src_lang, &args.tgt_lang)?,

@@ -14,6 +14,18 @@ use std::io::Write;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Checks `--lang`-style arguments: an ISO 639 code (with subtags) or `auto`.
+pub fn check_languages<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<(), UsageError> {
+    for code in codes {
+        if !bitext::lang::is_valid_code(code) {
+            return Err(UsageError(format!(
+                "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Standard output, buffered and locked; flush it before returning.
 pub fn stdout() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
     std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())

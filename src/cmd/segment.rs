@@ -49,13 +49,7 @@ struct Record<'a> {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !bitext::lang::is_valid_code(&args.lang) {
-        return Err(super::UsageError(format!(
-            "bad language code {:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`",
-            args.lang
-        ))
-        .into());
-    }
+    super::check_languages([args.lang.as_str()])?;
     let text = read_text(&args.input, ReadOptions { lossy: args.lossy })?;
     let lang = resolve_lang(&args.lang, &text);
     let segmenter = Segmenter::for_language(lang);

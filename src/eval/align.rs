@@ -26,6 +26,16 @@ pub struct GoldBead {
     pub confidence: Option<f64>,
 }
 
+impl From<&crate::align::Bead> for GoldBead {
+    fn from(bead: &crate::align::Bead) -> GoldBead {
+        GoldBead {
+            src: bead.src.clone().collect(),
+            tgt: bead.tgt.clone().collect(),
+            confidence: Some(bead.confidence),
+        }
+    }
+}
+
 fn parse_side(text: &str) -> Option<Vec<usize>> {
     let inner = text.trim().strip_prefix('[')?.strip_suffix(']')?.trim();
     if inner.is_empty() {
