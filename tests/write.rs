@@ -569,19 +569,26 @@ fn report_plots_the_path_over_the_similarity() {
 
 // ---------------------------------------------------------------- CLI
 
-/// The beads the CLI finds for the PT-ID seed, as `(pairs, all)` counts.
-fn cli_bead_counts() -> (usize, usize) {
-    let out = bitext(&[
+/// `bitext align` on the PT-ID seed articles, languages given, with `extra` arguments.
+fn align_seed(extra: &[&str]) -> std::process::Output {
+    let src = fixture("seeds/003.pt.txt");
+    let tgt = fixture("seeds/004.id.txt");
+    let mut args = vec![
         "align",
-        fixture("seeds/003.pt.txt").to_str().unwrap(),
-        fixture("seeds/004.id.txt").to_str().unwrap(),
+        src.to_str().unwrap(),
+        tgt.to_str().unwrap(),
         "--src-lang",
         "pt",
         "--tgt-lang",
         "id",
-        "--format",
-        "beads",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    bitext(&args)
+}
+
+/// The beads the CLI finds for the PT-ID seed, as `(pairs, all)` counts.
+fn cli_bead_counts() -> (usize, usize) {
+    let out = align_seed(&["--format", "beads"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     let all = text.lines().count();
@@ -592,17 +599,7 @@ fn cli_bead_counts() -> (usize, usize) {
 #[test]
 fn cli_writes_tmx() {
     let (pairs, _) = cli_bead_counts();
-    let out = bitext(&[
-        "align",
-        fixture("seeds/003.pt.txt").to_str().unwrap(),
-        fixture("seeds/004.id.txt").to_str().unwrap(),
-        "--src-lang",
-        "pt",
-        "--tgt-lang",
-        "id",
-        "--format",
-        "tmx",
-    ]);
+    let out = align_seed(&["--format", "tmx"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
@@ -622,14 +619,7 @@ fn cli_writes_moses_files_and_a_report() {
     let dir = scratch("cli-moses");
     let prefix = dir.join("seed");
     let report = dir.join("seed.html");
-    let out = bitext(&[
-        "align",
-        fixture("seeds/003.pt.txt").to_str().unwrap(),
-        fixture("seeds/004.id.txt").to_str().unwrap(),
-        "--src-lang",
-        "pt",
-        "--tgt-lang",
-        "id",
+    let out = align_seed(&[
         "--format",
         "moses",
         "--output",
