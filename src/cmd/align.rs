@@ -35,6 +35,15 @@ pub enum ModeArg {
     Comparable,
 }
 
+impl From<ModeArg> for Mode {
+    fn from(mode: ModeArg) -> Mode {
+        match mode {
+            ModeArg::Parallel => Mode::Parallel,
+            ModeArg::Comparable => Mode::Comparable,
+        }
+    }
+}
+
 /// Align the sentences of two versions of a document.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -108,9 +117,7 @@ pub fn parse_bead_types(items: &[String]) -> Result<Vec<(usize, usize)>, UsageEr
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        return Err(UsageError("--min-confidence must lie in [0, 1]".into()).into());
-    }
+    super::check_min_confidence(args.min_confidence)?;
     if args.format == FormatArg::Moses && args.output.is_none() {
         return Err(UsageError("--format moses needs --output PREFIX".into()).into());
     }
@@ -137,10 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let mode = match args.mode {
-        ModeArg::Parallel => Mode::Parallel,
-        ModeArg::Comparable => Mode::Comparable,
-    };
+    let mode = Mode::from(args.mode);
     let mut builder = Aligner::builder().mode(mode);
     if !args.bead_types.is_empty() {
         builder = builder.bead_types(&parse_bead_types(&args.bead_types)?);

@@ -75,9 +75,7 @@ const MAX_FAILURES_SHOWN: usize = 20;
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        return Err(UsageError("--min-confidence must lie in [0, 1]".into()).into());
-    }
+    super::check_min_confidence(args.min_confidence)?;
     if args.jobs == Some(0) {
         return Err(UsageError("--jobs must be at least 1".into()).into());
     }
@@ -109,10 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         presegmented: args.presegmented,
         lossy: args.lossy,
     };
-    let mode = match args.mode {
-        ModeArg::Parallel => Mode::Parallel,
-        ModeArg::Comparable => Mode::Comparable,
-    };
+    let mode = Mode::from(args.mode);
     let aligner = Aligner::builder().mode(mode).build()?;
 
     let summary_path = args.out_dir.join("summary.json");

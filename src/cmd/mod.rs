@@ -14,6 +14,15 @@ use std::io::Write;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Checks `--min-confidence`: a probability.
+pub fn check_min_confidence(p: f64) -> Result<(), UsageError> {
+    if (0.0..=1.0).contains(&p) {
+        Ok(())
+    } else {
+        Err(UsageError("--min-confidence must lie in [0, 1]".into()))
+    }
+}
+
 /// Checks `--lang`-style arguments: an ISO 639 code (with subtags) or `auto`.
 pub fn check_languages<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<(), UsageError> {
     for code in codes {

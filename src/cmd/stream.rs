@@ -36,16 +36,11 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !(0.0..=1.0).contains(&args.min_confidence) {
-        return Err(UsageError("--min-confidence must lie in [0, 1]".into()).into());
-    }
+    super::check_min_confidence(args.min_confidence)?;
     if args.jobs == Some(0) {
         return Err(UsageError("--jobs must be at least 1".into()).into());
     }
-    let mode = match args.mode {
-        ModeArg::Parallel => Mode::Parallel,
-        ModeArg::Comparable => Mode::Comparable,
-    };
+    let mode = Mode::from(args.mode);
     let aligner = Aligner::builder().mode(mode).build()?;
     let options = StreamOptions {
         min_confidence: args.min_confidence,
