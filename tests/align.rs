@@ -198,6 +198,69 @@ fn comparable_mode_pairs_each_sentence_at_most_once() {
     assert_eq!(seen_tgt.len(), 21);
 }
 
+/// Sentences that share nothing with each other or with the tests' sentences, so that a
+/// name in one test sentence is rare in its document.
+const EN_FILLER: &str = "The weather was mild all week.\nSchools closed early on Friday.\n\
+    A new bakery opened downtown.\nTrains ran late again.\nThe river flooded twice.\n\
+    Prices of bread went up.\n";
+const FR_FILLER: &str = "Il a plu toute la semaine.\nLes écoles ont fermé vendredi.\n\
+    Une boulangerie a ouvert.\nLes trains avaient du retard.\nLa rivière a débordé deux fois.\n\
+    Le prix du pain a augmenté.\n";
+
+/// Pairs of comparable mode, as (source, target) indices.
+fn comparable_pairs(src: &str, tgt: &str) -> Vec<(usize, usize)> {
+    let aligner = Aligner::builder().mode(Mode::Comparable).build().unwrap();
+    let alignment = aligner.align(
+        &Document::presegmented(src.to_owned(), "en"),
+        &Document::presegmented(tgt.to_owned(), "fr"),
+    );
+    alignment
+        .beads
+        .iter()
+        .filter(|b| b.is_pair())
+        .map(|b| (b.src.start, b.tgt.start))
+        .collect()
+}
+
+#[test]
+fn comparable_mode_links_a_sentence_whose_best_partner_is_taken() {
+    // Source 0 and 1 both match target 0 best, source 1 more strongly; source 0 also shares
+    // a rarer name with target 1. Mutual best matches would leave source 0 alone.
+    let src = "Ostrava and Brno signed the Vltava accord with Olomouc.\n\
+               Ostrava, Brno, Olomouc and Plzen signed the Vltava accord.\n";
+    let tgt = "Ostrava, Brno, Olomouc et Plzen ont signé l'accord de la Vltava.\n\
+               Le maire d'Ostrava et d'Olomouc a salué l'accord.\n";
+    let pairs = comparable_pairs(&format!("{src}{EN_FILLER}"), &format!("{tgt}{FR_FILLER}"));
+    assert!(pairs.contains(&(1, 0)), "{pairs:?}");
+    assert!(pairs.contains(&(0, 1)), "{pairs:?}");
+}
+
+#[test]
+fn comparable_mode_pairs_a_long_sentence_with_a_short_one() {
+    // Independently written sentences need not agree in length: a long run-on sentence that
+    // shares rare names with a short one is still a candidate.
+    let src = "Quarterly figures from Vindelko show that Zerbatti and Mollander, the two founders \
+               of the company, sold their remaining shares to a fund based in Lisbon last spring, \
+               while the board argued for months over the future of the factory and its workers \
+               and the unions threatened a long strike over pensions and wages, and the mayor \
+               of the town, worried about the jobs of so many families, called on the new owners \
+               to keep the factory open for at least another decade.\n";
+    // The second target sentence keeps the documents' lengths even.
+    let tgt = "Zerbatti et Mollander ont vendu Vindelko.\n\
+               Au printemps, les habitants du quartier ont planté des arbres le long du canal, \
+               repeint la salle des fêtes, réparé le toit de la bibliothèque et organisé une \
+               grande fête pour les enfants avec des jeux, de la musique et un concert qui a \
+               duré toute la nuit, au grand plaisir des voisins venus de loin.\n";
+    let aligner = Aligner::builder().mode(Mode::Comparable).build().unwrap();
+    let alignment = aligner.align(
+        &Document::presegmented(format!("{src}{EN_FILLER}"), "en"),
+        &Document::presegmented(format!("{tgt}{FR_FILLER}"), "fr"),
+    );
+    let pair = alignment.beads.iter().find(|b| b.src == (0..1)).unwrap();
+    assert_eq!(pair.tgt, 0..1);
+    assert!(pair.evidence.lexical > 1.0, "{:?}", pair.evidence);
+}
+
 /// Checks that beads cover both sides once, in order (parallel mode), with confidences in [0, 1].
 fn assert_valid(alignment: &Alignment, n: usize, m: usize) {
     let (mut i, mut j) = (0, 0);

@@ -2,8 +2,9 @@
 //!
 //! A monotone path would force pairs between sentences that say different things. Here
 //! each source sentence is compared with the target sentences that share at least one
-//! key with it (an inverted index keeps this near-linear), and only mutual best matches
-//! are paired. A pair's confidence is the posterior that it is a match: its evidence (a
+//! key with it (an inverted index keeps this near-linear), and pairs with positive evidence
+//! are linked strongest first, each sentence at most once (Melamed's competitive linking).
+//! A pair's confidence is the posterior that it is a match: its evidence (a
 //! log-likelihood ratio against the documents' own background) plus the prior odds that
 //! two sentences taken at random match. Everything else stays unaligned.
 
@@ -32,11 +33,11 @@ pub fn prior_log_odds(n: usize, m: usize) -> f64 {
 /// likelihood ratio: shared words, names and numbers, weighed by their rarity. Length and
 /// punctuation are left out: independently written sentences need not agree in either.
 pub fn match_evidence(scorer: &mut Scorer<'_>, i: usize, j: usize) -> Evidence {
-    let parts = scorer.parts(i, j, 1, 1);
+    let (lexical, numbers) = scorer.lexical(i, j);
     Evidence {
         length: 0.0,
-        lexical: parts.lexical,
-        numbers: parts.numbers,
+        lexical,
+        numbers,
         punctuation: 0.0,
     }
 }
@@ -61,9 +62,9 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
         }
     }
     let prior = prior_log_odds(n, m);
-    let mut best_src: Vec<Option<(usize, f64)>> = vec![None; n];
-    let mut best_tgt: Vec<Option<(usize, f64)>> = vec![None; m];
-    let mut evidence: HashMap<(usize, usize), Evidence> = HashMap::new();
+    let mut best_src: Vec<Option<f64>> = vec![None; n];
+    let mut best_tgt: Vec<Option<f64>> = vec![None; m];
+    let mut scored: Vec<(f64, usize, usize, Evidence)> = Vec::new();
     let mut candidates = Vec::new();
     for (i, unit) in fs.iter().enumerate() {
         candidates.clear();
@@ -79,34 +80,42 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
         for &j in &candidates {
             let found = match_evidence(&mut scorer, i, j);
             let score = found.lexical + found.numbers;
-            evidence.insert((i, j), found);
-            if best_src[i].is_none_or(|(_, s)| score > s) {
-                best_src[i] = Some((j, score));
+            for best in [&mut best_src[i], &mut best_tgt[j]] {
+                if best.is_none_or(|s| score > s) {
+                    *best = Some(score);
+                }
             }
-            if best_tgt[j].is_none_or(|(_, s)| score > s) {
-                best_tgt[j] = Some((i, score));
+            if score > 0.0 {
+                scored.push((score, i, j, found));
             }
         }
     }
+    // Competitive linking: the strongest pair first, each sentence in one pair at most. A
+    // sentence whose best partner is taken by a stronger pair can still pair with its next
+    // best, which mutual best matches alone would leave unaligned. Ties break by position so
+    // the output does not depend on the order of the candidates.
+    scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+    let mut partner_of_src: Vec<Option<(usize, f64, Evidence)>> = vec![None; n];
     let mut partner_of_tgt = vec![None; m];
+    for &(score, i, j, found) in &scored {
+        if partner_of_src[i].is_none() && partner_of_tgt[j].is_none() {
+            partner_of_src[i] = Some((j, score, found));
+            partner_of_tgt[j] = Some(i);
+        }
+    }
     let mut beads = Vec::with_capacity(n + m);
-    for (i, best) in best_src.iter().enumerate() {
-        let mutual = best.filter(|&(j, _)| best_tgt[j].is_some_and(|(bi, _)| bi == i));
-        match mutual {
-            Some((j, score)) => {
-                let confidence = logistic(score + prior);
-                partner_of_tgt[j] = Some(i);
-                beads.push(Bead {
-                    src: i..i + 1,
-                    tgt: j..j + 1,
-                    confidence,
-                    evidence: evidence.get(&(i, j)).copied().unwrap_or_default(),
-                });
-            }
+    for (i, partner) in partner_of_src.iter().enumerate() {
+        match *partner {
+            Some((j, score, evidence)) => beads.push(Bead {
+                src: i..i + 1,
+                tgt: j..j + 1,
+                confidence: logistic(score + prior),
+                evidence,
+            }),
             None => beads.push(Bead {
                 src: i..i + 1,
                 tgt: m..m,
-                confidence: unmatched_confidence(best.map(|(_, s)| s), prior),
+                confidence: unmatched_confidence(best_src[i], prior),
                 evidence: Evidence::default(),
             }),
         }
@@ -116,7 +125,7 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
             beads.push(Bead {
                 src: n..n,
                 tgt: j..j + 1,
-                confidence: unmatched_confidence(best_tgt[j].map(|(_, s)| s), prior),
+                confidence: unmatched_confidence(best_tgt[j], prior),
                 evidence: Evidence::default(),
             });
         }

@@ -14,7 +14,7 @@
 //! coarse path, so time and memory grow linearly with the length of the documents.
 //!
 //! In comparable mode ([`comparable`]) pairs may cross and most sentences may stay
-//! unaligned: mutual best matches scored against the documents' own background.
+//! unaligned: the strongest one-to-one links, scored against the documents' own background.
 
 pub mod comparable;
 pub mod lattice;

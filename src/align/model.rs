@@ -370,29 +370,7 @@ impl<'a> Scorer<'a> {
             return parts;
         }
 
-        let (words, numbers) = {
-            let s: &[WeightedKey] = if a == 1 {
-                &self.src_keys[i]
-            } else {
-                cached(
-                    &mut self.groups.src[a],
-                    i,
-                    &self.src_keys[i..i + a],
-                    &mut self.spare,
-                )
-            };
-            let t: &[WeightedKey] = if b == 1 {
-                &self.tgt_keys[j]
-            } else {
-                cached(
-                    &mut self.groups.tgt[b * GROUP_CACHE_SLOTS + j % GROUP_CACHE_SLOTS],
-                    j,
-                    &self.tgt_keys[j..j + b],
-                    &mut self.spare,
-                )
-            };
-            both_ways(s, t)
-        };
+        let (words, numbers) = self.shared_keys(i, j, a, b);
         parts.lexical = w.lexical * words;
         parts.numbers = w.lexical * numbers;
 
@@ -411,11 +389,44 @@ impl<'a> Scorer<'a> {
         parts
     }
 
+    /// The lexical evidence of a bead, before weighting: (shared words, shared numbers), each
+    /// a log-likelihood ratio summed over the keys of both sides.
+    fn shared_keys(&mut self, i: usize, j: usize, a: usize, b: usize) -> (f64, f64) {
+        let s: &[WeightedKey] = if a == 1 {
+            &self.src_keys[i]
+        } else {
+            cached(
+                &mut self.groups.src[a],
+                i,
+                &self.src_keys[i..i + a],
+                &mut self.spare,
+            )
+        };
+        let t: &[WeightedKey] = if b == 1 {
+            &self.tgt_keys[j]
+        } else {
+            cached(
+                &mut self.groups.tgt[b * GROUP_CACHE_SLOTS + j % GROUP_CACHE_SLOTS],
+                j,
+                &self.tgt_keys[j..j + b],
+                &mut self.spare,
+            )
+        };
+        both_ways(s, t)
+    }
+
+    /// The weighted lexical evidence (words, numbers) that source unit `i` and target unit
+    /// `j` say the same thing, whatever their lengths: for comparable documents, where
+    /// length says nothing.
+    pub fn lexical(&mut self, i: usize, j: usize) -> (f64, f64) {
+        let (words, numbers) = self.shared_keys(i, j, 1, 1);
+        (self.weights.lexical * words, self.weights.lexical * numbers)
+    }
+
     /// Lexical similarity of one source and one target unit in [0, 1], for plots.
     pub fn similarity(&mut self, i: usize, j: usize) -> f64 {
-        let parts = self.parts(i, j, 1, 1);
-        let x = parts.lexical + parts.numbers;
-        1.0 / (1.0 + (-x / 2.0).exp())
+        let (words, numbers) = self.lexical(i, j);
+        1.0 / (1.0 + (-(words + numbers) / 2.0).exp())
     }
 }
 
