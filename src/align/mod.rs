@@ -5,8 +5,9 @@
 //! bead with log-likelihood ratios of several kinds of evidence ([`model`]): length, with
 //! the ratio and variance estimated for the document pair; shared cognate keys, numbers,
 //! names and acronyms, each weighed by how rare it is in the other document; punctuation;
-//! paragraph starts. The parameters are estimated in a first pass and the alignment is
-//! redone with them. A bead's confidence is its posterior probability from a
+//! paragraph starts. The parameters are estimated in a first pass, word pairs that keep
+//! meeting in its confident beads are learned ([`lexicon`]), and the alignment is redone
+//! with both. A bead's confidence is its posterior probability from a
 //! forward-backward pass over the same lattice.
 //!
 //! Long documents are aligned coarse to fine, as vecalign does: blocks of two units are
@@ -18,6 +19,7 @@
 
 pub mod comparable;
 pub mod lattice;
+pub mod lexicon;
 pub mod model;
 
 use std::ops::Range;
@@ -278,6 +280,16 @@ fn parallel_probability(beads: &[Bead], weights: &model::Weights) -> f64 {
     1.0 / (1.0 + (-log_odds).exp())
 }
 
+/// What the first pass of a parallel alignment leaves for the second.
+struct FirstPass {
+    /// Parameters re-estimated from the first path.
+    params: model::Params,
+    /// The first path.
+    path: Vec<lattice::PathBead>,
+    /// Word links learned from the first path.
+    lexicon: lexicon::Lexicon,
+}
+
 /// Degrees of freedom the length model spends on a document pair (ratio, variance and the
 /// first pass's choice of beads): that many length-only beads prove nothing.
 const FITTED_PARAMETERS: usize = 3;
@@ -392,18 +404,10 @@ impl Aligner {
         }
     }
 
-    /// Parameters for a document pair: a first alignment with starting values, then
-    /// re-estimated from its confident one-to-one beads.
-    fn estimate(&self, fs: &[Features], ft: &[Features]) -> model::Params {
-        self.first_pass(fs, ft).0
-    }
-
-    /// The first pass: an alignment with starting values, and the parameters it suggests.
-    fn first_pass(
-        &self,
-        fs: &[Features],
-        ft: &[Features],
-    ) -> (model::Params, Vec<lattice::PathBead>) {
+    /// The first pass: an alignment with starting values; the word links it teaches
+    /// ([`lexicon`]); and the parameters re-estimated from its confident one-to-one beads,
+    /// with the links counted as shared keys.
+    fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
         let initial = initial_params(fs, ft);
         // On long documents the first pass only guides the second and feeds the estimates:
         // the simpler bead types do for that at a fraction of the cost.
@@ -413,25 +417,35 @@ impl Aligner {
         } else {
             &self.bead_types
         };
-        let first = self.search(fs, ft, initial, types);
-        let confident: Vec<(usize, usize)> = first
+        let path = self.search(fs, ft, initial, &lexicon::Lexicon::default(), types);
+        let lexicon = lexicon::Lexicon::learn(fs, ft, &path);
+        let confident: Vec<(usize, usize)> = path
             .iter()
             .filter(|b| b.a == 1 && b.b == 1 && b.posterior > 0.5)
             .map(|b| (b.i, b.j))
             .collect();
-        (initial.estimate(fs, ft, &confident), first)
+        let params = initial.estimate(fs, ft, &lexicon, &confident);
+        FirstPass {
+            params,
+            path,
+            lexicon,
+        }
     }
 
     fn parallel(&self, fs: &[Features], ft: &[Features]) -> Alignment {
-        let (params, first) = self.first_pass(fs, ft);
+        let FirstPass {
+            params,
+            path: first,
+            lexicon,
+        } = self.first_pass(fs, ft);
         let (n, m) = (fs.len(), ft.len());
+        let mut scorer = model::Scorer::with_lexicon(fs, ft, params, self.weights, &lexicon);
         let path = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_LIMIT {
-            self.search(fs, ft, params, &self.bead_types)
+            self.search(fs, ft, params, &lexicon, &self.bead_types)
         } else {
             // Long documents: the second pass only refines the first pass's path.
             let (points, widths) = guide(&first, |i| i, |j| j, REFINE_WIDTH);
             let band = lattice::Band::around_path(&points, &widths, n, m);
-            let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
             lattice::solve(
                 n,
                 m,
@@ -441,7 +455,6 @@ impl Aligner {
                 |i, j, a, b| scorer.score(i, j, a, b),
             )
         };
-        let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
         let beads: Vec<Bead> = path
             .iter()
             .map(|p| {
@@ -467,6 +480,8 @@ impl Aligner {
             // sentences say the same thing anyway, which the comparable-mode evidence
             // measures: confidence is the mixture of the two.
             let prior = comparable::prior_log_odds(fs.len(), ft.len());
+            // Without the learned links: links learned by assuming a translation prove
+            // nothing about whether the documents are one.
             let mut scorer = model::Scorer::new(fs, ft, initial_params(fs, ft), self.weights);
             for bead in beads.iter_mut().filter(|b| b.is_pair()) {
                 let mut best: f64 = 0.0;
@@ -494,9 +509,10 @@ impl Aligner {
         fs: &[Features],
         ft: &[Features],
         params: model::Params,
+        lexicon: &lexicon::Lexicon,
         types: &[(usize, usize)],
     ) -> Vec<lattice::PathBead> {
-        self.search_level(fs, ft, params, types, 0)
+        self.search_level(fs, ft, params, lexicon, types, 0)
     }
 
     fn search_level(
@@ -504,6 +520,7 @@ impl Aligner {
         fs: &[Features],
         ft: &[Features],
         params: model::Params,
+        lexicon: &lexicon::Lexicon,
         types: &[(usize, usize)],
         level: u32,
     ) -> Vec<lattice::PathBead> {
@@ -523,11 +540,12 @@ impl Aligner {
             );
             let cs = coarsen(fs, &bs, level + 1);
             let ct = coarsen(ft, &bt, level + 1);
-            let coarse = self.search_level(&cs, &ct, params, &COARSE_BEAD_TYPES, level + 1);
+            let coarse =
+                self.search_level(&cs, &ct, params, lexicon, &COARSE_BEAD_TYPES, level + 1);
             let (points, widths) = guide(&coarse, |i| bs[i], |j| bt[j], BAND_WIDTH);
             lattice::Band::around_path(&points, &widths, n, m)
         };
-        let mut scorer = model::Scorer::new(fs, ft, params, self.weights);
+        let mut scorer = model::Scorer::with_lexicon(fs, ft, params, self.weights, lexicon);
         lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
             scorer.score(i, j, a, b)
         })
@@ -547,8 +565,9 @@ impl Aligner {
         if n == 0 || m == 0 || max_points == 0 {
             return Vec::new();
         }
-        let params = self.estimate(&fs, &ft);
-        let mut scorer = model::Scorer::new(&fs, &ft, params, self.weights);
+        let first = self.first_pass(&fs, &ft);
+        let mut scorer =
+            model::Scorer::with_lexicon(&fs, &ft, first.params, self.weights, &first.lexicon);
         // Sample the grid evenly when it is larger than the budget.
         let step = (((n * m) as f64 / max_points as f64).sqrt().ceil() as usize).max(1);
         let mut out = Vec::new();

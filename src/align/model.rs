@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use super::lexicon::Lexicon;
 use crate::features::{Features, KeyKind};
 
 /// Parameters of the score, estimated per document pair (see [`Params::estimate`]).
@@ -140,7 +141,7 @@ fn prefix_lengths(units: &[Features]) -> Vec<f64> {
 
 /// Keys are already well-mixed 64-bit hashes: hashing them again would only cost time.
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn finish(&self) -> u64 {
@@ -158,14 +159,17 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Document frequencies of keys.
-type KeyCounts = HashMap<u64, u32, BuildHasherDefault<KeyHasher>>;
+/// A map keyed by key hashes, which need no hashing again.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
-fn document_frequency(units: &[Features]) -> KeyCounts {
+/// Document frequencies of keys.
+type KeyCounts = KeyMap<u32>;
+
+fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) -> KeyCounts {
     let mut df = KeyCounts::default();
     for unit in units {
         for key in &unit.keys {
-            *df.entry(key.hash).or_insert(0) += 1;
+            *df.entry(translate(key.hash)).or_insert(0) += 1;
         }
     }
     df
@@ -175,6 +179,7 @@ fn document_frequency(units: &[Features]) -> KeyCounts {
 /// side would be: the other side's document frequency is the chance rate.
 fn weigh(
     units: &[Features],
+    translate: impl Fn(u64) -> u64,
     other_df: &KeyCounts,
     other_len: usize,
     params: &Params,
@@ -186,7 +191,8 @@ fn weigh(
             unit.keys
                 .iter()
                 .filter_map(|key| {
-                    let df = *other_df.get(&key.hash)?;
+                    let hash = translate(key.hash);
+                    let df = *other_df.get(&hash)?;
                     let chance = (f64::from(df) / other_len).clamp(1e-4, 0.95);
                     let (rate, cap) = match key.kind {
                         KeyKind::Word => (params.word_rate, 6.0),
@@ -199,7 +205,7 @@ fn weigh(
                     let hit = (aligned / chance).ln().min(cap);
                     let miss = ((1.0 - aligned) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
                     Some(WeightedKey {
-                        hash: (key.hash & !1) | u64::from(key.kind != KeyKind::Word),
+                        hash: (hash & !1) | u64::from(key.kind != KeyKind::Word),
                         hit: hit as f32,
                         miss: miss as f32,
                     })
@@ -305,10 +311,23 @@ fn cached<'c>(
 impl<'a> Scorer<'a> {
     /// Prepares the per-unit weights for `src` against `tgt`.
     pub fn new(src: &'a [Features], tgt: &'a [Features], params: Params, weights: Weights) -> Self {
-        let src_df = document_frequency(src);
-        let tgt_df = document_frequency(tgt);
-        let src_keys = weigh(src, &tgt_df, tgt.len(), &params);
-        let tgt_keys = weigh(tgt, &src_df, src.len(), &params);
+        Scorer::with_lexicon(src, tgt, params, weights, &Lexicon::default())
+    }
+
+    /// The same, with the target's linked words counted as their source partners.
+    pub fn with_lexicon(
+        src: &'a [Features],
+        tgt: &'a [Features],
+        params: Params,
+        weights: Weights,
+        lexicon: &Lexicon,
+    ) -> Self {
+        let same = |hash| hash;
+        let translate = |hash| lexicon.translate(hash);
+        let src_df = document_frequency(src, same);
+        let tgt_df = document_frequency(tgt, translate);
+        let src_keys = weigh(src, same, &tgt_df, tgt.len(), &params);
+        let tgt_keys = weigh(tgt, translate, &src_df, src.len(), &params);
         let paragraphs = src.iter().filter(|u| u.para_start).count() > 1
             && tgt.iter().filter(|u| u.para_start).count() > 1;
         Scorer {
@@ -433,7 +452,13 @@ impl<'a> Scorer<'a> {
 impl Params {
     /// Re-estimates the parameters from beads believed right: `(src units, tgt units)` pairs
     /// of one-to-one beads. Falls back to the current value where the evidence is thin.
-    pub fn estimate(&self, src: &[Features], tgt: &[Features], pairs: &[(usize, usize)]) -> Params {
+    pub fn estimate(
+        &self,
+        src: &[Features],
+        tgt: &[Features],
+        lexicon: &Lexicon,
+        pairs: &[(usize, usize)],
+    ) -> Params {
         let mut out = *self;
         if pairs.len() < 3 {
             return out;
@@ -456,19 +481,37 @@ impl Params {
         let n = pairs.len() as f64;
         out.variance = ((var + 6.8 * 10.0) / (n + 10.0)).clamp(2.0, 60.0);
 
-        let src_df = document_frequency(src);
-        let tgt_df = document_frequency(tgt);
+        let translate = |hash| lexicon.translate(hash);
+        let src_df = document_frequency(src, |hash| hash);
+        let tgt_df = document_frequency(tgt, translate);
         let (mut word_hits, mut word_all, mut num_hits, mut num_all) = (0.0, 0.0, 0.0, 0.0);
+        let hashes = |unit: &Features, translated: bool| -> Vec<(u64, KeyKind)> {
+            let mut out: Vec<(u64, KeyKind)> = unit
+                .keys
+                .iter()
+                .map(|k| {
+                    (
+                        if translated {
+                            translate(k.hash)
+                        } else {
+                            k.hash
+                        },
+                        k.kind,
+                    )
+                })
+                .collect();
+            out.sort_unstable();
+            out
+        };
         for &(i, j) in pairs {
-            for (unit, other, other_df) in
-                [(&src[i], &tgt[j], &tgt_df), (&tgt[j], &src[i], &src_df)]
-            {
-                for key in &unit.keys {
-                    if !other_df.contains_key(&key.hash) {
+            let (s, t) = (hashes(&src[i], false), hashes(&tgt[j], true));
+            for (unit, other, other_df) in [(&s, &t, &tgt_df), (&t, &s, &src_df)] {
+                for key in unit {
+                    if !other_df.contains_key(&key.0) {
                         continue;
                     }
-                    let hit = other.keys.binary_search(key).is_ok();
-                    if key.kind == KeyKind::Word {
+                    let hit = other.binary_search(key).is_ok();
+                    if key.1 == KeyKind::Word {
                         word_all += 1.0;
                         word_hits += f64::from(u8::from(hit));
                     } else {
