@@ -581,7 +581,7 @@ fn run_job(
         }
         Err(err) => {
             summary.status = Status::Failed;
-            summary.error = Some(err.to_string());
+            summary.error = Some(err.report().to_string());
         }
     }
     summary.seconds = round3(started.elapsed().as_secs_f64());

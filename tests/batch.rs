@@ -256,6 +256,14 @@ fn bad_pairs_are_recorded_and_the_others_finish() {
         assert!(error.contains(reason), "{id}: {error}");
         assert!(p["output"].is_null());
     }
+    // The summary keeps the OS cause of an I/O error, once.
+    let cause = std::io::Error::from_raw_os_error(2).to_string();
+    let error = pair(&summary, "missing")["error"].as_str().unwrap();
+    assert!(
+        error.ends_with(&format!("no-such-file.txt: {cause}")),
+        "{error}"
+    );
+    assert_eq!(error.matches(&cause).count(), 1, "{error}");
     assert_eq!(
         listing(&dir.join("out")),
         ["good1.tsv", "good2.tsv", "summary.json"],
