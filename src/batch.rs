@@ -14,7 +14,8 @@
 //! - **No truncated outputs.** Each output is written to a hidden temporary file in the
 //!   output folder (`.<id>.<ext>.tmp`) and renamed into place, so an interrupted run
 //!   leaves either a whole output or none; [`BatchOptions::resume`] skips pairs whose
-//!   output exists.
+//!   output exists. [`run`] first removes the temporary files a killed run left for the
+//!   outputs it is about to write, and no other file.
 //! - **Bounded memory.** A pair's files are read when its turn comes and dropped once
 //!   its output is written: memory grows with the largest pair, not the batch.
 //!
@@ -497,7 +498,9 @@ pub fn thread_pool(jobs: usize) -> Result<rayon::ThreadPool> {
 ///
 /// With `out_dir` `None` the outputs are formatted and dropped (for benchmarks; the
 /// Moses format, which writes files itself, is then skipped). `progress` is called
-/// once per job as it finishes. The outcome of each pair is in the returned summary;
+/// once per job as it finishes. Before aligning, it removes the stale temporary files
+/// (`.<id>.<ext>.tmp`) of the outputs it is about to write, which a killed run may have
+/// left. The outcome of each pair is in the returned summary;
 /// an error is returned only when the output folder cannot be created or the thread
 /// pool cannot start. The summary is not written: see [`Summary::write_json`].
 pub fn run(
@@ -513,6 +516,7 @@ pub fn run(
             path: dir.to_path_buf(),
             source,
         })?;
+        remove_stale_temps(jobs, dir, options);
     }
     let pool = thread_pool(options.jobs)?;
     let pairs: Vec<PairSummary> = pool.install(|| {
@@ -565,9 +569,8 @@ fn run_job(
     let mut summary = PairSummary::new(&pair.id, Status::Ok);
     summary.src = Some(pair.src.clone());
     summary.tgt = Some(pair.tgt.clone());
-    if options.resume
-        && let Some(dir) = out_dir
-        && dir.join(&output).exists()
+    if let Some(dir) = out_dir
+        && resume_skips(dir, &output, options)
     {
         summary.status = Status::Skipped;
         summary.output = Some(output);
@@ -581,11 +584,38 @@ fn run_job(
         }
         Err(err) => {
             summary.status = Status::Failed;
-            summary.error = Some(err.to_string());
+            summary.error = Some(err.report().to_string());
         }
     }
     summary.seconds = round3(started.elapsed().as_secs_f64());
     summary
+}
+
+/// True when `resume` leaves the pair whose output is `dir/output` alone.
+fn resume_skips(dir: &Path, output: &str, options: &BatchOptions) -> bool {
+    options.resume && dir.join(output).exists()
+}
+
+/// Removes `dir/.<id>.<ext>.tmp` for each pair that this run will write.
+///
+/// A killed run leaves such a file behind. Writing the pair again would replace it, but
+/// a pair that fails before writing would keep it for good. Only those exact names are
+/// touched: other files (a user's own `.x.tmp` among them) and the temporary files of
+/// pairs that `resume` skips stay. Moses output is left out: its writer names its
+/// temporary files after the process id and the detected languages, not known here.
+fn remove_stale_temps(jobs: &[Job], dir: &Path, options: &BatchOptions) {
+    if options.format == Format::Moses {
+        return;
+    }
+    for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
+        let output = output_name(&pair.id, options.format);
+        if resume_skips(dir, &output, options) {
+            continue;
+        }
+        // Best effort: a file that cannot be removed cannot be created again either,
+        // so if the pair gets as far as writing, its error says why.
+        let _ = std::fs::remove_file(temp_path(&dir.join(output)));
+    }
 }
 
 /// The file name of a pair's output; for Moses, the scores file, which the Moses

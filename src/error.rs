@@ -4,6 +4,11 @@
 //! helps, the line or byte offset, so the CLI can print an error a user can act on.
 //! [`Error::is_input_error`] tells the CLI which exit code to use (2 for bad
 //! input or usage, 1 for a runtime failure).
+//!
+//! A variant that wraps another error exposes it as [`std::error::Error::source`] and
+//! leaves it out of its own message, so a printer that walks the chain of causes shows
+//! each cause once. [`Error::report`] is that printer for one error:
+//! `no/such/file.txt: No such file or directory (os error 2)`.
 
 use std::path::PathBuf;
 
@@ -14,8 +19,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// A file could not be opened or read.
-    #[error("{path}: {source}")]
+    /// A file could not be opened, read or written; the message names the path and the
+    /// cause is the [`source`](std::error::Error::source).
+    #[error("{path}")]
     Io {
         /// The file that failed.
         path: PathBuf,
@@ -52,8 +58,8 @@ pub enum Error {
     /// A configuration value is out of range.
     #[error("invalid configuration: {0}")]
     Config(String),
-    /// Writing output failed.
-    #[error("write error: {0}")]
+    /// Writing output failed; the cause is the [`source`](std::error::Error::source).
+    #[error("write error")]
     Write(#[source] std::io::Error),
 }
 
@@ -77,6 +83,12 @@ impl Error {
         }
     }
 
+    /// The message followed by its chain of causes, each after `: `, as a user
+    /// should see it (`Display` alone gives only this error's own message).
+    pub fn report(&self) -> impl std::fmt::Display + '_ {
+        Report(self)
+    }
+
     /// Builds a [`Error::Parse`] for `path` at 1-based `line`.
     pub fn parse(path: impl Into<PathBuf>, line: usize, message: impl Into<String>) -> Error {
         Error::Parse {
@@ -84,5 +96,54 @@ impl Error {
             line,
             message: message.into(),
         }
+    }
+}
+
+/// Displays an error and its causes: see [`Error::report`].
+struct Report<'a>(&'a Error);
+
+impl std::fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut cause = std::error::Error::source(self.0);
+        while let Some(err) = cause {
+            write!(f, ": {err}")?;
+            cause = err.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::error::Error as _;
+
+    fn not_found() -> Error {
+        Error::Io {
+            path: "no/such/file.txt".into(),
+            source: std::io::Error::from(std::io::ErrorKind::NotFound),
+        }
+    }
+
+    #[test]
+    fn wrapped_causes_are_sources_not_part_of_the_message() {
+        let err = not_found();
+        assert_eq!(err.to_string(), "no/such/file.txt");
+        assert!(err.source().is_some());
+        let err = Error::Write(std::io::Error::from(std::io::ErrorKind::WriteZero));
+        assert_eq!(err.to_string(), "write error");
+        assert!(err.source().is_some());
+    }
+
+    #[test]
+    fn report_prints_each_cause_once() {
+        let cause = std::io::Error::from(std::io::ErrorKind::NotFound).to_string();
+        assert_eq!(
+            not_found().report().to_string(),
+            format!("no/such/file.txt: {cause}")
+        );
+        let err = Error::parse("m.tsv", 3, "bad line");
+        assert_eq!(err.report().to_string(), "m.tsv:3: bad line");
     }
 }

@@ -52,16 +52,9 @@ fn report(err: &anyhow::Error) -> ExitCode {
             return ExitCode::SUCCESS;
         }
     }
-    // Library errors already name their cause; print each cause once.
-    let mut message = err.to_string();
-    for cause in err.chain().skip(1) {
-        let text = cause.to_string();
-        if !message.contains(&text) {
-            message.push_str(": ");
-            message.push_str(&text);
-        }
-    }
-    eprintln!("bitext: {message}");
+    // `{:#}` is the message and each cause after `: `; library errors keep their cause
+    // out of their own message, so each is printed once.
+    eprintln!("bitext: {err:#}");
     let input = err.chain().any(|cause| {
         cause
             .downcast_ref::<bitext::Error>()

@@ -256,6 +256,14 @@ fn bad_pairs_are_recorded_and_the_others_finish() {
         assert!(error.contains(reason), "{id}: {error}");
         assert!(p["output"].is_null());
     }
+    // The summary keeps the OS cause of an I/O error, once.
+    let cause = std::io::Error::from_raw_os_error(2).to_string();
+    let error = pair(&summary, "missing")["error"].as_str().unwrap();
+    assert!(
+        error.ends_with(&format!("no-such-file.txt: {cause}")),
+        "{error}"
+    );
+    assert_eq!(error.matches(&cause).count(), 1, "{error}");
     assert_eq!(
         listing(&dir.join("out")),
         ["good1.tsv", "good2.tsv", "summary.json"],
@@ -356,6 +364,79 @@ fn resume_skips_existing_outputs() {
     // Without --resume everything is redone.
     assert_eq!(bitext(&args).status.code(), Some(0));
     assert_ne!(std::fs::read_to_string(&kept).unwrap(), "sentinel\n");
+}
+
+/// A killed run can leave `.<id>.<ext>.tmp` behind; the next run removes those of the
+/// outputs it writes, even for a pair that fails before writing, and nothing else.
+#[test]
+fn stale_temporaries_of_this_runs_outputs_are_removed() {
+    let dir = TempDir::new("stale");
+    let (pt, id) = (seed("003.pt"), seed("004.id"));
+    let (pt, id) = (pt.to_str().unwrap(), id.to_str().unwrap());
+    std::fs::write(
+        dir.join("m.tsv"),
+        format!("good\t{pt}\t{id}\ngone\tno-such-file.txt\t{id}\n"),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    // `gone` fails before writing, so only the clean-up can remove its temporary file.
+    std::fs::write(out_dir.join(".gone.tsv.tmp"), "half an output").unwrap();
+    // Not the temporary name of an output of this run: another format, another file.
+    for name in [".gone.jsonl.tmp", ".other.tmp", ".gone.tsv.tmp.1"] {
+        std::fs::write(out_dir.join(name), name).unwrap();
+    }
+    let out = bitext(&[
+        "batch",
+        &dir.str("m.tsv"),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(
+        listing(&out_dir),
+        [
+            ".gone.jsonl.tmp",
+            ".gone.tsv.tmp.1",
+            ".other.tmp",
+            "good.tsv",
+            "summary.json"
+        ]
+    );
+    for name in [".gone.jsonl.tmp", ".other.tmp", ".gone.tsv.tmp.1"] {
+        assert_eq!(std::fs::read_to_string(out_dir.join(name)).unwrap(), name);
+    }
+}
+
+/// `--resume` leaves a skipped pair alone, its temporary file included.
+#[test]
+fn resume_keeps_the_temporary_file_of_a_skipped_pair() {
+    let dir = TempDir::new("stale-resume");
+    let (pt, id) = (seed("003.pt"), seed("004.id"));
+    let (pt, id) = (pt.to_str().unwrap(), id.to_str().unwrap());
+    std::fs::write(dir.join("m.tsv"), format!("kept\t{pt}\t{id}\n")).unwrap();
+    let out_dir = dir.join("out");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    std::fs::write(out_dir.join("kept.tsv"), "done\n").unwrap();
+    std::fs::write(out_dir.join(".kept.tsv.tmp"), "stale").unwrap();
+    let out = bitext(&[
+        "batch",
+        &dir.str("m.tsv"),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+        "-q",
+        "--resume",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join(".kept.tsv.tmp")).unwrap(),
+        "stale"
+    );
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join("kept.tsv")).unwrap(),
+        "done\n"
+    );
 }
 
 #[test]

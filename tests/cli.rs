@@ -19,6 +19,44 @@ fn missing_file_is_an_input_error() {
     );
 }
 
+/// The OS cause of an I/O error used to appear twice (in the library message and again
+/// as its source); the line is now the path, then the cause once.
+#[test]
+fn missing_file_prints_its_os_cause_once() {
+    // Error 2 is "file not found" on Unix and Windows alike; its text is the platform's.
+    let cause = std::io::Error::from_raw_os_error(2).to_string();
+    for args in [
+        &["align", "no/such/file.txt", "also/missing.txt"][..],
+        &["segment", "no/such/file.txt"][..],
+        &["eval", "no/such/file.txt", "also/missing.txt"][..],
+    ] {
+        let out = bitext(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&out),
+            format!("bitext: no/such/file.txt: {cause}\n"),
+            "{args:?}"
+        );
+    }
+}
+
+/// A write error keeps its prefix and prints its cause once, with exit code 1.
+#[cfg(target_os = "linux")]
+#[test]
+fn write_error_prints_its_cause_once() {
+    // /dev/full fails every write with ENOSPC (error 28).
+    let full = std::fs::File::create("/dev/full").expect("open /dev/full");
+    let input = fixture("seeds/003.pt.txt");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .args(["segment", input.to_str().unwrap()])
+        .stdout(full)
+        .output()
+        .expect("run bitext");
+    let cause = std::io::Error::from_raw_os_error(28).to_string();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(stderr(&out), format!("bitext: write error: {cause}\n"));
+}
+
 #[test]
 fn unknown_flag_is_a_usage_error() {
     let out = bitext(&["align", "--no-such-flag"]);

@@ -156,14 +156,11 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
     };
     let mut units = Vec::new();
     let mut srclang: Option<String> = None;
-    // State of the `tu` being read: its `tuv`s as (lang, seg text), its confidence.
-    let mut tuvs: Vec<(String, String)> = Vec::new();
+    // State of the `tu` being read: its confidence; `open` has its `tuv`s and says
+    // where text goes.
     let mut confidence = None;
     let mut in_tu = false;
-    let mut in_seg = false;
-    let mut code_depth = 0usize;
-    let mut prop_type: Option<String> = None;
-    let mut prop_text = String::new();
+    let mut open = Open::default();
     loop {
         let event = reader.read_event().map_err(|e| {
             crate::Error::parse(
@@ -198,7 +195,7 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                 }
                 "tu" => {
                     in_tu = true;
-                    tuvs.clear();
+                    open.tuvs.clear();
                     confidence = None;
                 }
                 "tuv" if in_tu => {
@@ -212,18 +209,18 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                                 .into_owned();
                         }
                     }
-                    tuvs.push((lang, String::new()));
+                    open.tuvs.push((lang, String::new()));
                 }
-                "seg" if in_tu => in_seg = true,
+                "seg" if in_tu => open.in_seg = true,
                 // Native codes (a tag of the original format), not translatable text.
-                "bpt" | "ept" | "ph" | "it" | "ut" if !empty => code_depth += 1,
+                "bpt" | "ept" | "ph" | "it" | "ut" if !empty => open.code_depth += 1,
                 "prop" if in_tu => {
-                    prop_text.clear();
-                    prop_type = None;
+                    open.prop_text.clear();
+                    open.prop_type = None;
                     for attr in e.attributes() {
                         let attr = attr.map_err(bad_attr)?;
                         if attr.key.as_ref() == "type" {
-                            prop_type = Some(
+                            open.prop_type = Some(
                                 attr.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                                     .map_err(bad_value)?
                                     .into_owned(),
@@ -233,26 +230,8 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                 }
                 _ => {}
             },
-            Event::Text(t) => {
-                let t = t.xml10_content();
-                push_text(
-                    in_seg && code_depth == 0,
-                    &mut tuvs,
-                    &prop_type,
-                    &mut prop_text,
-                    &t,
-                );
-            }
-            Event::CData(t) => {
-                let t = t.xml10_content();
-                push_text(
-                    in_seg && code_depth == 0,
-                    &mut tuvs,
-                    &prop_type,
-                    &mut prop_text,
-                    &t,
-                );
-            }
+            Event::Text(t) => open.push_text(&t.xml10_content()),
+            Event::CData(t) => open.push_text(&t.xml10_content()),
             Event::GeneralRef(r) => {
                 let c = match r.resolve_char_ref().map_err(bad_value)? {
                     Some(c) => c,
@@ -271,19 +250,13 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                         }
                     },
                 };
-                let mut buf = [0; 4];
-                push_text(
-                    in_seg && code_depth == 0,
-                    &mut tuvs,
-                    &prop_type,
-                    &mut prop_text,
-                    c.encode_utf8(&mut buf),
-                );
+                open.push_text(c.encode_utf8(&mut [0; 4]));
             }
             Event::End(e) => match e.name().as_ref() {
-                "seg" => in_seg = false,
+                "seg" => open.in_seg = false,
                 "prop" => {
-                    if prop_type.as_deref() == Some("x-confidence") {
+                    if open.prop_type.as_deref() == Some("x-confidence") {
+                        let prop_text = &open.prop_text;
                         let value = prop_text.trim().parse::<f64>().map_err(|_| {
                             crate::Error::parse(
                                 TMX_PATH,
@@ -293,10 +266,11 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                         })?;
                         confidence = Some(value);
                     }
-                    prop_type = None;
+                    open.prop_type = None;
                 }
                 "tu" => {
                     in_tu = false;
+                    let tuvs = &mut open.tuvs;
                     let count = tuvs.len();
                     let (Some(mut second), Some(mut first), None) =
                         (tuvs.pop(), tuvs.pop(), tuvs.pop())
@@ -320,7 +294,9 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
                         confidence,
                     });
                 }
-                "bpt" | "ept" | "ph" | "it" | "ut" => code_depth = code_depth.saturating_sub(1),
+                "bpt" | "ept" | "ph" | "it" | "ut" => {
+                    open.code_depth = open.code_depth.saturating_sub(1);
+                }
                 _ => {}
             },
             Event::Eof => break,
@@ -330,20 +306,33 @@ pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
     Ok(units)
 }
 
-/// Appends `text` to the current segment or property value, whichever is open.
-fn push_text(
+/// Where the reader puts the text it meets: the segment of the last `tuv` while a
+/// `seg` is open outside native codes, else the value of an open `prop`, else nowhere.
+#[derive(Debug, Default)]
+struct Open {
+    /// The `tuv`s of the current `tu`, as (language, segment text).
+    tuvs: Vec<(String, String)>,
+    /// Inside a `seg`.
     in_seg: bool,
-    tuvs: &mut [(String, String)],
-    prop_type: &Option<String>,
-    prop_text: &mut String,
-    text: &str,
-) {
-    if in_seg {
-        if let Some((_, seg)) = tuvs.last_mut() {
-            seg.push_str(text);
+    /// How many native-code elements (`bpt`, `ph`, ...) are open: their text is skipped.
+    code_depth: usize,
+    /// The `type` of the open `prop` (`None` outside one, and for one without a type,
+    /// whose text is not kept).
+    prop_type: Option<String>,
+    /// The text of the open (or last) `prop`.
+    prop_text: String,
+}
+
+impl Open {
+    /// Appends `text` to the current segment or property value, whichever is open.
+    fn push_text(&mut self, text: &str) {
+        if self.in_seg && self.code_depth == 0 {
+            if let Some((_, seg)) = self.tuvs.last_mut() {
+                seg.push_str(text);
+            }
+        } else if self.prop_type.is_some() {
+            self.prop_text.push_str(text);
         }
-    } else if prop_type.is_some() {
-        prop_text.push_str(text);
     }
 }
 
@@ -371,6 +360,25 @@ mod tests {
                 src: "ab".into(),
                 tgt: "<b> & é".into(),
                 confidence: Some(0.5)
+            }]
+        );
+    }
+
+    /// Text, CDATA and entities all land in the open segment or property; native codes
+    /// and untyped properties keep none.
+    #[test]
+    fn reader_routes_every_kind_of_text() {
+        let text = r#"<tmx><body><tu>
+            <prop type="x-confidence"><![CDATA[0.]]>2&#53;</prop><prop>9</prop>
+            <tuv xml:lang="en"><seg>a<![CDATA[<b>]]><hi>c&amp;</hi><bpt i="1">&lt;x&gt;</bpt>d</seg></tuv>
+            <tuv xml:lang="fr"><seg><ph/>e<![CDATA[]]>&#x66;</seg></tuv></tu></body></tmx>"#;
+        let units = read(text).unwrap();
+        assert_eq!(
+            units,
+            [Unit {
+                src: "a<b>c&d".into(),
+                tgt: "ef".into(),
+                confidence: Some(0.25)
             }]
         );
     }
