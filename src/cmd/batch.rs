@@ -116,7 +116,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match Summary::read_json(&summary_path) {
             Ok(previous) => Some(previous),
             Err(err) => {
-                eprintln!("bitext: warning: {err}; skipped pairs will have no counts");
+                eprintln!(
+                    "bitext: warning: {}; skipped pairs will have no counts",
+                    err.report()
+                );
                 None
             }
         }
