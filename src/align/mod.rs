@@ -378,6 +378,51 @@ impl Aligner {
 
     /// Aligns two documents given as per-sentence features.
     pub fn align_features(&self, fs: &[Features], ft: &[Features]) -> Alignment {
+        self.align_keeping_first_pass(fs, ft).0
+    }
+
+    /// Aligns `src` with `tgt`, and samples the similarity evidence the alignment weighed
+    /// for plots: points `(source index, target index, strength in [0, 1])`, at most about
+    /// `max_points` of them, taken evenly over the grid. The evidence is the second pass's,
+    /// learned word links included, so it is computed once with the alignment.
+    pub fn align_with_similarity(
+        &self,
+        src: &Document,
+        tgt: &Document,
+        max_points: usize,
+    ) -> (Alignment, Vec<(usize, usize, f32)>) {
+        let fs = features_of(src);
+        let ft = features_of(tgt);
+        let (alignment, first) = self.align_keeping_first_pass(&fs, &ft);
+        let (n, m) = (fs.len(), ft.len());
+        if n == 0 || m == 0 || max_points == 0 {
+            return (alignment, Vec::new());
+        }
+        let mut scorer = match first {
+            Some(first) => {
+                model::Scorer::with_lexicon(&fs, &ft, first.params, self.weights, &first.lexicon)
+            }
+            None => model::Scorer::new(&fs, &ft, initial_params(&fs, &ft), self.weights),
+        };
+        let step = (((n * m) as f64 / max_points as f64).sqrt().ceil() as usize).max(1);
+        let mut points = Vec::new();
+        for i in (0..n).step_by(step) {
+            for j in (0..m).step_by(step) {
+                let s = scorer.similarity(i, j);
+                if s > 0.5 {
+                    points.push((i, j, s as f32));
+                }
+            }
+        }
+        (alignment, points)
+    }
+
+    /// The alignment, with the first pass of a parallel one.
+    fn align_keeping_first_pass(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+    ) -> (Alignment, Option<FirstPass>) {
         let (n, m) = (fs.len(), ft.len());
         if n == 0 || m == 0 {
             let beads = (0..n)
@@ -390,17 +435,24 @@ impl Aligner {
                     evidence: Evidence::default(),
                 })
                 .collect();
-            return Alignment {
+            let alignment = Alignment {
                 beads,
                 mode: self.mode,
                 looks_comparable: false,
             };
+            return (alignment, None);
         }
         match self.mode {
-            Mode::Parallel => self.parallel(fs, ft),
+            Mode::Parallel => {
+                let first = self.first_pass(fs, ft);
+                (self.parallel(fs, ft, &first), Some(first))
+            }
             // Rates estimated from a monotone pass mean nothing for documents that are not
             // translations: comparable mode keeps the starting values.
-            Mode::Comparable => comparable::align(fs, ft, initial_params(fs, ft), self.weights),
+            Mode::Comparable => (
+                comparable::align(fs, ft, initial_params(fs, ft), self.weights),
+                None,
+            ),
         }
     }
 
@@ -432,19 +484,20 @@ impl Aligner {
         }
     }
 
-    fn parallel(&self, fs: &[Features], ft: &[Features]) -> Alignment {
+    fn parallel(&self, fs: &[Features], ft: &[Features], first_pass: &FirstPass) -> Alignment {
         let FirstPass {
             params,
             path: first,
             lexicon,
-        } = self.first_pass(fs, ft);
+        } = first_pass;
+        let params = *params;
         let (n, m) = (fs.len(), ft.len());
-        let mut scorer = model::Scorer::with_lexicon(fs, ft, params, self.weights, &lexicon);
+        let mut scorer = model::Scorer::with_lexicon(fs, ft, params, self.weights, lexicon);
         let path = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_LIMIT {
-            self.search(fs, ft, params, &lexicon, &self.bead_types)
+            self.search(fs, ft, params, lexicon, &self.bead_types)
         } else {
             // Long documents: the second pass only refines the first pass's path.
-            let (points, widths) = guide(&first, |i| i, |j| j, REFINE_WIDTH);
+            let (points, widths) = guide(first, |i| i, |j| j, REFINE_WIDTH);
             let band = lattice::Band::around_path(&points, &widths, n, m);
             lattice::solve(
                 n,
@@ -549,36 +602,5 @@ impl Aligner {
         lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
             scorer.score(i, j, a, b)
         })
-    }
-
-    /// Points of similarity evidence `(source index, target index, strength in [0, 1])`
-    /// around the alignment, for plots; at most about `max_points` of them.
-    pub fn similarity_map(
-        &self,
-        src: &Document,
-        tgt: &Document,
-        max_points: usize,
-    ) -> Vec<(usize, usize, f32)> {
-        let fs = features_of(src);
-        let ft = features_of(tgt);
-        let (n, m) = (fs.len(), ft.len());
-        if n == 0 || m == 0 || max_points == 0 {
-            return Vec::new();
-        }
-        let first = self.first_pass(&fs, &ft);
-        let mut scorer =
-            model::Scorer::with_lexicon(&fs, &ft, first.params, self.weights, &first.lexicon);
-        // Sample the grid evenly when it is larger than the budget.
-        let step = (((n * m) as f64 / max_points as f64).sqrt().ceil() as usize).max(1);
-        let mut out = Vec::new();
-        for i in (0..n).step_by(step) {
-            for j in (0..m).step_by(step) {
-                let s = scorer.similarity(i, j);
-                if s > 0.5 {
-                    out.push((i, j, s as f32));
-                }
-            }
-        }
-        out
     }
 }

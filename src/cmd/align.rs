@@ -150,7 +150,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         builder = builder.bead_types(&parse_bead_types(&args.bead_types)?);
     }
     let aligner = builder.build()?;
-    let alignment = aligner.align(&src, &tgt);
+    // The report's plot needs the evidence the alignment weighed: get both in one pass.
+    let (alignment, similarity) = if args.report.is_some() {
+        aligner.align_with_similarity(&src, &tgt, 20_000)
+    } else {
+        (aligner.align(&src, &tgt), Vec::new())
+    };
     if mode == Mode::Parallel && alignment.looks_comparable {
         eprintln!(
             "bitext: warning: {} and {} do not look like translations of each other; \
@@ -166,7 +171,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     if let Some(report) = &args.report {
         let mut out = super::output(Some(report))?;
-        let similarity = aligner.similarity_map(&src, &tgt, 20_000);
         write::report::write(&mut out, &src, &tgt, &alignment, &similarity)
             .with_context(|| format!("writing {}", report.display()))?;
         out.flush()?;
