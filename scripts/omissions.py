@@ -8,7 +8,7 @@ SRC and TGT hold one sentence per line, GOLD vecalign-style beads ([i,j]:[k] per
 Each cut removes the SIDE ("src" or "tgt") sentences of COUNT consecutive gold beads, starting
 at bead FIRST. The other side's sentences of those beads stay, as one-sentence null beads in
 the new gold. Writes OUT_PREFIX.src, OUT_PREFIX.tgt and OUT_PREFIX.gold, renumbered.
-Default cuts: tgt:100:60 src:300:30 tgt:360:5 (about 100 target and 50 source sentences of the
+Default cuts: tgt:100:60 src:300:30 tgt:360:5 (88 target and 33 source sentences of the
 Text+Berg dev document, in three places).
 """
 import ast

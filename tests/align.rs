@@ -207,32 +207,38 @@ const FR_FILLER: &str = "Il a plu toute la semaine.\nLes écoles ont fermé vend
     Une boulangerie a ouvert.\nLes trains avaient du retard.\nLa rivière a débordé deux fois.\n\
     Le prix du pain a augmenté.\n";
 
-/// Pairs of comparable mode, as (source, target) indices.
-fn comparable_pairs(src: &str, tgt: &str) -> Vec<(usize, usize)> {
+/// The comparable-mode alignment of two small documents, each followed by its filler.
+fn comparable(src: &str, tgt: &str) -> Alignment {
     let aligner = Aligner::builder().mode(Mode::Comparable).build().unwrap();
-    let alignment = aligner.align(
-        &Document::presegmented(src.to_owned(), "en"),
-        &Document::presegmented(tgt.to_owned(), "fr"),
-    );
+    aligner.align(
+        &Document::presegmented(format!("{src}{EN_FILLER}"), "en"),
+        &Document::presegmented(format!("{tgt}{FR_FILLER}"), "fr"),
+    )
+}
+
+/// The target paired with source sentence `i`, and the pair's lexical evidence.
+fn partner(alignment: &Alignment, i: usize) -> Option<(usize, f64)> {
     alignment
         .beads
         .iter()
-        .filter(|b| b.is_pair())
-        .map(|b| (b.src.start, b.tgt.start))
-        .collect()
+        .find(|b| b.src == (i..i + 1) && b.is_pair())
+        .map(|b| (b.tgt.start, b.evidence.lexical + b.evidence.numbers))
 }
 
 #[test]
 fn comparable_mode_links_a_sentence_whose_best_partner_is_taken() {
-    // Source 0 and 1 both match target 0 best, source 1 more strongly; source 0 also shares
-    // a rarer name with target 1. Mutual best matches would leave source 0 alone.
+    // Both source sentences match target 0 best (all five names for source 1, four for source
+    // 0). Target 1 shares two of source 0's names: its best partner once target 0 is taken,
+    // which mutual best matches would never pair.
     let src = "Ostrava and Brno signed the Vltava accord with Olomouc.\n\
                Ostrava, Brno, Olomouc and Plzen signed the Vltava accord.\n";
     let tgt = "Ostrava, Brno, Olomouc et Plzen ont signé l'accord de la Vltava.\n\
                Le maire d'Ostrava et d'Olomouc a salué l'accord.\n";
-    let pairs = comparable_pairs(&format!("{src}{EN_FILLER}"), &format!("{tgt}{FR_FILLER}"));
-    assert!(pairs.contains(&(1, 0)), "{pairs:?}");
-    assert!(pairs.contains(&(0, 1)), "{pairs:?}");
+    let alignment = comparable(src, tgt);
+    assert_eq!(partner(&alignment, 1).map(|p| p.0), Some(0));
+    let (target, evidence) = partner(&alignment, 0).expect("source 0 is paired");
+    assert_eq!(target, 1);
+    assert!(evidence > 0.0, "{evidence}");
 }
 
 #[test]
@@ -251,14 +257,9 @@ fn comparable_mode_pairs_a_long_sentence_with_a_short_one() {
                repeint la salle des fêtes, réparé le toit de la bibliothèque et organisé une \
                grande fête pour les enfants avec des jeux, de la musique et un concert qui a \
                duré toute la nuit, au grand plaisir des voisins venus de loin.\n";
-    let aligner = Aligner::builder().mode(Mode::Comparable).build().unwrap();
-    let alignment = aligner.align(
-        &Document::presegmented(format!("{src}{EN_FILLER}"), "en"),
-        &Document::presegmented(format!("{tgt}{FR_FILLER}"), "fr"),
-    );
-    let pair = alignment.beads.iter().find(|b| b.src == (0..1)).unwrap();
-    assert_eq!(pair.tgt, 0..1);
-    assert!(pair.evidence.lexical > 1.0, "{:?}", pair.evidence);
+    let (target, evidence) = partner(&comparable(src, tgt), 0).expect("source 0 is paired");
+    assert_eq!(target, 0);
+    assert!(evidence > 1.0, "{evidence}");
 }
 
 /// Checks that beads cover both sides once, in order (parallel mode), with confidences in [0, 1].

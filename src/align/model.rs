@@ -163,9 +163,19 @@ impl Hasher for KeyHasher {
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
 
 /// Document frequencies of keys.
-type KeyCounts = KeyMap<u32>;
+pub(crate) type KeyCounts = KeyMap<u32>;
 
-fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) -> KeyCounts {
+/// Document frequencies of the source's and the target's keys, the target's linked words
+/// counted as their source partners.
+fn frequencies(src: &[Features], tgt: &[Features], lexicon: &Lexicon) -> (KeyCounts, KeyCounts) {
+    (
+        document_frequency(src, |hash| hash),
+        document_frequency(tgt, |hash| lexicon.translate(hash)),
+    )
+}
+
+/// How many units hold each key, as `translate` names it.
+pub(crate) fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) -> KeyCounts {
     let mut df = KeyCounts::default();
     for unit in units {
         for key in &unit.keys {
@@ -322,12 +332,15 @@ impl<'a> Scorer<'a> {
         weights: Weights,
         lexicon: &Lexicon,
     ) -> Self {
-        let same = |hash| hash;
-        let translate = |hash| lexicon.translate(hash);
-        let src_df = document_frequency(src, same);
-        let tgt_df = document_frequency(tgt, translate);
-        let src_keys = weigh(src, same, &tgt_df, tgt.len(), &params);
-        let tgt_keys = weigh(tgt, translate, &src_df, src.len(), &params);
+        let (src_df, tgt_df) = frequencies(src, tgt, lexicon);
+        let src_keys = weigh(src, |hash| hash, &tgt_df, tgt.len(), &params);
+        let tgt_keys = weigh(
+            tgt,
+            |hash| lexicon.translate(hash),
+            &src_df,
+            src.len(),
+            &params,
+        );
         let paragraphs = src.iter().filter(|u| u.para_start).count() > 1
             && tgt.iter().filter(|u| u.para_start).count() > 1;
         Scorer {
@@ -452,13 +465,7 @@ impl<'a> Scorer<'a> {
 impl Params {
     /// Re-estimates the parameters from beads believed right: `(src units, tgt units)` pairs
     /// of one-to-one beads. Falls back to the current value where the evidence is thin.
-    pub fn estimate(
-        &self,
-        src: &[Features],
-        tgt: &[Features],
-        lexicon: &Lexicon,
-        pairs: &[(usize, usize)],
-    ) -> Params {
+    pub fn estimate(&self, src: &[Features], tgt: &[Features], pairs: &[(usize, usize)]) -> Params {
         let mut out = *self;
         if pairs.len() < 3 {
             return out;
@@ -481,37 +488,18 @@ impl Params {
         let n = pairs.len() as f64;
         out.variance = ((var + 6.8 * 10.0) / (n + 10.0)).clamp(2.0, 60.0);
 
-        let translate = |hash| lexicon.translate(hash);
-        let src_df = document_frequency(src, |hash| hash);
-        let tgt_df = document_frequency(tgt, translate);
+        let (src_df, tgt_df) = frequencies(src, tgt, &Lexicon::default());
         let (mut word_hits, mut word_all, mut num_hits, mut num_all) = (0.0, 0.0, 0.0, 0.0);
-        let hashes = |unit: &Features, translated: bool| -> Vec<(u64, KeyKind)> {
-            let mut out: Vec<(u64, KeyKind)> = unit
-                .keys
-                .iter()
-                .map(|k| {
-                    (
-                        if translated {
-                            translate(k.hash)
-                        } else {
-                            k.hash
-                        },
-                        k.kind,
-                    )
-                })
-                .collect();
-            out.sort_unstable();
-            out
-        };
         for &(i, j) in pairs {
-            let (s, t) = (hashes(&src[i], false), hashes(&tgt[j], true));
-            for (unit, other, other_df) in [(&s, &t, &tgt_df), (&t, &s, &src_df)] {
-                for key in unit {
-                    if !other_df.contains_key(&key.0) {
+            for (unit, other, other_df) in
+                [(&src[i], &tgt[j], &tgt_df), (&tgt[j], &src[i], &src_df)]
+            {
+                for key in &unit.keys {
+                    if !other_df.contains_key(&key.hash) {
                         continue;
                     }
-                    let hit = other.binary_search(key).is_ok();
-                    if key.1 == KeyKind::Word {
+                    let hit = other.keys.binary_search(key).is_ok();
+                    if key.kind == KeyKind::Word {
                         word_all += 1.0;
                         word_hits += f64::from(u8::from(hit));
                     } else {

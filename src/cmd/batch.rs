@@ -148,7 +148,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     summary
         .write_json(&summary_path)
-        .with_context(|| format!("writing {}", summary_path.display()))?;
+        // The error names the file already.
+        .context("writing the batch summary")?;
     report(&summary, &args, &summary_path);
     Ok(if summary.any_failed() {
         ExitCode::from(1)
