@@ -14,8 +14,9 @@
 //! aligned first, recursively, and the finer level searches only a band around the
 //! coarse path, so time and memory grow linearly with the length of the documents.
 //!
-//! In comparable mode ([`comparable`]) pairs may cross and most sentences may stay
-//! unaligned: the strongest one-to-one links, scored against the documents' own background.
+//! In comparable mode ([`comparable`]) pairs may cross: each sentence is linked at most
+//! once, strongest evidence first, and a link's confidence weighs its evidence against the
+//! documents' own background, so most links of independent documents come out low.
 
 pub mod comparable;
 pub mod lattice;
