@@ -33,7 +33,12 @@ pub fn bitext_stdin(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawn bitext");
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // A child that rejects its arguments exits without reading its input: the write then
+    // fails with a broken pipe, which is the child's answer, not the test's failure.
+    let written = child.stdin.take().unwrap().write_all(stdin);
+    if let Err(err) = written {
+        assert_eq!(err.kind(), std::io::ErrorKind::BrokenPipe, "{err}");
+    }
     child.wait_with_output().expect("wait for bitext")
 }
 
