@@ -142,8 +142,9 @@ pub struct Unit {
 const TMX_PATH: &str = "<tmx>";
 
 /// Reads the translation units of a two-language TMX document, such as [`write()`]
-/// produces. Inside a `seg`, the native codes of inline markup (`bpt`, `ept`, `ph`,
-/// `it`, `ut`) are skipped; the text of `hi` and `sub` is kept.
+/// produces. Inside a `seg`, the text of `hi` is kept and the native codes of inline
+/// markup (`bpt`, `ept`, `ph`, `it`, `ut`) are skipped, with any `sub` inside them: a
+/// sub-flow (an image's alt text, say) is a text of its own, not part of the segment.
 /// Fails on malformed XML and on a `tu` that does not have exactly two `tuv`s.
 pub fn read(text: &str) -> crate::Result<Vec<Unit>> {
     let mut reader = quick_xml::Reader::from_str(text);
