@@ -111,6 +111,18 @@ fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Runs `bitext batch MANIFEST --out-dir OUT_DIR` with `extra` arguments after them.
+fn batch(manifest: &Path, out_dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "batch",
+        manifest.to_str().unwrap(),
+        "--out-dir",
+        out_dir.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    bitext(&args)
+}
+
 #[test]
 fn manifest_paths_are_relative_to_its_folder() {
     let dir = TempDir::new("manifest");
@@ -147,17 +159,11 @@ fn unreadable_manifest_is_an_error() {
 fn batch_over_the_seeds() {
     let dir = TempDir::new("seeds");
     let manifest = seed_manifest(&dir);
-    let out_dir = dir.str("out");
-    let out = bitext(&[
-        "batch",
-        manifest.to_str().unwrap(),
-        "--out-dir",
-        &out_dir,
-        "--format",
-        "jsonl",
-        "--jobs",
-        "2",
-    ]);
+    let out = batch(
+        &manifest,
+        &dir.join("out"),
+        &["--format", "jsonl", "--jobs", "2"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Not a terminal and not asked for: a one-line human summary, no progress bar.
     assert!(
@@ -167,13 +173,7 @@ fn batch_over_the_seeds() {
     );
     assert!(!stderr(&out).contains("ETA"), "{}", stderr(&out));
     // --quiet: nothing on standard error when every pair worked.
-    let quiet = bitext(&[
-        "batch",
-        manifest.to_str().unwrap(),
-        "--out-dir",
-        &dir.str("quiet"),
-        "--quiet",
-    ]);
+    let quiet = batch(&manifest, &dir.join("quiet"), &["--quiet"]);
     assert_eq!(quiet.status.code(), Some(0));
     assert_eq!(stderr(&quiet), "");
     let summary = read_summary(&dir.join("out"));
@@ -235,8 +235,7 @@ fn bad_pairs_are_recorded_and_the_others_finish() {
          good2\t{id}\t{pt}\tid\tpt\n"
     );
     std::fs::write(dir.join("m.tsv"), manifest).unwrap();
-    let out_dir = dir.str("out");
-    let out = bitext(&["batch", &dir.str("m.tsv"), "--out-dir", &out_dir]);
+    let out = batch(&dir.join("m.tsv"), &dir.join("out"), &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("missing failed:"), "{err}");
@@ -274,12 +273,7 @@ fn bad_pairs_are_recorded_and_the_others_finish() {
 #[test]
 fn unreadable_manifest_exits_2() {
     let dir = TempDir::new("exit2");
-    let out = bitext(&[
-        "batch",
-        &dir.str("missing.tsv"),
-        "--out-dir",
-        &dir.str("out"),
-    ]);
+    let out = batch(&dir.join("missing.tsv"), &dir.join("out"), &[]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("missing.tsv"), "{}", stderr(&out));
     assert!(!dir.join("out/summary.json").exists());
@@ -293,16 +287,7 @@ fn outputs_do_not_depend_on_the_thread_count() {
         let mut runs = Vec::new();
         for jobs in ["1", "2"] {
             let out_dir = dir.join(&format!("out-{format}-{jobs}"));
-            let out = bitext(&[
-                "batch",
-                manifest.to_str().unwrap(),
-                "--out-dir",
-                out_dir.to_str().unwrap(),
-                "--format",
-                format,
-                "--jobs",
-                jobs,
-            ]);
+            let out = batch(&manifest, &out_dir, &["--format", format, "--jobs", jobs]);
             assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
             let mut summary = read_summary(&out_dir);
             // Timings differ from run to run; everything else must not.
@@ -386,13 +371,7 @@ fn stale_temporaries_of_this_runs_outputs_are_removed() {
     for name in [".gone.jsonl.tmp", ".other.tmp", ".gone.tsv.tmp.1"] {
         std::fs::write(out_dir.join(name), name).unwrap();
     }
-    let out = bitext(&[
-        "batch",
-        &dir.str("m.tsv"),
-        "--out-dir",
-        out_dir.to_str().unwrap(),
-        "-q",
-    ]);
+    let out = batch(&dir.join("m.tsv"), &out_dir, &["-q"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         listing(&out_dir),
@@ -420,14 +399,7 @@ fn resume_keeps_the_temporary_file_of_a_skipped_pair() {
     std::fs::create_dir_all(&out_dir).unwrap();
     std::fs::write(out_dir.join("kept.tsv"), "done\n").unwrap();
     std::fs::write(out_dir.join(".kept.tsv.tmp"), "stale").unwrap();
-    let out = bitext(&[
-        "batch",
-        &dir.str("m.tsv"),
-        "--out-dir",
-        out_dir.to_str().unwrap(),
-        "-q",
-        "--resume",
-    ]);
+    let out = batch(&dir.join("m.tsv"), &out_dir, &["-q", "--resume"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         std::fs::read_to_string(out_dir.join(".kept.tsv.tmp")).unwrap(),
