@@ -8,7 +8,7 @@
 //! and a short document simply learns nothing.
 
 use super::lattice::PathBead;
-use super::model::{KeyCounts, KeyMap, document_frequency};
+use super::model::{KeyCounts, KeyMap, frequencies};
 use crate::features::{Features, KeyKind};
 
 /// Beads of the first pass with a posterior below this teach nothing.
@@ -43,10 +43,7 @@ impl Lexicon {
     /// `tgt`. Only words that have no identical key in the other document take part:
     /// cognates already meet.
     pub fn learn(src: &[Features], tgt: &[Features], first: &[PathBead]) -> Lexicon {
-        let (src_df, tgt_df) = (
-            document_frequency(src, |hash| hash),
-            document_frequency(tgt, |hash| hash),
-        );
+        let (src_df, tgt_df) = frequencies(src, tgt, &Lexicon::default());
         // Beads that do not fit the documents (a path of other documents) are skipped.
         let confident: Vec<&PathBead> = first
             .iter()

@@ -167,7 +167,11 @@ pub(crate) type KeyCounts = KeyMap<u32>;
 
 /// Document frequencies of the source's and the target's keys, the target's linked words
 /// counted as their source partners.
-fn frequencies(src: &[Features], tgt: &[Features], lexicon: &Lexicon) -> (KeyCounts, KeyCounts) {
+pub(crate) fn frequencies(
+    src: &[Features],
+    tgt: &[Features],
+    lexicon: &Lexicon,
+) -> (KeyCounts, KeyCounts) {
     (
         document_frequency(src, |hash| hash),
         document_frequency(tgt, |hash| lexicon.translate(hash)),
@@ -175,7 +179,7 @@ fn frequencies(src: &[Features], tgt: &[Features], lexicon: &Lexicon) -> (KeyCou
 }
 
 /// How many units hold each key, as `translate` names it.
-pub(crate) fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) -> KeyCounts {
+fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) -> KeyCounts {
     let mut df = KeyCounts::default();
     for unit in units {
         for key in &unit.keys {
