@@ -231,10 +231,6 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
         .collect()
 }
 
-/// Blocks of two units. A block would hold twice its parts' keys, so each level keeps
-/// only the keys whose hash has one more low bit clear: the same keys on both sides, and
-/// about as many per unit at every level, so scoring a coarse bead costs no more than a
-/// fine one.
 /// Starting parameters for a document pair, from its total lengths.
 fn initial_params(fs: &[Features], ft: &[Features]) -> model::Params {
     let total = |u: &[Features]| u.iter().map(|f| f.len).sum::<f64>();
