@@ -108,6 +108,38 @@ struct WeightedKey {
     miss: f32,
 }
 
+/// A unit's or a group's weighted keys, sorted by hash, with a summary that lets most
+/// beads skip the merge: off the diagonal, most pairs of units share no key at all.
+#[derive(Debug, Clone, Default)]
+struct KeyList {
+    keys: Vec<WeightedKey>,
+    /// One bit per key, chosen by the hash's top bits: lists whose signatures share no bit
+    /// share no key.
+    signature: u64,
+    /// The keys' miss weights summed, `[words, numbers]` as in [`both_ways`].
+    misses: [f32; 2],
+}
+
+impl KeyList {
+    fn new(keys: Vec<WeightedKey>) -> KeyList {
+        let mut list = KeyList {
+            keys,
+            ..KeyList::default()
+        };
+        list.summarise();
+        list
+    }
+
+    fn summarise(&mut self) {
+        self.signature = 0;
+        self.misses = [0.0; 2];
+        for k in &self.keys {
+            self.signature |= 1 << (k.hash >> 58);
+            self.misses[(k.hash & 1) as usize] += k.miss;
+        }
+    }
+}
+
 /// The lexical and length evidence, split into its parts.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Parts {
@@ -134,8 +166,8 @@ impl Parts {
 pub struct Scorer<'a> {
     src: &'a [Features],
     tgt: &'a [Features],
-    src_keys: Vec<Vec<WeightedKey>>,
-    tgt_keys: Vec<Vec<WeightedKey>>,
+    src_keys: Vec<KeyList>,
+    tgt_keys: Vec<KeyList>,
     params: Params,
     weights: Weights,
     paragraphs: bool,
@@ -217,7 +249,7 @@ fn weigh(
     other_df: &KeyCounts,
     other_len: usize,
     params: &Params,
-) -> Vec<Vec<WeightedKey>> {
+) -> Vec<KeyList> {
     let other_len = other_len.max(1) as f64;
     units
         .iter()
@@ -248,15 +280,16 @@ fn weigh(
         })
         .map(|mut keys| {
             keys.sort_unstable_by_key(|k| k.hash);
-            keys
+            KeyList::new(keys)
         })
         .collect()
 }
 
-fn gather(into: &mut Vec<WeightedKey>, spare: &mut Vec<WeightedKey>, keys: &[Vec<WeightedKey>]) {
+fn gather(into: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
+    let KeyList { keys: into, .. } = into;
     into.clear();
     // Each unit's keys are sorted: merge them one by one instead of sorting the union.
-    for unit in keys {
+    for KeyList { keys: unit, .. } in lists {
         spare.clear();
         let (mut a, mut b) = (0, 0);
         while a < into.len() && b < unit.len() {
@@ -278,9 +311,20 @@ fn gather(into: &mut Vec<WeightedKey>, spare: &mut Vec<WeightedKey>, keys: &[Vec
     }
 }
 
+/// [`gather`], then the union's summary.
+fn gather_summarised(into: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
+    gather(into, spare, lists);
+    into.summarise();
+}
+
 /// The lexical evidence of both directions in one merge of two sorted key lists: each key
 /// of either side scored as a hit or a miss on the other. Returns (words, numbers).
-fn both_ways(a: &[WeightedKey], b: &[WeightedKey]) -> (f64, f64) {
+fn both_ways(a: &KeyList, b: &KeyList) -> (f64, f64) {
+    if a.signature & b.signature == 0 {
+        let misses = |n: usize| f64::from(a.misses[n]) + f64::from(b.misses[n]);
+        return (misses(0), misses(1));
+    }
+    let (a, b) = (a.keys.as_slice(), b.keys.as_slice());
     // [words, numbers], indexed by the number bit of the hash.
     let mut sums = [0.0f32; 2];
     let (mut x, mut y) = (0, 0);
@@ -308,8 +352,8 @@ fn both_ways(a: &[WeightedKey], b: &[WeightedKey]) -> (f64, f64) {
 /// group's first unit keeps every group a row needs.
 const GROUP_CACHE_SLOTS: usize = 256;
 
-/// A group's key union, tagged with the group's first unit.
-type GroupSlot = Option<(usize, Vec<WeightedKey>)>;
+/// A group's key union, tagged with the group's first unit (`usize::MAX` while empty).
+type GroupSlot = (usize, KeyList);
 
 /// Unions of the keys of groups of consecutive units, computed once and reused across
 /// the many beads that share a group.
@@ -322,8 +366,8 @@ struct GroupCache {
 impl GroupCache {
     fn new() -> GroupCache {
         GroupCache {
-            src: vec![None; 5],
-            tgt: vec![None; 5 * GROUP_CACHE_SLOTS],
+            src: vec![(usize::MAX, KeyList::default()); 5],
+            tgt: vec![(usize::MAX, KeyList::default()); 5 * GROUP_CACHE_SLOTS],
         }
     }
 }
@@ -331,15 +375,15 @@ impl GroupCache {
 fn cached<'c>(
     slot: &'c mut GroupSlot,
     start: usize,
-    keys: &[Vec<WeightedKey>],
+    lists: &[KeyList],
     spare: &mut Vec<WeightedKey>,
-) -> &'c [WeightedKey] {
-    if slot.as_ref().is_none_or(|(s, _)| *s != start) {
-        let mut union = slot.take().map(|(_, v)| v).unwrap_or_default();
-        gather(&mut union, spare, keys);
-        *slot = Some((start, union));
+) -> &'c KeyList {
+    let (cached_start, union) = slot;
+    if *cached_start != start {
+        gather_summarised(union, spare, lists);
+        *cached_start = start;
     }
-    slot.as_ref().map_or(&[], |(_, v)| v.as_slice())
+    union
 }
 
 impl<'a> Scorer<'a> {
@@ -448,7 +492,7 @@ impl<'a> Scorer<'a> {
     /// The lexical evidence of a bead, before weighting: (shared words, shared numbers), each
     /// a log-likelihood ratio summed over the keys of both sides.
     fn shared_keys(&mut self, i: usize, j: usize, a: usize, b: usize) -> (f64, f64) {
-        let s: &[WeightedKey] = if a == 1 {
+        let s: &KeyList = if a == 1 {
             &self.src_keys[i]
         } else {
             cached(
@@ -458,7 +502,7 @@ impl<'a> Scorer<'a> {
                 &mut self.spare,
             )
         };
-        let t: &[WeightedKey] = if b == 1 {
+        let t: &KeyList = if b == 1 {
             &self.tgt_keys[j]
         } else {
             cached(
@@ -542,6 +586,64 @@ impl Params {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn list(hashes: &[u64]) -> KeyList {
+        let mut keys: Vec<WeightedKey> = hashes
+            .iter()
+            .map(|&hash| WeightedKey {
+                hash,
+                hit: 1.0 + (hash % 7) as f32,
+                miss: -0.1 * (hash % 5) as f32,
+            })
+            .collect();
+        keys.sort_unstable_by_key(|k| k.hash);
+        KeyList::new(keys)
+    }
+
+    /// Both directions' evidence counted key by key, the slow way.
+    fn naive(a: &KeyList, b: &KeyList) -> (f64, f64) {
+        let mut sums = [0.0f64; 2];
+        for (this, other) in [(a, b), (b, a)] {
+            for k in &this.keys {
+                let shared = other.keys.iter().any(|o| o.hash == k.hash);
+                sums[(k.hash & 1) as usize] += f64::from(if shared { k.hit } else { k.miss });
+            }
+        }
+        (sums[0], sums[1])
+    }
+
+    #[test]
+    fn both_ways_agrees_with_counting_key_by_key() {
+        let top = |bits: u64, low: u64| (bits << 58) | low;
+        let cases = [
+            // Disjoint signatures: the summary answers.
+            (vec![top(1, 10), top(2, 11)], vec![top(3, 12), top(4, 13)]),
+            // A shared signature bit but no shared key: the merge answers.
+            (vec![top(1, 10), top(2, 11)], vec![top(1, 12), top(5, 15)]),
+            // Shared keys, words and numbers.
+            (
+                vec![top(1, 10), top(2, 11), top(6, 21)],
+                vec![top(1, 10), top(2, 11), top(7, 23)],
+            ),
+            (vec![], vec![top(9, 3)]),
+        ];
+        for (a, b) in cases {
+            let (a, b) = (list(&a), list(&b));
+            let (fast, slow) = (both_ways(&a, &b), naive(&a, &b));
+            assert!((fast.0 - slow.0).abs() < 1e-5, "{fast:?} {slow:?}");
+            assert!((fast.1 - slow.1).abs() < 1e-5, "{fast:?} {slow:?}");
+        }
+    }
+
+    #[test]
+    fn group_union_counts_a_repeated_key_once() {
+        let units = [list(&[4 << 58, 6 << 58]), list(&[6 << 58, 8 << 58])];
+        let mut union = KeyList::default();
+        gather_summarised(&mut union, &mut Vec::new(), &units);
+        let hashes: Vec<u64> = union.keys.iter().map(|k| k.hash).collect();
+        assert_eq!(hashes, vec![4 << 58, 6 << 58, 8 << 58]);
+        assert_eq!(union.signature, (1 << 4) | (1 << 6) | (1 << 8));
+    }
 
     #[test]
     fn length_penalty_is_gaussian_near_the_mean_and_linear_in_the_tail() {
