@@ -320,30 +320,24 @@ fn gather_summarised(into: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[
 /// The lexical evidence of both directions in one merge of two sorted key lists: each key
 /// of either side scored as a hit or a miss on the other. Returns (words, numbers).
 fn both_ways(a: &KeyList, b: &KeyList) -> (f64, f64) {
-    if a.signature & b.signature == 0 {
-        let misses = |n: usize| f64::from(a.misses[n]) + f64::from(b.misses[n]);
-        return (misses(0), misses(1));
-    }
-    let (a, b) = (a.keys.as_slice(), b.keys.as_slice());
-    // [words, numbers], indexed by the number bit of the hash.
-    let mut sums = [0.0f32; 2];
-    let (mut x, mut y) = (0, 0);
-    while x < a.len() && y < b.len() {
-        let (ka, kb) = (&a[x], &b[y]);
-        if ka.hash < kb.hash {
-            sums[(ka.hash & 1) as usize] += ka.miss;
-            x += 1;
-        } else if ka.hash > kb.hash {
-            sums[(kb.hash & 1) as usize] += kb.miss;
-            y += 1;
-        } else {
-            sums[(ka.hash & 1) as usize] += ka.hit + kb.hit;
-            x += 1;
-            y += 1;
+    // Every key counts as a miss, and a shared key then trades its misses for its hits: the
+    // merge only has to find the shared keys, and lists that share none skip it.
+    let mut sums = [a.misses[0] + b.misses[0], a.misses[1] + b.misses[1]];
+    if a.signature & b.signature != 0 {
+        let (a, b) = (a.keys.as_slice(), b.keys.as_slice());
+        let (mut x, mut y) = (0, 0);
+        while x < a.len() && y < b.len() {
+            let (ka, kb) = (&a[x], &b[y]);
+            if ka.hash < kb.hash {
+                x += 1;
+            } else if ka.hash > kb.hash {
+                y += 1;
+            } else {
+                sums[(ka.hash & 1) as usize] += (ka.hit - ka.miss) + (kb.hit - kb.miss);
+                x += 1;
+                y += 1;
+            }
         }
-    }
-    for k in a[x..].iter().chain(&b[y..]) {
-        sums[(k.hash & 1) as usize] += k.miss;
     }
     (f64::from(sums[0]), f64::from(sums[1]))
 }
