@@ -87,14 +87,14 @@ const HOPELESS_DELTA: f64 = 7.5;
 /// 2.5 it does less.
 const LENGTH_TAIL: f64 = 2.0;
 
-/// The negative log-likelihood of a length difference of `delta` standard deviations: a
-/// Gaussian near the mean and a Laplace tail beyond [`LENGTH_TAIL`] (Huber's loss).
-fn length_penalty(delta: f64) -> f64 {
-    let d = delta.abs();
-    if d <= LENGTH_TAIL {
-        0.5 * d * d
+/// The negative log-likelihood of a length difference of `sqrt(squared)` standard
+/// deviations: a Gaussian near the mean and a Laplace tail beyond [`LENGTH_TAIL`] (Huber's
+/// loss). It takes the square so that most beads need no square root.
+fn length_penalty(squared: f64) -> f64 {
+    if squared <= LENGTH_TAIL * LENGTH_TAIL {
+        0.5 * squared
     } else {
-        LENGTH_TAIL * (d - 0.5 * LENGTH_TAIL)
+        LENGTH_TAIL * (squared.sqrt() - 0.5 * LENGTH_TAIL)
     }
 }
 
@@ -455,10 +455,13 @@ impl<'a> Scorer<'a> {
         let p = self.params;
         let ls = self.src_len[i + a] - self.src_len[i];
         let lt = self.tgt_len[j + b] - self.tgt_len[j];
-        let mean = ((ls + lt / p.ratio) / 2.0).max(1.0);
-        let delta = (lt - p.ratio * ls) / (p.variance * p.ratio * mean).sqrt();
-        parts.length = w.pair_bonus - length_penalty(delta);
-        if delta.abs() > HOPELESS_DELTA {
+        // Gale and Church's variance, s² times the mean length in source characters:
+        // s² · ratio · max((ls + lt / ratio) / 2, 1), written without a division.
+        let expected = p.ratio * ls;
+        let spread = (0.5 * p.variance * (expected + lt)).max(p.variance * p.ratio);
+        let squared = (lt - expected) * (lt - expected) / spread;
+        parts.length = w.pair_bonus - length_penalty(squared);
+        if squared > HOPELESS_DELTA * HOPELESS_DELTA {
             // Lengths this far apart make the bead lose to any alternative whatever its
             // words say; the merge of key lists is the costly part, so skip it.
             return parts;
@@ -641,15 +644,16 @@ mod tests {
 
     #[test]
     fn length_penalty_is_gaussian_near_the_mean_and_linear_in_the_tail() {
-        assert_eq!(length_penalty(0.0), 0.0);
-        assert!((length_penalty(1.0) - 0.5).abs() < 1e-12);
-        assert_eq!(length_penalty(-1.5), length_penalty(1.5));
+        let penalty = |delta: f64| length_penalty(delta * delta);
+        assert_eq!(penalty(0.0), 0.0);
+        assert!((penalty(1.0) - 0.5).abs() < 1e-12);
+        assert_eq!(penalty(-1.5), penalty(1.5));
         // Continuous where the tail starts.
-        let edge = length_penalty(LENGTH_TAIL);
-        assert!((length_penalty(LENGTH_TAIL + 1e-9) - edge).abs() < 1e-6);
+        let edge = penalty(LENGTH_TAIL);
+        assert!((penalty(LENGTH_TAIL + 1e-9) - edge).abs() < 1e-6);
         // Each further standard deviation costs the same, less than the Gaussian's.
-        let step = length_penalty(6.0) - length_penalty(5.0);
-        assert!((step - (length_penalty(9.0) - length_penalty(8.0))).abs() < 1e-12);
-        assert!(length_penalty(6.0) < 0.5 * 36.0);
+        let step = penalty(6.0) - penalty(5.0);
+        assert!((step - (penalty(9.0) - penalty(8.0))).abs() < 1e-12);
+        assert!(penalty(6.0) < 0.5 * 36.0);
     }
 }
