@@ -116,10 +116,10 @@ const FULL_SEARCH_LIMIT: usize = 400_000;
 const COARSE_FULL_SEARCH_LIMIT: usize = 10_000;
 
 /// Half-width of the band around a projected coarse path, in units.
-const BAND_WIDTH: usize = 6;
+const BAND_WIDTH: usize = 5;
 
 /// Half-width of the band around the first pass's path when the second pass refines it.
-const REFINE_WIDTH: usize = 4;
+const REFINE_WIDTH: usize = 3;
 
 /// Aligns documents; immutable, `Send + Sync`, shareable across threads.
 #[derive(Debug, Clone)]
