@@ -3,7 +3,7 @@
 //! In parallel mode the aligner searches a lattice of beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2,
 //! 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 by default) for the best monotone path, as Gale and Church did, but scores each
 //! bead with log-likelihood ratios of several kinds of evidence ([`model`]): length, with
-//! the ratio and variance estimated for the document pair; shared cognate keys, numbers,
+//! the ratio and variance estimated for the document pair and a heavy (Laplace) tail; shared cognate keys, numbers,
 //! names and acronyms, each weighed by how rare it is in the other document; punctuation;
 //! paragraph starts. The parameters are estimated in a first pass, word pairs that keep
 //! meeting in its confident beads are learned ([`lexicon`]), and the alignment is redone
