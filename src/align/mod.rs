@@ -1,11 +1,11 @@
 //! Sentence alignment: beads of sentences with a calibrated confidence.
 //!
 //! In parallel mode the aligner searches a lattice of beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2,
-//! 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 by default) for the best monotone path, as Gale and Church did, but scores each
-//! bead with log-likelihood ratios of several kinds of evidence ([`model`]): length, with
-//! the ratio and variance estimated for the document pair and a heavy (Laplace) tail; shared cognate keys, numbers,
-//! names and acronyms, each weighed by how rare it is in the other document; punctuation;
-//! paragraph starts. The parameters are estimated in a first pass, word pairs that keep
+//! 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 by default) for the best monotone path, as Gale and Church
+//! did, but scores each bead with log-likelihood ratios of several kinds of evidence
+//! ([`model`]): length, with the ratio and variance estimated for the document pair and a
+//! heavy (Laplace) tail; shared cognate keys, numbers, names and acronyms, each weighed by
+//! how rare it is in the other document; punctuation; paragraph starts. The parameters are estimated in a first pass, word pairs that keep
 //! meeting in its confident beads are learned ([`lexicon`]), and the alignment is redone
 //! with both. A bead's confidence is its posterior probability from a
 //! forward-backward pass over the same lattice.

@@ -285,8 +285,9 @@ fn weigh(
         .collect()
 }
 
-fn gather(into: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
-    let KeyList { keys: into, .. } = into;
+/// Fills `union` with the union of `lists`' keys, and its summary.
+fn gather(union: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
+    let into = &mut union.keys;
     into.clear();
     // Each unit's keys are sorted: merge them one by one instead of sorting the union.
     for KeyList { keys: unit, .. } in lists {
@@ -309,12 +310,7 @@ fn gather(into: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
         spare.extend_from_slice(&unit[b..]);
         std::mem::swap(into, spare);
     }
-}
-
-/// [`gather`], then the union's summary.
-fn gather_summarised(into: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
-    gather(into, spare, lists);
-    into.summarise();
+    union.summarise();
 }
 
 /// The lexical evidence of both directions in one merge of two sorted key lists: each key
@@ -374,7 +370,7 @@ fn cached<'c>(
 ) -> &'c KeyList {
     let (cached_start, union) = slot;
     if *cached_start != start {
-        gather_summarised(union, spare, lists);
+        gather(union, spare, lists);
         *cached_start = start;
     }
     union
@@ -636,7 +632,7 @@ mod tests {
     fn group_union_counts_a_repeated_key_once() {
         let units = [list(&[4 << 58, 6 << 58]), list(&[6 << 58, 8 << 58])];
         let mut union = KeyList::default();
-        gather_summarised(&mut union, &mut Vec::new(), &units);
+        gather(&mut union, &mut Vec::new(), &units);
         let hashes: Vec<u64> = union.keys.iter().map(|k| k.hash).collect();
         assert_eq!(hashes, vec![4 << 58, 6 << 58, 8 << 58]);
         assert_eq!(union.signature, (1 << 4) | (1 << 6) | (1 << 8));
