@@ -29,18 +29,22 @@ def read_beads(path):
     return beads
 
 
+def read_lines(path):
+    """The sentences of a one-sentence-per-line file, split on newlines only."""
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    # A trailing newline leaves one empty string: not a sentence.
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 def main(argv):
     if len(argv) < 5:
         sys.exit(__doc__)
     src_path, tgt_path, gold_path, prefix = argv[1:5]
     cuts = argv[5:] or ["tgt:100:60", "src:300:30", "tgt:360:5"]
-    src = open(src_path, encoding="utf-8").read().split("\n")
-    tgt = open(tgt_path, encoding="utf-8").read().split("\n")
-    # A trailing newline leaves one empty string: not a sentence.
-    if src and src[-1] == "":
-        src.pop()
-    if tgt and tgt[-1] == "":
-        tgt.pop()
+    src, tgt = read_lines(src_path), read_lines(tgt_path)
     beads = read_beads(gold_path)
     drop = {"src": set(), "tgt": set()}
     for cut in cuts:

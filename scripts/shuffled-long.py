@@ -15,12 +15,7 @@ import random
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from omissions import read_beads  # noqa: E402
-
-
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        return f.read().splitlines()
+from omissions import read_beads, read_lines  # noqa: E402
 
 
 def main():
