@@ -5,7 +5,9 @@
 # - shuffled: runs of 10 to 40 gold beads drawn at random (scripts/shuffled-long.py), so
 #   that no alignment shifted by a whole copy reads as right;
 # - shuffled, cut: the same with six passages cut from one side or the other
-#   (scripts/omissions.py): about 0.5% of the sentences, up to 500 in one passage.
+#   (scripts/omissions.py): about 0.5% of the sentences, up to 500 in one passage;
+# - shuffled, long cuts: another shuffled document (seed 3) with five longer passages cut:
+#   about 4% of the sentences, up to 1,666 in one passage (a missing chapter).
 # Usage: scripts/scale.sh [SIZES...]   (default: 1700 10000 30000 100000 source sentences)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,4 +50,10 @@ for size in "${sizes[@]}"; do
     "tgt:$(at 1):$((size / 330))" "src:$(at 20):$((size / 1600))" "tgt:$(at 40):8" \
     "src:$(at 60):$((size / 200))" "tgt:$(at 80):$((size / 800))" "src:$(at 95):20" 2> /dev/null
   measure "$dir/cut" "shuffled, cut"
+  python3 scripts/shuffled-long.py "$tb/dev.de" "$tb/dev.fr" "$tb/dev.defr" "$dir/shuf3" "$size" 3
+  beads=$(wc -l < "$dir/shuf3.gold")
+  python3 scripts/omissions.py "$dir/shuf3.src" "$dir/shuf3.tgt" "$dir/shuf3.gold" "$dir/long" \
+    "src:$(at 5):$((size / 100))" "tgt:$(at 30):$((size / 150))" "tgt:$(at 50):40" \
+    "src:$(at 70):$((size / 300))" "tgt:$(at 90):$((size / 60))" 2> /dev/null
+  measure "$dir/long" "shuffled, long cuts"
 done

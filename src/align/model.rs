@@ -442,9 +442,16 @@ impl<'a> Scorer<'a> {
             ..Parts::default()
         };
         if a == 0 || b == 0 {
-            // Leaving a block of sentences out costs as much as leaving each out.
+            // Leaving a block out costs more than leaving one sentence out, but far less than
+            // leaving each of its sentences out: at a coarse level, where the blocks of
+            // a long book look alike, a dear block null makes the path shift by part of a
+            // block across the rest of the book rather than mark an omission where it is,
+            // and the finer bands cannot undo a shift that wide. On 100k-sentence documents
+            // with passages of 333 to 1,666 sentences cut (scripts/scale.sh), the fourth
+            // root of the block's size keeps strict F1 at 0.907 where the square root
+            // fell to 0.71 and 0.89.
             let unit = if a == 0 { &self.tgt[j] } else { &self.src[i] };
-            parts.prior *= f64::from(unit.sentences.max(1)).sqrt();
+            parts.prior *= f64::from(unit.sentences.max(1)).sqrt().sqrt();
             return parts;
         }
         let w = self.weights;
