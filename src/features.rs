@@ -4,7 +4,8 @@
 //! - its length in characters (whitespace excluded), for a Gale-Church length model;
 //! - a sorted set of *keys*: case- and accent-folded word stems put through a small
 //!   spelling normalisation so that cognates meet (`Cazaquistão`, `Kazakhstan` → `kasak`;
-//!   `Inovações`, `Inovasi` → `inova`), acronyms and names kept whole, and numbers
+//!   `Inovações`, `Inovasi` → `inova`; Cyrillic and Greek romanised first, so `Казахстан`
+//!   meets them too), acronyms and names kept whole, and numbers
 //!   normalised across conventions (`12,5` = `12.5`, `1.234,56` = `1,234.56`);
 //! - a punctuation profile (? ! : quotes, parentheses).
 //!
@@ -169,14 +170,14 @@ fn key_of(token: &str, capitalised: bool) -> Option<Key> {
     if chars >= 2 && upper == chars {
         // Acronyms (IP, CEO, AFSA) are kept whole: prefixes of them mean nothing.
         return Some(Key {
-            hash: hash(b'a', &fold(token)),
+            hash: hash(b'a', &romanise(&fold(token))),
             kind: KeyKind::Word,
         });
     }
     if chars < 4 && !(capitalised && chars >= 3) {
         return None;
     }
-    let stem = spelling_stem(&fold(token));
+    let stem = spelling_stem(&romanise(&fold(token)));
     if stem.chars().count() < 3 {
         return None;
     }
@@ -196,6 +197,91 @@ pub fn fold(token: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .flat_map(char::to_lowercase)
         .collect()
+}
+
+/// Cyrillic and Greek letters written in Latin ones, as the usual romanisations do, so
+/// that names and loanwords meet their Latin-script cognates (`Казахстан`, `Kazakhstan`;
+/// `Καζακστάν`). Takes folded (lowercase, accentless) text; other scripts pass through.
+fn romanise(folded: &str) -> std::borrow::Cow<'_, str> {
+    if !folded
+        .chars()
+        .any(|c| matches!(c, '\u{0370}'..='\u{03ff}' | '\u{0400}'..='\u{04ff}'))
+    {
+        return std::borrow::Cow::Borrowed(folded);
+    }
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        let latin = match c {
+            // Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian).
+            'а' => "a",
+            'б' => "b",
+            'в' => "v",
+            'г' | 'ґ' => "g",
+            'д' => "d",
+            'ђ' => "dj",
+            'е' | 'э' => "e",
+            'є' => "ye",
+            'ж' => "zh",
+            'з' => "z",
+            'ѕ' | 'џ' => "dz",
+            'и' | 'і' | 'й' => "i",
+            'ї' => "yi",
+            'ј' => "j",
+            'к' => "k",
+            'л' => "l",
+            'љ' => "lj",
+            'м' => "m",
+            'н' => "n",
+            'њ' => "nj",
+            'о' => "o",
+            'п' => "p",
+            'р' => "r",
+            'с' => "s",
+            'т' => "t",
+            'ћ' => "c",
+            'у' | 'ў' => "u",
+            'ф' => "f",
+            'х' => "kh",
+            'ц' => "ts",
+            'ч' => "ch",
+            'ш' => "sh",
+            'щ' => "shch",
+            'ъ' | 'ь' => "",
+            'ы' => "y",
+            'ю' => "yu",
+            'я' => "ya",
+            // Greek in the classical romanisation (beta b, eta e), which the Latin-script
+            // cognates follow (`Βέλγιο`, Belgium; `τηλέγραφος`, telegraph).
+            'α' => "a",
+            'β' => "b",
+            'γ' => "g",
+            'δ' => "d",
+            'ε' | 'η' => "e",
+            'ζ' => "z",
+            'ι' => "i",
+            'θ' => "th",
+            'κ' => "k",
+            'λ' => "l",
+            'μ' => "m",
+            'ν' => "n",
+            'ξ' => "x",
+            'ο' | 'ω' => "o",
+            'π' => "p",
+            'ρ' => "r",
+            'σ' | 'ς' => "s",
+            'τ' => "t",
+            'υ' => "y",
+            'φ' => "f",
+            'χ' => "ch",
+            'ψ' => "ps",
+            other => {
+                out.push(other);
+                continue;
+            }
+        };
+        out.push_str(latin);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// How many characters of the normalised spelling make a stem.
@@ -301,6 +387,17 @@ mod tests {
         assert!(shares("Inovações", "Inovasi"));
         assert!(shares("Digital", "digital"));
         assert!(!shares("maison", "house"));
+    }
+
+    #[test]
+    fn cyrillic_and_greek_names_meet_their_latin_cognates() {
+        assert!(shares("Казахстан", "Kazakhstan"));
+        assert!(shares("Мадиев", "Madiyev"));
+        assert!(shares("Министр", "Minister"));
+        assert!(shares("НАТО", "NATO"));
+        assert!(shares("Καζακστάν", "Kazakhstan"));
+        assert!(shares("Τηλεγράφημα", "Telegraph"));
+        assert!(!shares("офис", "Kazakhstan"));
     }
 
     #[test]

@@ -533,3 +533,39 @@ fn short_unrelated_documents_get_no_high_confidence() {
         related.beads
     );
 }
+
+/// Cyrillic names and loanwords meet their Latin-script cognates, so an English-Russian
+/// translation is recognised as one and aligned with confidence, not left to length alone.
+#[test]
+fn a_russian_translation_is_aligned_through_its_names() {
+    let en = Document::presegmented(
+        "Telegram will open an office in Kazakhstan.\n\
+         Minister Zhaslan Madiyev announced the decision in Astana.\n\
+         More than half of the population uses the messenger every month.\n\
+         The company also discussed fraud and fake accounts with Meta and Google.\n\
+         Pavel Durov has been under investigation in France since August."
+            .into(),
+        "en",
+    );
+    let ru = Document::presegmented(
+        "Телеграм откроет офис в Казахстане.\n\
+         Министр Жаслан Мадиев объявил об этом решении в Астане.\n\
+         Больше половины населения пользуется мессенджером каждый месяц.\n\
+         Компания также обсудила мошенничество и фальшивые аккаунты с Мета и Гугл.\n\
+         С августа Павел Дуров находится под следствием во Франции."
+            .into(),
+        "ru",
+    );
+    let alignment = Aligner::default().align(&en, &ru);
+    assert!(!alignment.looks_comparable);
+    let pairs: Vec<(usize, usize)> = alignment
+        .beads
+        .iter()
+        .map(|b| (b.src.start, b.tgt.start))
+        .collect();
+    assert_eq!(pairs, (0..5).map(|k| (k, k)).collect::<Vec<_>>());
+    for bead in &alignment.beads {
+        assert!(bead.evidence.lexical > 0.0, "no shared key: {bead:?}");
+        assert!(bead.confidence > 0.5, "{bead:?}");
+    }
+}
