@@ -151,6 +151,8 @@ struct Following<'t> {
     dotted: bool,
     /// An opening bracket comes before the word: "10 a.m. (CDT)".
     bracket: bool,
+    /// A dash comes before the word: "— Когда? — спросил он.".
+    dash: bool,
 }
 
 pub(crate) struct Engine<'a> {
@@ -466,6 +468,7 @@ impl<'a> Engine<'a> {
                 elided: false,
                 dotted: false,
                 bracket: false,
+                dash: false,
             };
         };
         let class = if first < 0x80 {
@@ -505,13 +508,18 @@ impl<'a> Engine<'a> {
         let after = &rb[len..];
         let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
         let dotted = after.first() == Some(&b'.');
-        let bracket = fb[from..m].contains(&b'(');
+        let skipped = &text[from..m];
+        let bracket = skipped.contains('(');
+        // Typographic dashes only: plain text writes a hyphen or "--" where a new sentence
+        // starts too (Bosque: "...toxicodependência? --interroga a divisão" is two).
+        let dash = skipped.contains(['—', '–']);
         Following {
             class,
             word,
             elided,
             dotted,
             bracket,
+            dash,
         }
     }
 
@@ -754,12 +762,13 @@ impl<'a> Engine<'a> {
     }
 
     /// Decides `!` and `?` before a lowercase word: "where did you grow up? india?" ends
-    /// there, "Yahoo! in" and a quotation closed before "she said" do not.
+    /// there, "Yahoo! in", a quotation closed before "she said" and a line of dialogue
+    /// before its dash and "спросил он" do not.
     fn exclaim_ends(&self, i: usize, j: usize, k: usize, next: &Following<'_>) -> bool {
         if next.class != Next::Lower {
             return true;
         }
-        if k > j {
+        if k > j || next.dash {
             return false;
         }
         if self.text[i..j].contains(['?', '？', '⁇', '⁈', '⁉', '؟']) {
