@@ -13,7 +13,8 @@
 //!   with one and reaches a comma within a few words ends there when a capital follows.
 //! - `@multi`: abbreviations written with a space (`z. B`, `p. ex`).
 //! - `@closing`: abbreviations that usually end their sentence when a capitalised word
-//!   follows (`etc`, `a.m`, `dll`).
+//!   follows (`etc`, `a.m`, `dll`); one written with a space (`т. д`) is also a `@multi`
+//!   abbreviation.
 //! - `@starters`: words that typically open a sentence (articles, pronouns, conjunctions);
 //!   they also serve as the stopword profile of the language detector.
 //! - `@ordinals`: a flag; a number with a full stop before a word that is not a starter is an

@@ -134,6 +134,15 @@ enum Next {
     Other,
 }
 
+/// An abbreviation written with spaces that a full stop ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spaced {
+    /// "z. B.", "т. е.": never the end of a sentence.
+    Inner,
+    /// Listed in `@closing` ("т. д."): the end of a sentence before a capitalised word.
+    Closing,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Period,
@@ -730,17 +739,20 @@ impl<'a> Engine<'a> {
         if k > j || tok.is_empty() {
             return next.class != Next::Lower;
         }
-        if self.p.is_title(tok)
-            || self.multi_abbreviation(raw_start, tok)
-            || self.multi_ahead(tok, next)
-        {
+        if self.p.is_title(tok) {
             return false;
         }
+        let spaced = self.multi_abbreviation(raw_start, tok);
+        if spaced == Some(Spaced::Inner) || self.multi_ahead(tok, next) {
+            return false;
+        }
+        // "и т. д." closes its sentence like "etc.", though its last part is a single letter.
+        let spaced_closing = spaced == Some(Spaced::Closing);
         let single = {
             let mut cs = tok.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
         };
-        let abbr = single || self.p.is_abbreviation(tok) || is_dotted(tok);
+        let abbr = spaced_closing || single || self.p.is_abbreviation(tok) || is_dotted(tok);
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
             // stop still ends the sentence.
@@ -752,7 +764,7 @@ impl<'a> Engine<'a> {
                     !(self.p.ordinals && tok.len() <= 3 && !self.is_starter(next))
                 } else if abbr {
                     !next.bracket
-                        && (self.p.is_closing(tok) || self.is_starter(next))
+                        && (spaced_closing || self.p.is_closing(tok) || self.is_starter(next))
                         && !self.short_intro(raw_start)
                 } else {
                     true
@@ -778,8 +790,9 @@ impl<'a> Engine<'a> {
         !tok.starts_with(char::is_uppercase)
     }
 
-    /// Abbreviations written with spaces ("z. B.", "p. ex."): `tok` is the last part.
-    fn multi_abbreviation(&self, raw_start: usize, tok: &str) -> bool {
+    /// Abbreviations written with spaces ("z. B.", "p. ex.", "т. д."): `tok` is the last
+    /// part. `None` when `tok` ends none.
+    fn multi_abbreviation(&self, raw_start: usize, tok: &str) -> Option<Spaced> {
         let b = self.b;
         let dotted_before = |pos: usize| {
             pos >= 2 && pos - 2 >= self.cur && b[pos - 1] == b' ' && b[pos - 2] == b'.'
@@ -789,25 +802,30 @@ impl<'a> Engine<'a> {
             || tok.len() > 16
             || tok.chars().count() > 4
         {
-            return false;
+            return None;
         }
         let mut parts: Vec<&str> = vec![tok];
         let mut pos = raw_start;
         for _ in 0..3 {
             if !dotted_before(pos) {
-                return false;
+                return None;
             }
             let (start, word) = self.token_before(pos - 2);
             if word.is_empty() || word.chars().count() > 4 {
-                return false;
+                return None;
             }
             parts.insert(0, word);
-            if self.p.is_multi(&parts.join(". ")) {
-                return true;
+            let phrase = parts.join(". ");
+            if self.p.is_multi(&phrase) {
+                return Some(if self.p.is_closing(&phrase) {
+                    Spaced::Closing
+                } else {
+                    Spaced::Inner
+                });
             }
             pos = start;
         }
-        false
+        None
     }
 
     /// The first part of an abbreviation written with a space: "Ph." before "D.".
@@ -1330,4 +1348,33 @@ fn starts_with_list_marker(line: &str) -> bool {
         .or_else(|| rest.strip_prefix('.'))
         .or_else(|| rest.strip_prefix(')'));
     rest.is_some_and(|r| r.starts_with(char::is_whitespace))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(profile: &str, text: &str) -> Vec<String> {
+        let p = Profile::parse(profile);
+        Engine::new(text, &p)
+            .run()
+            .iter()
+            .map(|s| text[s.start..s.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn spaced_closing_abbreviation_ends_before_any_capital() {
+        let closing = "@titles\nMr\n@closing\nt. d\n@starters\nthe\n";
+        assert_eq!(
+            texts(
+                closing,
+                "Bread, milk t. d. Shops close. Bread t. d. and milk."
+            ),
+            ["Bread, milk t. d.", "Shops close.", "Bread t. d. and milk."]
+        );
+        // As a plain @multi entry the same words never end a sentence.
+        let inner = "@titles\nMr\n@multi\nt. d\n@starters\nthe\n";
+        assert_eq!(texts(inner, "Bread, milk t. d. Shops close.").len(), 1);
+    }
 }
