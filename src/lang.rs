@@ -1,11 +1,12 @@
 //! Language detection for `--lang auto`: which of the languages with their own segmentation
-//! profile (en fr pt id de es it nl) a text is written in.
+//! profile (en fr pt id de es it nl ru) a text is written in.
 //!
 //! The evidence is the function words of each profile (`@starters` in `data/lang/*.txt`):
 //! every word of the text that is one of them votes for the languages that have it, a word
 //! shared by several languages counting for less, plus letters that only some of these
 //! languages use (ã, ñ, ß, ...). Function words make up a third to a half of running text,
-//! so a few sentences are enough; short or foreign texts give `None`.
+//! so a few sentences are enough; short or foreign texts give `None`. The languages of a
+//! word are a bit mask over [`LANGUAGES`], so there can be at most 16 of them.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -41,10 +42,16 @@ const LETTERS: &[(char, &[&str])] = &[
     ('ó', &["pt", "es"]),
 ];
 
-fn table() -> &'static HashMap<Box<str>, u8> {
-    static TABLE: OnceLock<HashMap<Box<str>, u8>> = OnceLock::new();
+/// The languages of a word or a letter, one bit per entry of [`LANGUAGES`].
+type Mask = u16;
+
+// A language past the mask's width would have no bit of its own.
+const _: () = assert!(LANGUAGES.len() <= Mask::BITS as usize);
+
+fn table() -> &'static HashMap<Box<str>, Mask> {
+    static TABLE: OnceLock<HashMap<Box<str>, Mask>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut map: HashMap<Box<str>, u8> = HashMap::new();
+        let mut map: HashMap<Box<str>, Mask> = HashMap::new();
         for (bit, code) in LANGUAGES.iter().enumerate() {
             for word in crate::segment::starter_words(code) {
                 *map.entry(word).or_insert(0) |= 1 << bit;
@@ -73,7 +80,7 @@ pub fn scores(text: &str) -> Vec<f64> {
     let sample = &text[..end];
     let table = table();
     let mut scores = vec![0.0f64; LANGUAGES.len()];
-    let mut vote = |mask: u8, weight: f64| {
+    let mut vote = |mask: Mask, weight: f64| {
         let share = weight / f64::from(mask.count_ones());
         for (bit, score) in scores.iter_mut().enumerate() {
             if mask & (1 << bit) != 0 {
@@ -108,7 +115,7 @@ pub fn scores(text: &str) -> Vec<f64> {
             let mask = langs
                 .iter()
                 .filter_map(|l| LANGUAGES.iter().position(|x| x == l))
-                .fold(0u8, |m, bit| m | 1 << bit);
+                .fold(0, |m: Mask, bit| m | 1 << bit);
             vote(mask, 0.5);
         }
     }
@@ -154,9 +161,30 @@ mod tests {
                 "nl",
                 "De minister zei dat het bedrijf een kantoor in de hoofdstad zal openen. Het is de eerste stap van zijn plan.",
             ),
+            (
+                "ru",
+                "Министр сказал, что компания откроет офис в столице. Это первый шаг её плана.",
+            ),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text), Some(lang), "{text}");
+        }
+    }
+
+    /// Russian is the ninth language: in a byte-wide mask its bit would not fit (a shift
+    /// overflow, or in release builds a vote for the first language).
+    #[test]
+    fn russian_words_vote_for_russian_only() {
+        let ru = LANGUAGES
+            .iter()
+            .position(|&l| l == "ru")
+            .expect("ru is a language");
+        let scores = scores("Он сказал, что это не так. Но мы были там, и они тоже.");
+        assert!(scores[ru] >= 10.0, "{scores:?}");
+        for (i, s) in scores.iter().enumerate() {
+            if i != ru {
+                assert_eq!(*s, 0.0, "{}: {scores:?}", LANGUAGES[i]);
+            }
         }
     }
 
@@ -164,7 +192,7 @@ mod tests {
     fn unsure_on_short_or_foreign_text() {
         assert_eq!(detect(""), None);
         assert_eq!(detect("12345 67890"), None);
-        assert_eq!(detect("Привет, как дела? Всё хорошо."), None);
+        assert_eq!(detect("Γεια σου, τι κάνεις; Όλα καλά."), None);
     }
 }
 

@@ -190,14 +190,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn segmentation_is_lossless_on_any_unicode(text in "\\PC*", lang in "(en|fr|pt|id|de|es|it|nl|xx)") {
+    fn segmentation_is_lossless_on_any_unicode(text in "\\PC*", lang in "(en|fr|pt|id|de|es|it|nl|ru|xx)") {
         assert_lossless(&text, &Segmenter::for_language(&lang));
     }
 
     #[test]
     fn segmentation_is_lossless_on_punctuation_heavy_text(
-        text in "([A-Za-zÀ-ÿ0-9]{1,6}|[ \\t\\n\\r.!?…:;,\"'«»“”()\\[\\]•*=_-]|\u{a0}|\u{202f}|\u{b}|\u{85}|\u{2028}|:\\)|Mr\\.|U\\.S\\.|1\\.|a\\)){0,60}",
-        lang in "(en|fr|pt|id|de|es|it|nl|xx)",
+        text in "([A-Za-zÀ-ÿ0-9]{1,6}|[А-яё]{1,6}|[ \\t\\n\\r.!?…:;,\"'«»“”()\\[\\]•*=_—-]|\u{a0}|\u{202f}|\u{b}|\u{85}|\u{2028}|:\\)|Mr\\.|U\\.S\\.|т\\. д\\.|1\\.|a\\)){0,60}",
+        lang in "(en|fr|pt|id|de|es|it|nl|ru|xx)",
     ) {
         assert_lossless(&text, &Segmenter::for_language(&lang));
     }
@@ -357,6 +357,17 @@ fn cli_auto_detects_the_language() {
     assert_eq!(
         stdout(&out),
         "M. Dupont est arrivé à Paris.\nIl a dit que la situation était grave.\n"
+    );
+}
+
+#[test]
+fn cli_auto_detects_russian() {
+    // "Проф." ends a sentence in the generic profile, not once the text is seen as Russian.
+    let input = "Проф. Иванов приехал в Москву в 2024 г. Потом он сказал, что это не так.";
+    let out = bitext_stdin(&["segment"], input.as_bytes());
+    assert_eq!(
+        stdout(&out),
+        "Проф. Иванов приехал в Москву в 2024 г.\nПотом он сказал, что это не так.\n"
     );
 }
 

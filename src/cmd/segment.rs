@@ -27,7 +27,7 @@ pub struct Args {
     /// Input file (`-` or nothing for standard input).
     #[arg(default_value = "-")]
     pub input: PathBuf,
-    /// Language (ISO 639-1). en fr pt id de es it nl have their own rules; other codes use
+    /// Language (ISO 639-1). en fr pt id de es it nl ru have their own rules; other codes use
     /// the generic Unicode profile; `auto` detects the language.
     #[arg(long, default_value = "auto")]
     pub lang: String,

@@ -32,7 +32,7 @@ pub use profile::Profile;
 use crate::doc::Sentence;
 
 /// The language codes with their own profile; any other code uses the generic profile.
-pub const LANGUAGES: &[&str] = &["en", "fr", "pt", "id", "de", "es", "it", "nl"];
+pub const LANGUAGES: &[&str] = &["en", "fr", "pt", "id", "de", "es", "it", "nl", "ru"];
 
 /// Splits text into sentences for one language profile. Cheap to clone, `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -170,12 +170,66 @@ mod tests {
     #[test]
     fn language_tags_use_their_primary_subtag() {
         assert!(Segmenter::has_profile("pt-BR") && Segmenter::has_profile("EN"));
-        assert!(!Segmenter::has_profile("ru"));
+        assert!(Segmenter::has_profile("ru-RU"));
+        assert!(!Segmenter::has_profile("ja"));
         assert_eq!(
             texts("fr-CA", "M. Roy est là. Il parle."),
             ["M. Roy est là.", "Il parle."]
         );
         assert_eq!(Segmenter::for_language("fr-CA").language(), "fr-CA");
+    }
+
+    #[test]
+    fn russian_abbreviations_do_not_end_sentences() {
+        assert_eq!(
+            texts("ru", "Проф. Иванов согласен. Он прав."),
+            ["Проф. Иванов согласен.", "Он прав."]
+        );
+        assert_eq!(
+            texts("ru", "В 2024 г. компания выросла. Это рекорд."),
+            ["В 2024 г. компания выросла.", "Это рекорд."]
+        );
+        // A city after "г." is not a sentence starter.
+        assert_eq!(
+            texts("ru", "Офис открылся в г. Алматы на ул. Абая.").len(),
+            1
+        );
+        assert_eq!(
+            texts(
+                "ru",
+                "Платформы, т. е. мессенджеры, открыли офисы. Это важно."
+            )
+            .len(),
+            2
+        );
+        assert_eq!(
+            texts("ru", "Мы продаём хлеб, молоко и т. д. и многое другое.").len(),
+            1
+        );
+        assert_eq!(texts("ru", "Музей им. Пушкина открыт.").len(), 1);
+    }
+
+    #[test]
+    fn russian_abbreviations_end_sentences_before_a_new_one() {
+        // "Потом" opens sentences: after "г." it starts one.
+        assert_eq!(
+            texts("ru", "Мы переехали в Москву в 2024 г. Потом родилась дочь."),
+            ["Мы переехали в Москву в 2024 г.", "Потом родилась дочь."]
+        );
+        // "и т. д." and "и др." close their sentence before any capitalised word.
+        assert_eq!(
+            texts("ru", "Они купили хлеб, молоко и т. д. Магазин закрылся."),
+            ["Они купили хлеб, молоко и т. д.", "Магазин закрылся."]
+        );
+        assert_eq!(
+            texts("ru", "Пришли министры, депутаты и др. Компания ответила."),
+            ["Пришли министры, депутаты и др.", "Компания ответила."]
+        );
+        // "им." the pronoun, not "имени".
+        assert_eq!(
+            texts("ru", "Я всё рассказал им. Они ушли."),
+            ["Я всё рассказал им.", "Они ушли."]
+        );
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("es", include_str!("../../data/lang/es.txt")),
     ("it", include_str!("../../data/lang/it.txt")),
     ("nl", include_str!("../../data/lang/nl.txt")),
+    ("ru", include_str!("../../data/lang/ru.txt")),
     ("generic", include_str!("../../data/lang/generic.txt")),
 ];
 
