@@ -203,9 +203,11 @@ pub fn fold(token: &str) -> String {
 /// that names and loanwords meet their Latin-script cognates (`Казахстан`, `Kazakhstan`;
 /// `Καζακστάν`). Takes folded (lowercase, accentless) text; other scripts pass through.
 fn romanise(folded: &str) -> std::borrow::Cow<'_, str> {
-    if !folded
-        .chars()
-        .any(|c| matches!(c, '\u{0370}'..='\u{03ff}' | '\u{0400}'..='\u{04ff}'))
+    // Most tokens are ASCII: a byte test spares them the decoding scan.
+    if folded.is_ascii()
+        || !folded
+            .chars()
+            .any(|c| matches!(c, '\u{0370}'..='\u{03ff}' | '\u{0400}'..='\u{04ff}'))
     {
         return std::borrow::Cow::Borrowed(folded);
     }
