@@ -351,24 +351,22 @@ fn cli_missing_file_and_bad_flag_exit_2() {
 
 #[test]
 fn cli_auto_detects_the_language() {
-    // French titles: "M." must not end a sentence once the text is recognised as French.
-    let input = "M. Dupont est arrivé à Paris. Il a dit que la situation était grave.";
-    let out = bitext_stdin(&["segment"], input.as_bytes());
-    assert_eq!(
-        stdout(&out),
-        "M. Dupont est arrivé à Paris.\nIl a dit que la situation était grave.\n"
-    );
-}
-
-#[test]
-fn cli_auto_detects_russian() {
-    // "Проф." ends a sentence in the generic profile, not once the text is seen as Russian.
-    let input = "Проф. Иванов приехал в Москву в 2024 г. Потом он сказал, что это не так.";
-    let out = bitext_stdin(&["segment"], input.as_bytes());
-    assert_eq!(
-        stdout(&out),
-        "Проф. Иванов приехал в Москву в 2024 г.\nПотом он сказал, что это не так.\n"
-    );
+    let cases = [
+        // French titles: "M." must not end a sentence once the text is recognised as French.
+        (
+            "M. Dupont est arrivé à Paris. Il a dit que la situation était grave.",
+            "M. Dupont est arrivé à Paris.\nIl a dit que la situation était grave.\n",
+        ),
+        // "Проф." ends a sentence in the generic profile, not once the text is seen as Russian.
+        (
+            "Проф. Иванов приехал в Москву в 2024 г. Потом он сказал, что это не так.",
+            "Проф. Иванов приехал в Москву в 2024 г.\nПотом он сказал, что это не так.\n",
+        ),
+    ];
+    for (input, expected) in cases {
+        let out = bitext_stdin(&["segment"], input.as_bytes());
+        assert_eq!(stdout(&out), expected);
+    }
 }
 
 #[test]
