@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""Alignment accuracy and calibration on every development family, one document at a time.
+
+Families (read from ../shared/bench, never copied into the repository, and from
+alignments/seeds):
+  textberg  the Bleualign German-French dev document (Text+Berg, OCR)
+  mac       six Chinese-English literary chapters (MAC-Dev)
+  bible     eight Gospel of Mark pairs in four scripts
+  seeds     the PT-ID, EN-PT and EN-ID seed articles
+
+For each family: vecalign's strict and lax F1 (counts summed over the family's documents),
+the expected calibration error of the confidence (ten bands, a bead right when the identical
+bead is in the gold, as `bitext eval` counts it), a reliability table, and how many documents
+the aligner warned "do not look like translations". Then the controls: pairs that are not
+translations of each other (chapters of different novels, distant parts of the Gospel, the
+seeds' independently written EN-FR articles), on which the warning should fire.
+
+Usage: scripts/eval-families.py [--bin PATH] [--shared DIR] [--report FILE] [--extra ARG ...]
+  --bin      the bitext binary (default: target/release/bitext, built if missing)
+  --report   also write the tables as Markdown to FILE (docs/accuracy.md is the committed one)
+  --extra    further arguments for every `bitext align` call
+  --dump F   write one line per bead: family, document, confidence, right (strict), for
+             fitting the calibration (examples/calibrate.rs reads the same families itself)
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def families(shared):
+    bench = shared / "bench"
+    seeds = ROOT / "alignments" / "seeds"
+    out = {}
+    tb = bench / "textberg"
+    if tb.is_dir():
+        out["textberg"] = [("dev", tb / "dev.de", tb / "dev.fr", tb / "dev.defr", "de", "fr")]
+    mac = bench / "mac"
+    if mac.is_dir():
+        out["mac"] = [
+            (f"{k:03}", mac / f"{k:03}.zh", mac / f"{k:03}.en", mac / f"{k:03}.gold", "zh", "en")
+            for k in range(1, 7)
+        ]
+    bible = bench / "bible"
+    if bible.is_dir():
+        docs = []
+        for gold in sorted(bible.glob("mark.*.gold")):
+            pair = gold.name.split(".")[1]
+            s, t = pair.split("-")
+            docs.append((pair, bible / f"mark.{pair}.{s}", bible / f"mark.{pair}.{t}", gold, s, t))
+        out["bible"] = docs
+    out["seeds"] = [
+        ("pt-id", seeds / "003.pt.sent", seeds / "004.id.sent", seeds / "003-004.pt-id.gold", "pt", "id"),
+        ("en-pt", seeds / "002.en.sent", seeds / "003.pt.sent", seeds / "002-003.en-pt.gold", "en", "pt"),
+        ("en-id", seeds / "002.en.sent", seeds / "004.id.sent", seeds / "002-004.en-id.gold", "en", "id"),
+    ]
+    return out
+
+
+def controls(shared, tmp):
+    """Pairs that are not translations of each other."""
+    bench = shared / "bench"
+    seeds = ROOT / "alignments" / "seeds"
+    out = [
+        ("seeds EN-FR 002-000", seeds / "002.en.sent", seeds / "000.fr.sent", "en", "fr"),
+        ("seeds EN-FR 002-001", seeds / "002.en.sent", seeds / "001.fr.sent", "en", "fr"),
+    ]
+    mac = bench / "mac"
+    if mac.is_dir():
+        for a, b in [(1, 2), (3, 5), (6, 4)]:
+            out.append((f"mac {a:03}.zh vs {b:03}.en", mac / f"{a:03}.zh", mac / f"{b:03}.en", "zh", "en"))
+    bible = bench / "bible"
+    if bible.is_dir():
+        # The first half of one translation against the second half of another.
+        for pair in ["sw-zu", "sw-uk", "uk-lv"]:
+            s, t = pair.split("-")
+            src = (bible / f"mark.{pair}.{s}").read_text(encoding="utf-8").splitlines()
+            tgt = (bible / f"mark.{pair}.{t}").read_text(encoding="utf-8").splitlines()
+            a = tmp / f"ctl-{pair}.{s}"
+            b = tmp / f"ctl-{pair}.{t}"
+            a.write_text("\n".join(src[: len(src) // 2]) + "\n", encoding="utf-8")
+            b.write_text("\n".join(tgt[len(tgt) // 2 :]) + "\n", encoding="utf-8")
+            out.append((f"bible {pair}, first half vs second half", a, b, s, t))
+    tb = bench / "textberg"
+    if tb.is_dir() and mac.is_dir():
+        out.append(("Text+Berg de vs MAC 001.en", tb / "dev.de", mac / "001.en", "de", "en"))
+    return out
+
+
+def parse_beads(text):
+    beads = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        left, rest = line.split("]:", 1)
+        right, _, conf = rest.partition("]")
+        side = lambda s: tuple(int(x) for x in s.strip("[] ").split(",") if x.strip())
+        c = conf.lstrip(":").strip()
+        beads.append((side(left), side(right), float(c) if c else None))
+    return beads
+
+
+def scores(binary, pairs):
+    """vecalign's strict and lax F1 of (gold path, test path) pairs, summed, from `bitext eval`."""
+    args = [str(p) for pair in pairs for p in pair]
+    run = subprocess.run([str(binary), "eval", "--json", *args], capture_output=True, text=True, check=True)
+    total = json.loads(run.stdout)["total"]
+    return total["f1_strict"], total["f1_lax"]
+
+
+def align(binary, src, tgt, sl, tl, extra):
+    cmd = [str(binary), "align", "--presegmented", "--format", "beads",
+           "--src-lang", sl, "--tgt-lang", tl, *extra, str(src), str(tgt)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed: {run.stderr}")
+    warned = "do not look like translations" in run.stderr
+    return parse_beads(run.stdout), warned
+
+
+class Tally:
+    def __init__(self):
+        self.bands = [[0, 0.0, 0] for _ in range(10)]
+
+    def add(self, gold, test):
+        gold_set = {(s, t) for s, t, _ in gold}
+        for s, t, c in test:
+            if c is None:
+                continue
+            band = min(int(c * 10), 9)
+            self.bands[band][0] += 1
+            self.bands[band][1] += c
+            self.bands[band][2] += (s, t) in gold_set
+
+    def ece(self):
+        total = sum(b[0] for b in self.bands)
+        return sum(abs(b[1] - b[2]) for b in self.bands) / max(total, 1)
+
+    def table(self):
+        rows = []
+        for k, (n, s, r) in enumerate(self.bands):
+            if n:
+                rows.append((f"{k / 10:.1f}-{(k + 1) / 10:.1f}", n, s / n, r / n))
+        return rows
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--report")
+    ap.add_argument("--extra", nargs="*", default=[])
+    ap.add_argument("--dump")
+    ap.add_argument("--only", help="comma-separated families")
+    args = ap.parse_args()
+    binary = Path(args.bin)
+    if not binary.exists():
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    shared = Path(args.shared)
+    fams = families(shared)
+    if args.only:
+        fams = {k: v for k, v in fams.items() if k in args.only.split(",")}
+    lines = []
+    dump = open(args.dump, "w") if args.dump else None
+    summary = []
+    details = []
+    all_tally = Tally()
+    all_pairs = []
+    work = Path(tempfile.mkdtemp())
+    for fam, docs in fams.items():
+        tally = Tally()
+        warnings = 0
+        fam_pairs = []
+        for name, src, tgt, gold_path, sl, tl in docs:
+            test, warned = align(binary, src, tgt, sl, tl, args.extra)
+            test_path = work / f"{fam}-{name}.beads"
+            test_path.write_text(
+                "".join(f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]:{c}\n" for s, t, c in test),
+                encoding="utf-8",
+            )
+            fam_pairs.append((gold_path, test_path))
+            gold = parse_beads(gold_path.read_text(encoding="utf-8"))
+            tally.add(gold, test)
+            all_tally.add(gold, test)
+            one = Tally()
+            one.add(gold, test)
+            warnings += warned
+            details.append((fam, name, *scores(binary, [(gold_path, test_path)]), one.ece(), warned))
+            if dump:
+                gold_set = {(s, t) for s, t, _ in gold}
+                for s, t, c in test:
+                    dump.write(f"{fam}\t{name}\t{c}\t{int((s, t) in gold_set)}\n")
+        all_pairs += fam_pairs
+        strict, lax = scores(binary, fam_pairs)
+        summary.append((fam, len(docs), strict, lax, tally.ece(), warnings, tally))
+    with tempfile.TemporaryDirectory() as tmp:
+        ctl = []
+        for name, src, tgt, sl, tl in controls(shared, Path(tmp)):
+            test, warned = align(binary, src, tgt, sl, tl, args.extra)
+            pairs = [c for s, t, c in test if s and t]
+            high = sum(1 for c in pairs if c is not None and c >= 0.5)
+            ctl.append((name, warned, high, len(pairs)))
+
+    out = []
+    out.append("| family | documents | strict F1 | lax F1 | ECE | \"not translations\" warnings |")
+    out.append("|---|---|---|---|---|---|")
+    for fam, n, strict, lax, ece, warnings, _ in summary:
+        out.append(f"| {fam} | {n} | {strict:.3f} | {lax:.3f} | {ece:.3f} | {warnings} of {n} |")
+    strict, lax = scores(binary, all_pairs)
+    out.append(f"| all | {sum(s[1] for s in summary)} | {strict:.3f} | {lax:.3f} | {all_tally.ece():.3f} | |")
+    out.append("")
+    out.append("Per document:")
+    out.append("")
+    out.append("| family | document | strict F1 | lax F1 | ECE | warned |")
+    out.append("|---|---|---|---|---|---|")
+    for fam, name, s, l, e, w in details:
+        out.append(f"| {fam} | {name} | {s:.3f} | {l:.3f} | {e:.3f} | {'yes' if w else 'no'} |")
+    out.append("")
+    out.append("Reliability (confidence band: beads, mean confidence, share right):")
+    out.append("")
+    out.append("| band | " + " | ".join(s[0] for s in summary) + " |")
+    out.append("|---|" + "---|" * len(summary) + "")
+    for k in range(10):
+        cells = []
+        for *_, tally in summary:
+            n, s, r = tally.bands[k]
+            cells.append(f"{n}: {s / n:.2f} / {r / n:.2f}" if n else "")
+        out.append(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | " + " | ".join(cells) + " |")
+    out.append("")
+    out.append("Controls, pairs that are not translations (parallel mode):")
+    out.append("")
+    out.append("| pair | warned | pair beads at 0.5 or more |")
+    out.append("|---|---|---|")
+    for name, warned, high, total in ctl:
+        out.append(f"| {name} | {'yes' if warned else 'NO'} | {high} of {total} |")
+    text = "\n".join(out)
+    print(text)
+    if args.report:
+        Path(args.report).write_text(text + "\n", encoding="utf-8")
+    if dump:
+        dump.close()
+
+
+if __name__ == "__main__":
+    main()
