@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use bitext::align::model::Weights;
+use bitext::align::evidence::Weights;
 use bitext::eval::align::{Counts, GoldBead, Reliability, count, parse_beads};
 use bitext::{Aligner, Document};
 

@@ -11,7 +11,8 @@
 
 use std::collections::HashMap;
 
-use super::model::{Params, Scorer, Weights};
+use super::evidence::{Scorer, Weights};
+use super::params::Params;
 use super::{Alignment, Bead, Evidence, Mode};
 use crate::features::Features;
 

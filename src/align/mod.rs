@@ -1,27 +1,30 @@
 //! Sentence alignment: beads of sentences with a calibrated confidence.
 //!
-//! In parallel mode the aligner searches a lattice of beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2,
-//! 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 by default) for the best monotone path, as Gale and Church
-//! did, but scores each bead with log-likelihood ratios of several kinds of evidence
-//! ([`model`]): length, with the ratio and variance estimated for the document pair and a
-//! heavy (Laplace) tail; shared cognate keys, numbers, names and acronyms, each weighed by
-//! how rare it is in the other document; punctuation; paragraph starts. The parameters are estimated in a first pass, word pairs that keep
-//! meeting in its confident beads are learned ([`lexicon`]), and the alignment is redone
-//! with both. A bead's confidence is its posterior probability from a
-//! forward-backward pass over the same lattice.
+//! A parallel alignment runs in three stages, each a module:
+//! - the **search** ([`search`], over the lattice of [`lattice`]): the best monotone path of
+//!   beads (0-1, 1-0, 1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 2-3, 3-2 by default), as Gale
+//!   and Church did, coarse to fine on long documents so that time and memory stay linear;
+//! - the **evidence** ([`evidence`]) that scores each bead, as log-likelihood ratios: length,
+//!   with the ratio and variance of the document pair ([`params`], estimated in one place)
+//!   and a heavy tail; shared cognate keys, numbers, names and acronyms, weighed by their
+//!   rarity in the other document; word translations learned from the documents themselves
+//!   ([`evidence::lexicon`]); punctuation; paragraph starts;
+//! - the **confidence** ([`confidence`]): whether the documents are translations at all,
+//!   and each bead's calibrated probability of being right.
 //!
-//! Long documents are aligned coarse to fine, as vecalign does: blocks of two units are
-//! aligned first, recursively, and the finer level searches only a band around the
-//! coarse path, so time and memory grow linearly with the length of the documents.
+//! A first search with starting parameters teaches the parameters and the word links; the
+//! second search uses both.
 //!
 //! In comparable mode ([`comparable`]) pairs may cross: each sentence is linked at most
 //! once, strongest evidence first, and a link's confidence weighs its evidence against the
 //! documents' own background, so most links of independent documents come out low.
 
 pub mod comparable;
+pub mod confidence;
+pub mod evidence;
 pub mod lattice;
-pub mod lexicon;
-pub mod model;
+pub mod params;
+pub mod search;
 
 use std::ops::Range;
 
@@ -29,7 +32,11 @@ use serde::Serialize;
 
 use crate::doc::Document;
 use crate::features::Features;
-use model::Parts;
+use evidence::Weights;
+use evidence::lexicon::Links;
+pub use evidence::lexicon::{BeadSample, Lexicon};
+use lattice::PathBead;
+use search::Search;
 
 /// How the two documents relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -106,27 +113,13 @@ pub const DEFAULT_BEAD_TYPES: [(usize, usize); 12] = [
     (3, 2),
 ];
 
-/// Bead types searched at coarse levels, where a unit is a block of sentences.
-const COARSE_BEAD_TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)];
-
-/// Lattices with at most this many points are searched whole.
-const FULL_SEARCH_LIMIT: usize = 400_000;
-
-/// At coarse levels, where units are long blocks, a smaller lattice is searched whole.
-const COARSE_FULL_SEARCH_LIMIT: usize = 10_000;
-
-/// Half-width of the band around a projected coarse path, in units.
-const BAND_WIDTH: usize = 5;
-
-/// Half-width of the band around the first pass's path when the second pass refines it.
-const REFINE_WIDTH: usize = 3;
-
 /// Aligns documents; immutable, `Send + Sync`, shareable across threads.
 #[derive(Debug, Clone)]
 pub struct Aligner {
     mode: Mode,
+    lexicon: Option<std::sync::Arc<Lexicon>>,
     bead_types: Vec<(usize, usize)>,
-    weights: model::Weights,
+    weights: Weights,
     temperature: f64,
 }
 
@@ -134,8 +127,9 @@ pub struct Aligner {
 #[derive(Debug, Clone)]
 pub struct AlignerBuilder {
     mode: Mode,
+    lexicon: Option<std::sync::Arc<Lexicon>>,
     bead_types: Vec<(usize, usize)>,
-    weights: model::Weights,
+    weights: Weights,
     temperature: f64,
 }
 
@@ -143,8 +137,9 @@ impl Default for AlignerBuilder {
     fn default() -> Self {
         AlignerBuilder {
             mode: Mode::Parallel,
+            lexicon: None,
             bead_types: DEFAULT_BEAD_TYPES.to_vec(),
-            weights: model::Weights::default(),
+            weights: Weights::default(),
             temperature: DEFAULT_TEMPERATURE,
         }
     }
@@ -168,8 +163,16 @@ impl AlignerBuilder {
         self
     }
 
+    /// Gives the aligner word translations to use beside what it learns from each document
+    /// pair: a table learned from a corpus ([`Aligner::learn`], [`Lexicon::parse`]) or a
+    /// bilingual dictionary ([`Lexicon::from_dictionary`]).
+    pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
+        self.lexicon = Some(std::sync::Arc::new(lexicon));
+        self
+    }
+
     /// Sets the weights of the bead score (priors and evidence scales); for tuning.
-    pub fn weights(mut self, weights: model::Weights) -> Self {
+    pub fn weights(mut self, weights: Weights) -> Self {
         self.weights = weights;
         self
     }
@@ -204,6 +207,7 @@ impl AlignerBuilder {
         bead_types.sort_by_key(|&t| t != (1, 1));
         Ok(Aligner {
             mode: self.mode,
+            lexicon: self.lexicon.filter(|l| !l.is_empty()),
             bead_types,
             weights: self.weights,
             temperature: self.temperature,
@@ -231,129 +235,30 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
         .collect()
 }
 
-/// Starting parameters for a document pair, from its total lengths.
-fn initial_params(fs: &[Features], ft: &[Features]) -> model::Params {
-    let total = |u: &[Features]| u.iter().map(|f| f.len).sum::<f64>();
-    model::Params::initial(total(fs), total(ft))
-}
-
-/// Log likelihood ratios of one pair bead's lexical evidence for "translations" against
-/// "written independently". Translations share cognates, names or numbers in most beads,
-/// independent documents in few: measured on the development pairs, 77% to 100% of the pair
-/// beads of translations have positive lexical evidence, 27% of those of the seeds'
-/// independent English and French; we take 80% and 30%.
-const SUPPORTED_VOTE: f64 = 0.98; // ln(0.8 / 0.3)
-const UNSUPPORTED_VOTE: f64 = -1.25; // ln(0.2 / 0.7)
-
-/// The same for a pair bead with no lexical evidence at all (no key of either side occurs
-/// in the other document, as between scripts): only its length agreement speaks.
-const LENGTH_VOTE: f64 = 0.4; // ln 1.5
-
-/// The probability that the two documents are translations of each other rather than
-/// independently written, from the beads of the best monotone path. Each pair bead votes with
-/// its lexical evidence; where there is none, agreement of length within one standard
-/// deviation counts a little, and less when there are few such beads, since the length ratio
-/// and variance were fitted to these same beads (three of them could agree with any ratio).
-/// Prior odds are even, so a pair of short documents with no shared evidence never gets
-/// more certainty than a coin toss.
-fn parallel_probability(pair_beads: &[Parts], weights: &model::Weights) -> f64 {
-    let (mut lexical_odds, mut length_odds, mut length_beads) = (0.0, 0.0, 0usize);
-    for parts in pair_beads {
-        let lexical = parts.lexical + parts.numbers;
-        if lexical > 0.5 {
-            lexical_odds += SUPPORTED_VOTE;
-        } else if lexical.abs() > 1e-9 {
-            lexical_odds += UNSUPPORTED_VOTE;
-        } else {
-            length_beads += 1;
-            length_odds += if parts.length > weights.pair_bonus - 0.5 {
-                LENGTH_VOTE
-            } else {
-                -LENGTH_VOTE
-            };
-        }
-    }
-    let fitted = length_beads.saturating_sub(FITTED_PARAMETERS) as f64 / length_beads.max(1) as f64;
-    let log_odds = lexical_odds + length_odds * fitted;
-    1.0 / (1.0 + (-log_odds).exp())
-}
-
 /// What the first pass of a parallel alignment leaves for the second.
 struct FirstPass {
+    /// The starting parameters the first path was searched with.
+    initial: params::Params,
+    /// True when it was searched with the coarse bead types, as long documents are.
+    coarse: bool,
     /// Parameters re-estimated from the first path.
-    params: model::Params,
+    params: params::Params,
     /// The first path.
-    path: Vec<lattice::PathBead>,
-    /// Word links learned from the first path.
-    lexicon: lexicon::Lexicon,
+    path: Vec<PathBead>,
+    /// Word links for the second pass: the aligner's own table and what the first path
+    /// taught.
+    links: Links,
 }
 
-/// Degrees of freedom the length model spends on a document pair (ratio, variance and the
-/// first pass's choice of beads): that many length-only beads prove nothing.
-const FITTED_PARAMETERS: usize = 3;
-
-/// The widest a band grows around an uncertain stretch of its guide path, in units.
-const MAX_EXTRA_WIDTH: usize = 256;
-
-/// The grid points of a guide path, mapped to the finer lattice by `row` and `col`, with
-/// the band's width at each point: `base`, and where the guide's beads are uncertain
-/// (posterior under one half), as much more as the uncertain stretch is long, up to
-/// [`MAX_EXTRA_WIDTH`]. A guide that shears through an omission loses confidence there, and
-/// the finer search then has room to find the omission; where the guide is sure, the band
-/// stays narrow, so the area stays linear.
-fn guide(
-    beads: &[lattice::PathBead],
-    row: impl Fn(usize) -> usize,
-    col: impl Fn(usize) -> usize,
-    base: usize,
-) -> (Vec<(usize, usize)>, Vec<usize>) {
-    let mut points = Vec::with_capacity(beads.len() + 1);
-    points.push((0, 0));
-    points.extend(beads.iter().map(|b| (row(b.i + b.a), col(b.j + b.b))));
-    let mut widths = vec![base; points.len()];
-    let mut k = 0;
-    while k < beads.len() {
-        if beads[k].posterior >= 0.5 {
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < beads.len() && beads[k].posterior < 0.5 {
-            k += 1;
-        }
-        // Bead `b` runs from point `b` to point `b + 1`.
-        let (r0, c0) = points[start];
-        let (r1, c1) = points[k];
-        let extra = (r1 - r0).max(c1 - c0).min(MAX_EXTRA_WIDTH);
-        for w in &mut widths[start..=k] {
-            *w = (*w).max(base + extra);
-        }
-    }
-    (points, widths)
-}
-
-/// `count` block boundaries over `len` units, in proportion: block `b` holds units
-/// `bounds[b]..bounds[b + 1]`, and no block is empty while `count <= len`.
-fn proportional_bounds(len: usize, count: usize) -> Vec<usize> {
-    (0..=count).map(|b| b * len / count).collect()
-}
-
-/// Merges `units` into the blocks `bounds` gives. Both sides get the same number of blocks,
-/// cut in proportion, so a translation aligns block to block along the diagonal whatever
-/// the ratio of sentence counts, and only real omissions need an empty side. A block
-/// would hold all its parts' keys, so each level keeps only the keys whose hash has one
-/// more low bit clear: the same keys on both sides, and about as many per block at every
-/// level, so scoring a coarse bead costs no more than a fine one.
-fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
-    let mask = (1u64 << level.min(63)) - 1;
-    bounds
-        .windows(2)
-        .map(|w| {
-            let mut merged = Features::merged(&units[w[0]..w[1]]);
-            merged.keys.retain(|k| k.hash & mask == 0);
-            merged
-        })
-        .collect()
+/// A parallel alignment before calibration, for the development tools that fit the
+/// calibration (`examples/calibrate.rs`); not part of the stable API.
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct Diagnosis {
+    /// The final path's beads, with their raw posteriors as confidence.
+    pub beads: Vec<Bead>,
+    /// The translation test's statistics, from the first pass.
+    pub test: confidence::TestStatistics,
 }
 
 impl Aligner {
@@ -398,9 +303,9 @@ impl Aligner {
         }
         let mut scorer = match first {
             Some(first) => {
-                model::Scorer::with_lexicon(&fs, &ft, first.params, self.weights, &first.lexicon)
+                evidence::Scorer::with_links(&fs, &ft, first.params, self.weights, &first.links)
             }
-            None => model::Scorer::new(&fs, &ft, initial_params(&fs, &ft), self.weights),
+            None => evidence::Scorer::new(&fs, &ft, params::initial(&fs, &ft), self.weights),
         };
         let step = (((n * m) as f64 / max_points as f64).sqrt().ceil() as usize).max(1);
         let mut points = Vec::new();
@@ -413,6 +318,29 @@ impl Aligner {
             }
         }
         (alignment, points)
+    }
+
+    /// The confident beads of the first pass over `src` and `tgt`, for learning one
+    /// [`Lexicon`] from many document pairs: add the samples up with
+    /// [`BeadSample::extend`], learn with [`Lexicon::learn`], and give the table to the
+    /// aligner that aligns them again ([`AlignerBuilder::lexicon`]).
+    pub fn sample(&self, src: &Document, tgt: &Document) -> BeadSample {
+        let fs = features_of(src);
+        let ft = features_of(tgt);
+        if fs.is_empty() || ft.is_empty() || self.mode != Mode::Parallel {
+            return BeadSample::default();
+        }
+        let first = self.first_pass(&fs, &ft);
+        BeadSample::of(&fs, &ft, &first.path)
+    }
+
+    /// The parallel alignment of two non-empty documents before calibration.
+    #[doc(hidden)]
+    pub fn diagnose(&self, fs: &[Features], ft: &[Features]) -> Diagnosis {
+        let first = self.first_pass(fs, ft);
+        let beads = self.second_pass(fs, ft, &first);
+        let test = self.translation_test(fs, ft, &first);
+        Diagnosis { beads, test }
     }
 
     /// The alignment, with the first pass of a parallel one.
@@ -443,31 +371,73 @@ impl Aligner {
         match self.mode {
             Mode::Parallel => {
                 let first = self.first_pass(fs, ft);
-                (self.parallel(fs, ft, &first), Some(first))
+                let mut beads = self.second_pass(fs, ft, &first);
+                let test = self.translation_test(fs, ft, &first);
+                let verdict = confidence::calibrate(&mut beads, &test, fs, ft, self.weights);
+                let alignment = Alignment {
+                    beads,
+                    mode: Mode::Parallel,
+                    looks_comparable: verdict.looks_comparable(),
+                };
+                (alignment, Some(first))
             }
             // Rates estimated from a monotone pass mean nothing for documents that are not
             // translations: comparable mode keeps the starting values.
             Mode::Comparable => (
-                comparable::align(fs, ft, initial_params(fs, ft), self.weights),
+                comparable::align(fs, ft, params::initial(fs, ft), self.weights),
                 None,
             ),
         }
     }
 
-    /// The first pass: an alignment with starting values; the word links it teaches
-    /// ([`lexicon`]); and the parameters re-estimated from its confident one-to-one beads.
-    fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
-        let initial = initial_params(fs, ft);
-        // On long documents the first pass only guides the second and feeds the estimates:
-        // the simpler bead types do for that at a fraction of the cost.
-        let long = (fs.len() + 1).saturating_mul(ft.len() + 1) > FULL_SEARCH_LIMIT;
-        let types: &[(usize, usize)] = if long {
-            &COARSE_BEAD_TYPES
+    fn search<'a>(&'a self, types: &'a [(usize, usize)]) -> Search<'a> {
+        Search {
+            weights: self.weights,
+            temperature: self.temperature,
+            types: if types.is_empty() {
+                &self.bead_types
+            } else {
+                types
+            },
+        }
+    }
+
+    /// The translation test on the first pass's path.
+    fn translation_test(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        first: &FirstPass,
+    ) -> confidence::TestStatistics {
+        let types: &[(usize, usize)] = if first.coarse {
+            &search::COARSE_BEAD_TYPES
         } else {
             &self.bead_types
         };
-        let path = self.search(fs, ft, initial, &lexicon::Lexicon::default(), types);
-        let lexicon = lexicon::Lexicon::learn(fs, ft, &path);
+        confidence::TestStatistics::of(&self.search(types), fs, ft, first.initial, &first.path)
+    }
+
+    /// The first pass: an alignment with starting values; the word links it teaches
+    /// ([`evidence::lexicon`]); and the parameters re-estimated from its confident
+    /// one-to-one beads.
+    fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
+        let initial = params::initial(fs, ft);
+        // On long documents the first pass only guides the second and feeds the estimates:
+        // the simpler bead types do for that at a fraction of the cost.
+        let coarse = search::is_long(fs.len(), ft.len());
+        let types: &[(usize, usize)] = if coarse {
+            &search::COARSE_BEAD_TYPES
+        } else {
+            &self.bead_types
+        };
+        let path = self
+            .search(types)
+            .best_path(fs, ft, initial, &Links::default());
+        let mut lexicon = Lexicon::learn(&BeadSample::of(fs, ft, &path));
+        if let Some(table) = &self.lexicon {
+            lexicon.extend(table);
+        }
+        let links = lexicon.links(fs, ft);
         let confident: Vec<(usize, usize)> = path
             .iter()
             .filter(|b| b.a == 1 && b.b == 1 && b.posterior > 0.5)
@@ -477,38 +447,27 @@ impl Aligner {
         // them as hits there would only confirm themselves.
         let params = initial.estimate(fs, ft, &confident);
         FirstPass {
+            initial,
+            coarse,
             params,
             path,
-            lexicon,
+            links,
         }
     }
 
-    fn parallel(&self, fs: &[Features], ft: &[Features], first_pass: &FirstPass) -> Alignment {
-        let FirstPass {
-            params,
-            path: first,
-            lexicon,
-        } = first_pass;
-        let params = *params;
-        let (n, m) = (fs.len(), ft.len());
-        let mut scorer = model::Scorer::with_lexicon(fs, ft, params, self.weights, lexicon);
-        let path = if (n + 1).saturating_mul(m + 1) <= FULL_SEARCH_LIMIT {
-            self.search(fs, ft, params, lexicon, &self.bead_types)
-        } else {
+    /// The second pass: the final path with the first pass's parameters and links, its
+    /// beads carrying their raw posteriors and the parts of their scores.
+    fn second_pass(&self, fs: &[Features], ft: &[Features], first: &FirstPass) -> Vec<Bead> {
+        let search = self.search(&[]);
+        let path = if search::is_long(fs.len(), ft.len()) {
             // Long documents: the second pass only refines the first pass's path.
-            let (points, widths) = guide(first, |i| i, |j| j, REFINE_WIDTH);
-            let band = lattice::Band::around_path(&points, &widths, n, m);
-            lattice::solve(
-                n,
-                m,
-                &band,
-                &self.bead_types,
-                self.temperature,
-                |i, j, a, b| scorer.score(i, j, a, b),
-            )
+            search.refine(fs, ft, first.params, &first.links, &first.path)
+        } else {
+            search.best_path(fs, ft, first.params, &first.links)
         };
-        let beads: Vec<Bead> = path
-            .iter()
+        let mut scorer =
+            evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);
+        path.iter()
             .map(|p| {
                 let parts = scorer.parts(p.i, p.j, p.a, p.b);
                 Bead {
@@ -523,92 +482,6 @@ impl Aligner {
                     },
                 }
             })
-            .collect();
-        // The vote on whether the documents are translations leaves the learned links out:
-        // links learned by assuming a translation would only confirm the assumption.
-        let mut plain =
-            (!lexicon.is_empty()).then(|| model::Scorer::new(fs, ft, params, self.weights));
-        let voter = plain.as_mut().unwrap_or(&mut scorer);
-        let votes: Vec<Parts> = path
-            .iter()
-            .filter(|p| p.a > 0 && p.b > 0)
-            .map(|p| voter.parts(p.i, p.j, p.a, p.b))
-            .collect();
-        let parallel = parallel_probability(&votes, &self.weights);
-        let mut beads = beads;
-        if parallel < 0.999 {
-            // A bead's posterior assumes the documents are translations. If they may not be,
-            // a bead is right either because they are and the path is right, or because its
-            // sentences say the same thing anyway, which the comparable-mode evidence
-            // measures: confidence is the mixture of the two.
-            let prior = comparable::prior_log_odds(fs.len(), ft.len());
-            // Without the learned links, for the same reason as the vote.
-            let mut scorer = model::Scorer::new(fs, ft, initial_params(fs, ft), self.weights);
-            for bead in beads.iter_mut().filter(|b| b.is_pair()) {
-                let mut best: f64 = 0.0;
-                for i in bead.src.clone() {
-                    for j in bead.tgt.clone() {
-                        let evidence = comparable::match_evidence(&mut scorer, i, j);
-                        best = best.max(comparable::match_probability(&evidence, prior));
-                    }
-                }
-                let unrelated = bead.confidence.min(best);
-                bead.confidence = parallel * bead.confidence + (1.0 - parallel) * unrelated;
-            }
-        }
-        let looks_comparable = parallel < 0.5;
-        Alignment {
-            beads,
-            mode: Mode::Parallel,
-            looks_comparable,
-        }
-    }
-
-    /// The best monotone path, coarse to fine.
-    fn search(
-        &self,
-        fs: &[Features],
-        ft: &[Features],
-        params: model::Params,
-        lexicon: &lexicon::Lexicon,
-        types: &[(usize, usize)],
-    ) -> Vec<lattice::PathBead> {
-        self.search_level(fs, ft, params, lexicon, types, 0)
-    }
-
-    fn search_level(
-        &self,
-        fs: &[Features],
-        ft: &[Features],
-        params: model::Params,
-        lexicon: &lexicon::Lexicon,
-        types: &[(usize, usize)],
-        level: u32,
-    ) -> Vec<lattice::PathBead> {
-        let (n, m) = (fs.len(), ft.len());
-        let limit = if types == COARSE_BEAD_TYPES {
-            COARSE_FULL_SEARCH_LIMIT
-        } else {
-            FULL_SEARCH_LIMIT
-        };
-        let band = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
-            lattice::Band::full(n, m)
-        } else {
-            let blocks = n.min(m).div_ceil(2);
-            let (bs, bt) = (
-                proportional_bounds(n, blocks),
-                proportional_bounds(m, blocks),
-            );
-            let cs = coarsen(fs, &bs, level + 1);
-            let ct = coarsen(ft, &bt, level + 1);
-            let coarse =
-                self.search_level(&cs, &ct, params, lexicon, &COARSE_BEAD_TYPES, level + 1);
-            let (points, widths) = guide(&coarse, |i| bs[i], |j| bt[j], BAND_WIDTH);
-            lattice::Band::around_path(&points, &widths, n, m)
-        };
-        let mut scorer = model::Scorer::with_lexicon(fs, ft, params, self.weights, lexicon);
-        lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
-            scorer.score(i, j, a, b)
-        })
+            .collect()
     }
 }

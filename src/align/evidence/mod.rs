@@ -1,40 +1,15 @@
-//! The bead score: log-likelihood ratios of length, shared keys and punctuation,
-//! with parameters estimated for each document pair.
+//! The evidence: each bead's score, as log-likelihood ratios of length, shared keys (with
+//! the learned word links of [`lexicon`]) and punctuation, given the document pair's
+//! parameters ([`super::params`]).
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+pub mod keys;
+pub mod lexicon;
 
-use super::lexicon::Lexicon;
+use keys::{KeyCounts, frequencies};
+use lexicon::Links;
+
+use super::params::Params;
 use crate::features::{Features, KeyKind};
-
-/// Parameters of the score, estimated per document pair (see [`Params::estimate`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Params {
-    /// Target characters per source character.
-    pub ratio: f64,
-    /// Variance of target length per source character (Gale-Church's s²).
-    pub variance: f64,
-    /// Probability that a word key shared by the documents is found in an aligned partner.
-    pub word_rate: f64,
-    /// The same for numbers.
-    pub number_rate: f64,
-}
-
-impl Params {
-    /// Starting values for a document pair with the given total lengths.
-    pub fn initial(src_len: f64, tgt_len: f64) -> Params {
-        Params {
-            ratio: if src_len > 0.0 && tgt_len > 0.0 {
-                (tgt_len / src_len).clamp(0.2, 5.0)
-            } else {
-                1.0
-            },
-            variance: 6.8,
-            word_rate: 0.35,
-            number_rate: 0.8,
-        }
-    }
-}
 
 /// Weights that do not depend on the document: bead priors and evidence scales.
 #[derive(Debug, Clone, Copy)]
@@ -191,56 +166,6 @@ fn prefix_lengths(units: &[Features]) -> Vec<f64> {
     sums
 }
 
-/// Keys are already well-mixed 64-bit hashes: hashing them again would only cost time.
-#[derive(Default)]
-pub(crate) struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 << 8) | u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, key: u64) {
-        self.0 = key;
-    }
-}
-
-/// A map keyed by key hashes, which need no hashing again.
-pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<KeyHasher>>;
-
-/// Document frequencies of keys.
-pub(crate) type KeyCounts = KeyMap<u32>;
-
-/// Document frequencies of the source's and the target's keys, the target's linked words
-/// counted as their source partners.
-pub(crate) fn frequencies(
-    src: &[Features],
-    tgt: &[Features],
-    lexicon: &Lexicon,
-) -> (KeyCounts, KeyCounts) {
-    (
-        document_frequency(src, |hash| hash),
-        document_frequency(tgt, |hash| lexicon.translate(hash)),
-    )
-}
-
-/// How many units hold each key, as `translate` names it.
-fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) -> KeyCounts {
-    let mut df = KeyCounts::default();
-    for unit in units {
-        for key in &unit.keys {
-            *df.entry(translate(key.hash)).or_insert(0) += 1;
-        }
-    }
-    df
-}
-
 /// Weighs each key of `units` by how surprising its presence in a partner on the other
 /// side would be: the other side's document frequency is the chance rate.
 fn weigh(
@@ -379,22 +304,22 @@ fn cached<'c>(
 impl<'a> Scorer<'a> {
     /// Prepares the per-unit weights for `src` against `tgt`.
     pub fn new(src: &'a [Features], tgt: &'a [Features], params: Params, weights: Weights) -> Self {
-        Scorer::with_lexicon(src, tgt, params, weights, &Lexicon::default())
+        Scorer::with_links(src, tgt, params, weights, &Links::default())
     }
 
     /// The same, with the target's linked words counted as their source partners.
-    pub fn with_lexicon(
+    pub fn with_links(
         src: &'a [Features],
         tgt: &'a [Features],
         params: Params,
         weights: Weights,
-        lexicon: &Lexicon,
+        links: &Links,
     ) -> Self {
-        let (src_df, tgt_df) = frequencies(src, tgt, lexicon);
+        let (src_df, tgt_df) = frequencies(src, tgt, |hash| links.translate(hash));
         let src_keys = weigh(src, |hash| hash, &tgt_df, tgt.len(), &params);
         let tgt_keys = weigh(
             tgt,
-            |hash| lexicon.translate(hash),
+            |hash| links.translate(hash),
             &src_df,
             src.len(),
             &params,
@@ -527,59 +452,6 @@ impl<'a> Scorer<'a> {
     pub fn similarity(&mut self, i: usize, j: usize) -> f64 {
         let (words, numbers) = self.lexical(i, j);
         1.0 / (1.0 + (-(words + numbers) / 2.0).exp())
-    }
-}
-
-impl Params {
-    /// Re-estimates the parameters from beads believed right: `(src units, tgt units)` pairs
-    /// of one-to-one beads. Falls back to the current value where the evidence is thin.
-    pub fn estimate(&self, src: &[Features], tgt: &[Features], pairs: &[(usize, usize)]) -> Params {
-        let mut out = *self;
-        if pairs.len() < 3 {
-            return out;
-        }
-        let (mut ls, mut lt) = (0.0, 0.0);
-        for &(i, j) in pairs {
-            ls += src[i].len;
-            lt += tgt[j].len;
-        }
-        if ls > 0.0 && lt > 0.0 {
-            out.ratio = (lt / ls).clamp(0.2, 5.0);
-        }
-        let mut var = 0.0;
-        for &(i, j) in pairs {
-            let mean = ((src[i].len + tgt[j].len / out.ratio) / 2.0).max(1.0);
-            let d = tgt[j].len - out.ratio * src[i].len;
-            var += d * d / (out.ratio * mean);
-        }
-        // Shrink towards Gale and Church's value: a short document says little.
-        let n = pairs.len() as f64;
-        out.variance = ((var + 6.8 * 10.0) / (n + 10.0)).clamp(2.0, 60.0);
-
-        let (src_df, tgt_df) = frequencies(src, tgt, &Lexicon::default());
-        let (mut word_hits, mut word_all, mut num_hits, mut num_all) = (0.0, 0.0, 0.0, 0.0);
-        for &(i, j) in pairs {
-            for (unit, other, other_df) in
-                [(&src[i], &tgt[j], &tgt_df), (&tgt[j], &src[i], &src_df)]
-            {
-                for key in &unit.keys {
-                    if !other_df.contains_key(&key.hash) {
-                        continue;
-                    }
-                    let hit = other.keys.binary_search(key).is_ok();
-                    if key.kind == KeyKind::Word {
-                        word_all += 1.0;
-                        word_hits += f64::from(u8::from(hit));
-                    } else {
-                        num_all += 1.0;
-                        num_hits += f64::from(u8::from(hit));
-                    }
-                }
-            }
-        }
-        out.word_rate = ((word_hits + 0.35 * 20.0) / (word_all + 20.0)).clamp(0.05, 0.95);
-        out.number_rate = ((num_hits + 0.8 * 10.0) / (num_all + 10.0)).clamp(0.2, 0.98);
-        out
     }
 }
 

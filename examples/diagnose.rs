@@ -1,0 +1,51 @@
+//! Development tool: the aligner's raw output for fitting the calibration.
+//!
+//! Reads JSON Lines on stdin, one document pair a line, `{"src": [sentences], "tgt":
+//! [sentences]}`, and writes one line per pair: the final path's beads with their raw
+//! posteriors, `[src start, src count, tgt start, tgt count, posterior]`, and the translation
+//! test's statistics of the first pass. `scripts/calibrate.py` drives it.
+
+use std::io::{BufRead, Write};
+
+use bitext::align::features_of;
+use bitext::{Aligner, Document};
+
+fn main() {
+    let aligner = Aligner::default();
+    let stdin = std::io::stdin();
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    for line in stdin.lock().lines() {
+        let line = line.expect("stdin");
+        let job: serde_json::Value = serde_json::from_str(&line).expect("a JSON object");
+        let side = |key: &str| {
+            let lines: Vec<&str> = job[key]
+                .as_array()
+                .expect("a list of sentences")
+                .iter()
+                .map(|s| s.as_str().expect("a sentence"))
+                .collect();
+            features_of(&Document::presegmented(lines.join("\n"), "und"))
+        };
+        let (fs, ft) = (side("src"), side("tgt"));
+        let diagnosis = aligner.diagnose(&fs, &ft);
+        let beads: Vec<[f64; 5]> = diagnosis
+            .beads
+            .iter()
+            .map(|b| {
+                [
+                    b.src.start as f64,
+                    b.src.len() as f64,
+                    b.tgt.start as f64,
+                    b.tgt.len() as f64,
+                    b.confidence,
+                ]
+            })
+            .collect();
+        let record = serde_json::json!({
+            "beads": beads,
+            "gain": diagnosis.test.gain,
+            "units": diagnosis.test.units,
+        });
+        writeln!(out, "{record}").expect("stdout");
+    }
+}

@@ -1,0 +1,223 @@
+#!/usr/bin/env python3
+"""Fits the constants of src/align/confidence.rs by leave-one-family-out cross-validation.
+
+The development families are Text+Berg (de-fr), MAC (zh-en), Bible (eight pairs, four
+scripts) and the seeds (pt-id, en-pt, en-id, and the independently written en-fr articles as
+pairs that are not translations). From each family it builds document pairs that are
+translations (whole documents, and windows of 10 to 150 gold beads) and pairs that are not
+(a window against a distant window of the same translation or another chapter, and across
+families), runs the aligner on all of them (examples/diagnose.rs, raw posteriors), and fits:
+
+1. the translation test: one vote per posterior band of the first path's pair beads and one
+   per null bead (a logistic regression without intercept, so prior odds stay even);
+2. the calibration: Platt's logistic map of a bead's raw posterior, one slope, an offset for
+   pair beads and one for null beads, fitted on the beads of whole documents against gold
+   (a bead is right when the identical bead is in the gold).
+
+Each family weighs the same in a fit. For each family it fits on the other three and
+reports the held-out figures: the test's accuracy on that family's pairs and warnings on its
+whole translations, and the expected calibration error (ten bands) of its beads. Then it
+prints the constants fitted on all four families, which is what the code carries.
+
+Usage: scripts/calibrate.py [--shared DIR]   (needs ../shared/bench; Python 3, no packages)
+"""
+import argparse
+import importlib.util
+import json
+import math
+import random
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+spec = importlib.util.spec_from_file_location("ef", ROOT / "scripts" / "eval-families.py")
+ef = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ef)
+
+BANDS = [0.2, 0.5, 0.8]
+WINDOWS = [10, 25, 60, 150]
+
+
+def read_lines(path):
+    return Path(path).read_text(encoding="utf-8").splitlines()
+
+
+def window(src, tgt, gold, start, count):
+    sel = gold[start : start + count]
+    return [src[i] for s, _, _ in sel for i in s], [tgt[j] for _, t, _ in sel for j in t]
+
+
+def build_jobs(shared):
+    """(family, kind, label, payload) where kind is 'doc' (with gold) or 'window'."""
+    rng = random.Random(1)
+    docs = []
+    for fam, items in ef.families(shared).items():
+        for name, s, t, g, _, _ in items:
+            docs.append((fam, name, read_lines(s), read_lines(t), ef.parse_beads(Path(g).read_text(encoding="utf-8"))))
+    jobs = []
+    for fam, name, src, tgt, gold in docs:
+        jobs.append((fam, "doc", 1, {"src": src, "tgt": tgt}, gold))
+        n = len(gold)
+        for w in WINDOWS:
+            if w * 2 > n:
+                continue
+            for _ in range(3):
+                k = rng.randrange(0, n - w)
+                s, t = window(src, tgt, gold, k, w)
+                jobs.append((fam, "window", 1, {"src": s, "tgt": t}, None))
+                # Not translations: the same source window against a distant target window
+                # of the same document, or a window of another document of the family.
+                others = [d for d in docs if d[0] == fam and d[1] != name and fam != "seeds" and fam != "bible"]
+                if others and rng.random() < 0.5:
+                    o = rng.choice(others)
+                    k2 = rng.randrange(0, max(1, len(o[4]) - w))
+                    _, t2 = window(o[2], o[3], o[4], k2, w)
+                else:
+                    k2 = (k + n // 2) % (n - w)
+                    if abs(k2 - k) < w:
+                        continue
+                    _, t2 = window(src, tgt, gold, k2, w)
+                jobs.append((fam, "window", 0, {"src": s, "tgt": t2}, None))
+    # Across families: different languages and subjects.
+    for _ in range(24):
+        a, b = rng.sample(docs, 2)
+        if a[0] == b[0]:
+            continue
+        w = rng.choice(WINDOWS)
+        s, _ = window(a[2], a[3], a[4], rng.randrange(0, max(1, len(a[4]) - w)), w)
+        _, t = window(b[2], b[3], b[4], rng.randrange(0, max(1, len(b[4]) - w)), w)
+        jobs.append((a[0], "window", 0, {"src": s, "tgt": t}, None))
+    seeds = ROOT / "alignments" / "seeds"
+    for fr in ["000", "001"]:
+        jobs.append(("seeds", "window", 0, {"src": read_lines(seeds / "002.en.sent"), "tgt": read_lines(seeds / f"{fr}.fr.sent")}, None))
+    return jobs
+
+
+def diagnose(jobs):
+    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "diagnose"], cwd=ROOT, check=True)
+    binary = ROOT / "target" / "release" / "examples" / "diagnose"
+    payload = "".join(json.dumps(job[3], ensure_ascii=False) + "\n" for job in jobs)
+    run = subprocess.run([str(binary)], input=payload, capture_output=True, text=True, check=True)
+    return [json.loads(line) for line in run.stdout.splitlines()]
+
+
+def fit_logistic(rows, dims, l2=1e-3, iters=50):
+    """Weighted logistic regression by Newton's method: rows are (features, label, weight)."""
+    w = [0.0] * dims
+    for _ in range(iters):
+        grad = [0.0] * dims
+        hess = [[0.0] * dims for _ in range(dims)]
+        for x, y, wt in rows:
+            z = sum(a * b for a, b in zip(w, x))
+            p = 1 / (1 + math.exp(-max(min(z, 30), -30)))
+            for i in range(dims):
+                grad[i] += wt * (p - y) * x[i]
+                for j in range(dims):
+                    hess[i][j] += wt * p * (1 - p) * x[i] * x[j]
+        for i in range(dims):
+            grad[i] += l2 * w[i]
+            hess[i][i] += l2
+        step = solve(hess, grad)
+        w = [a - b for a, b in zip(w, step)]
+        if max(abs(s) for s in step) < 1e-9:
+            break
+    return w
+
+
+def solve(a, b):
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for c in range(n):
+        p = max(range(c, n), key=lambda r: abs(m[r][c]))
+        m[c], m[p] = m[p], m[c]
+        if abs(m[c][c]) < 1e-12:
+            continue
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c])]
+    return [m[i][n] / m[i][i] if abs(m[i][i]) > 1e-12 else 0.0 for i in range(n)]
+
+
+def test_features(result):
+    return [result["gain"], float(result["units"])]
+
+
+def bead_rows(job, result):
+    gold = {(s, t) for s, t, _ in job[4]}
+    rows = []
+    for s0, sn, t0, tn, p in result["beads"]:
+        s = tuple(range(int(s0), int(s0) + int(sn)))
+        t = tuple(range(int(t0), int(t0) + int(tn)))
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        pair = 1.0 if s and t else 0.0
+        rows.append(([math.log(p / (1 - p)), pair, 1 - pair], 1 if (s, t) in gold else 0))
+    return rows
+
+
+def balanced(rows_by_family):
+    """Rows weighted so that each family weighs the same, and all weigh as many rows."""
+    families = [rows for rows in rows_by_family.values() if rows]
+    total = sum(len(rows) for rows in families)
+    return [(x, y, total / (len(families) * len(rows))) for rows in families for x, y in rows]
+
+
+def ece(pairs):
+    bands = [[0, 0.0, 0] for _ in range(10)]
+    for c, y in pairs:
+        b = min(int(c * 10), 9)
+        bands[b][0] += 1
+        bands[b][1] += c
+        bands[b][2] += y
+    total = sum(b[0] for b in bands)
+    return sum(abs(b[1] - b[2]) for b in bands) / max(total, 1)
+
+
+def logistic(z):
+    return 1 / (1 + math.exp(-max(min(z, 30), -30)))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    args = ap.parse_args()
+    jobs = build_jobs(Path(args.shared))
+    results = diagnose(jobs)
+    fams = sorted({j[0] for j in jobs})
+    test_rows = {f: [] for f in fams}
+    cal_rows = {f: [] for f in fams}
+    for job, result in zip(jobs, results):
+        test_rows[job[0]].append((test_features(result), job[2], job))
+        if job[1] == "doc":
+            cal_rows[job[0]] += bead_rows(job, result)
+
+    def fit(held_out):
+        t = balanced({f: [(x, y) for x, y, _ in test_rows[f]] for f in fams if f != held_out})
+        votes = fit_logistic(t, 2, l2=1e-2)
+        c = balanced({f: cal_rows[f] for f in fams if f != held_out})
+        cal = fit_logistic(c, 3, l2=1e-2)
+        return votes, cal
+
+    print("| held-out family | test: right / pairs | warnings on whole translations | ECE raw | ECE calibrated |")
+    print("|---|---|---|---|---|")
+    for held in fams:
+        votes, cal = fit(held)
+        right = warned = whole = 0
+        for x, y, job in test_rows[held]:
+            p = logistic(sum(a * b for a, b in zip(votes, x)))
+            right += (p >= 0.5) == (y == 1)
+            if job[1] == "doc":
+                whole += 1
+                warned += p < 0.5
+        raw = [(1 / (1 + math.exp(-x[0])), y) for x, y in cal_rows[held]]
+        calibrated = [(logistic(sum(a * b for a, b in zip(cal, x))), y) for x, y in cal_rows[held]]
+        print(f"| {held} | {right} / {len(test_rows[held])} | {warned} of {whole} | {ece(raw):.3f} | {ece(calibrated):.3f} |")
+    votes, cal = fit(None)
+    print()
+    print("Fitted on all families (the constants in src/align/confidence.rs):")
+    print(f"GAIN_VOTE = {votes[0]:.4f}  UNIT_VOTE = {votes[1]:.4f}")
+    print(f"SLOPE = {cal[0]:.3f}  PAIR_OFFSET = {cal[1]:.3f}  NULL_OFFSET = {cal[2]:.3f}")
+
+
+if __name__ == "__main__":
+    main()

