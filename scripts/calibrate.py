@@ -8,8 +8,8 @@ translations (whole documents, and windows of 10 to 150 gold beads) and pairs th
 (a window against a distant window of the same translation or another chapter, and across
 families), runs the aligner on all of them (examples/diagnose.rs, raw posteriors), and fits:
 
-1. the translation test: one vote per posterior band of the first path's pair beads and one
-   per null bead (a logistic regression without intercept, so prior odds stay even);
+1. the translation test: the log odds as a linear function of the permutation test's
+   statistic (a logistic regression);
 2. the calibration: Platt's logistic map of a bead's raw posterior, one slope, an offset for
    pair beads and one for null beads, fitted on the beads of whole documents against gold
    (a bead is right when the identical bead is in the gold).
@@ -140,7 +140,8 @@ def solve(a, b):
 
 
 def test_features(result):
-    return [result["gain"], float(result["units"])]
+    """The test statistic (the gain per square root of the sample) and a constant."""
+    return [result["gain"] / math.sqrt(max(result["units"], 1)), 1.0]
 
 
 def bead_rows(job, result):
@@ -215,7 +216,7 @@ def main():
     votes, cal = fit(None)
     print()
     print("Fitted on all families (the constants in src/align/confidence.rs):")
-    print(f"GAIN_VOTE = {votes[0]:.4f}  UNIT_VOTE = {votes[1]:.4f}")
+    print(f"Z_VOTE = {votes[0]:.3f}  Z_OFFSET = {votes[1]:.3f}")
     print(f"SLOPE = {cal[0]:.3f}  PAIR_OFFSET = {cal[1]:.3f}  NULL_OFFSET = {cal[2]:.3f}")
 
 

@@ -10,8 +10,8 @@
 //! neither means anything. The search's freedom to pick beads that fit is the same in both,
 //! so it cancels out. Every language pair has this evidence, whether or not it shares a
 //! word; shared words add to the gain where they occur in step, and topic words that occur
-//! everywhere add as much to the shuffled path. The log odds grow with the gain
-//! ([`GAIN_VOTE`]) less a cost per sentence ([`UNIT_VOTE`]); prior odds are even.
+//! everywhere add as much to the shuffled path. The gain is scaled by the square root of
+//! the sample's size, and the log odds grow with it ([`Z_VOTE`], [`Z_OFFSET`]).
 //!
 //! **Calibration.** A bead's raw posterior is computed from scores that treat the pieces
 //! of evidence as independent, which they are not, so it is mapped through Platt's
@@ -33,26 +33,28 @@ use super::search::Search;
 use super::{Bead, comparable, params};
 use crate::features::Features;
 
-/// Log odds, translations against not, per nat of score that the real pairing gains over
-/// the shuffled one.
-pub const GAIN_VOTE: f64 = 1.0;
+/// Log odds, translations against not, per unit of the test statistic: the score the real
+/// pairing gains over the shuffled one, divided by the square root of the sample's
+/// sentences. Between documents that are not translations the gain is noise whose spread
+/// grows with the square root of the sample, so the statistic is about a standard normal
+/// there, whatever the documents' length and languages.
+pub const Z_VOTE: f64 = 2.0;
 
-/// Log odds per sentence of the sample: the gain each sentence must bring, on average, for
-/// the documents to look like translations.
-pub const UNIT_VOTE: f64 = -0.5;
+/// Log odds at a statistic of zero.
+pub const Z_OFFSET: f64 = -2.7;
 
 /// The translation test runs on at most this many sentences of each side, taken from the
 /// start of the documents, so its cost stays small on long documents.
 const SAMPLE: usize = 1_000;
 
 /// Slope of the calibration map on the logit of a raw posterior.
-pub const SLOPE: f64 = 1.0;
+pub const SLOPE: f64 = 0.95;
 
 /// Offset of the calibration map for pair beads.
-pub const PAIR_OFFSET: f64 = 0.0;
+pub const PAIR_OFFSET: f64 = 0.77;
 
 /// Offset of the calibration map for null beads.
-pub const NULL_OFFSET: f64 = 0.0;
+pub const NULL_OFFSET: f64 = -2.25;
 
 /// Below this probability of being translations, documents are reported as not looking
 /// like translations.
@@ -84,27 +86,28 @@ impl TestStatistics {
     ) -> TestStatistics {
         let n = fs.len().min(SAMPLE);
         let m = ft.len().min(SAMPLE);
-        // The sample is the path's beads that end within both limits; its target side is
-        // as long as the path makes it, so the shuffled search pairs the same sentences.
-        let mut real = 0.0;
+        // The sample is where the path's beads end within both limits, so that its two
+        // sides hold the same part of the documents.
         let (mut end_s, mut end_t) = (0, 0);
         for bead in path {
             if bead.i + bead.a > n || bead.j + bead.b > m {
                 break;
             }
-            real += bead.score;
             end_s = bead.i + bead.a;
             end_t = bead.j + bead.b;
         }
         if end_s == 0 || end_t == 0 {
             return TestStatistics::default();
         }
-        let shuffled = shuffled(&ft[..end_t]);
-        let null: f64 = search
-            .best_path(&fs[..end_s], &shuffled, params, &Links::default())
-            .iter()
-            .map(|b| b.score)
-            .sum();
+        let score = |tgt: &[Features]| -> f64 {
+            search
+                .best_path(&fs[..end_s], tgt, params, &Links::default())
+                .iter()
+                .map(|b| b.score)
+                .sum()
+        };
+        let real = score(&ft[..end_t]);
+        let null = score(&shuffled(&ft[..end_t]));
         TestStatistics {
             gain: real - null,
             units: end_s + end_t,
@@ -113,7 +116,15 @@ impl TestStatistics {
 
     /// The probability that the documents are translations of each other.
     pub fn translation_probability(&self) -> f64 {
-        logistic(GAIN_VOTE * self.gain + UNIT_VOTE * self.units as f64)
+        if self.units == 0 {
+            return 0.5;
+        }
+        logistic(Z_VOTE * self.statistic() + Z_OFFSET)
+    }
+
+    /// The gain per square root of the sample's sentences.
+    pub fn statistic(&self) -> f64 {
+        self.gain / (self.units.max(1) as f64).sqrt()
     }
 }
 

@@ -237,8 +237,6 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
 
 /// What the first pass of a parallel alignment leaves for the second.
 struct FirstPass {
-    /// The starting parameters the first path was searched with.
-    initial: params::Params,
     /// True when it was searched with the coarse bead types, as long documents are.
     coarse: bool,
     /// Parameters re-estimated from the first path.
@@ -414,7 +412,7 @@ impl Aligner {
         } else {
             &self.bead_types
         };
-        confidence::TestStatistics::of(&self.search(types), fs, ft, first.initial, &first.path)
+        confidence::TestStatistics::of(&self.search(types), fs, ft, first.params, &first.path)
     }
 
     /// The first pass: an alignment with starting values; the word links it teaches
@@ -447,7 +445,6 @@ impl Aligner {
         // them as hits there would only confirm themselves.
         let params = initial.estimate(fs, ft, &confident);
         FirstPass {
-            initial,
             coarse,
             params,
             path,
