@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::align::{Aligner, Alignment};
 use crate::doc::Document;
 use crate::error::{Error, Result};
-use crate::read::{ReadOptions, decode};
+use crate::read::{ReadOptions, read_text};
 use crate::segment::Segmenter;
 use crate::write::{self, Format, WriteOptions};
 
@@ -88,15 +88,12 @@ pub struct Job {
 /// Reads a manifest: TSV without header, `#` lines and blank lines ignored,
 /// `id<TAB>source<TAB>target[<TAB>source lang<TAB>target lang]`.
 ///
-/// Relative paths are taken relative to the manifest's folder. The only error is a
+/// The manifest may be compressed (gzip, xz, zstd: see [`crate::read`]). Relative
+/// paths are taken relative to the manifest's folder. The only error is a
 /// manifest that cannot be read at all (missing, unreadable, not UTF-8); malformed
 /// lines become failed [`Job`]s that name the manifest and the line.
 pub fn read_manifest(path: &Path) -> Result<Vec<Job>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = decode(bytes, path, ReadOptions::default())?;
+    let text = read_text(path, ReadOptions::default())?;
     let base = path.parent().unwrap_or(Path::new(""));
     Ok(parse_manifest(&text, path, base))
 }
@@ -628,15 +625,11 @@ fn output_name(id: &str, format: Format) -> String {
 }
 
 fn load(path: &Path, lang: &str, options: &BatchOptions) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = decode(
-        bytes,
+    let text = read_text(
         path,
         ReadOptions {
             lossy: options.lossy,
+            suggest_lossy: true,
         },
     )?;
     let doc = prepare(text, lang, options.presegmented);

@@ -47,7 +47,8 @@ impl From<ModeArg> for Mode {
 /// Align the sentences of two versions of a document.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Source document (`-` for standard input).
+    /// Source document (`-` for standard input; gzip, xz and zstd files are decompressed,
+    /// UTF-16 with a byte-order mark is decoded).
     pub src: PathBuf,
     /// Target document.
     pub tgt: PathBuf,
@@ -93,7 +94,13 @@ pub struct Args {
 
 /// Reads, segments (unless pre-segmented) and labels one side.
 pub fn load(path: &Path, lang: &str, presegmented: bool, lossy: bool) -> anyhow::Result<Document> {
-    let text = read_text(path, ReadOptions { lossy })?;
+    let text = read_text(
+        path,
+        ReadOptions {
+            lossy,
+            suggest_lossy: true,
+        },
+    )?;
     Ok(bitext::batch::prepare(text, lang, presegmented))
 }
 
