@@ -73,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reliability: reliability.table(),
         calibration_error: reliability.calibration_error(),
     };
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     use std::io::Write;
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;

@@ -67,7 +67,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Err(UsageError("give PRED or --text RAW to segment".into()).into());
         }
     };
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     if args.errors {
         for e in seg::errors(&gold, &pred) {
             writeln!(
@@ -105,7 +105,7 @@ fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let results = seg::run_golden(cases, &Segmenter::for_language(lang));
     let passed = results.iter().filter(|r| r.passed).count();
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     if args.json {
         let failed: Vec<&str> = results
             .iter()

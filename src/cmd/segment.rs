@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lang = resolve_lang(&args.lang, &text);
     let segmenter = Segmenter::for_language(lang);
     let sentences = segmenter.segment(&text);
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     let mut last_para = None;
     for s in &sentences {
         let body = &text[s.start..s.end];
