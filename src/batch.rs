@@ -12,10 +12,14 @@
 //! - **Faults stay local.** A missing file, invalid UTF-8, an empty document or a
 //!   malformed manifest line fails that pair only; its reason goes into the summary.
 //! - **No truncated outputs.** Each output is written to a hidden temporary file in the
-//!   output folder (`.<id>.<ext>.tmp`) and renamed into place, so an interrupted run
-//!   leaves either a whole output or none; [`BatchOptions::resume`] skips pairs whose
-//!   output exists. [`run`] first removes the temporary files a killed run left for the
-//!   outputs it is about to write, and no other file.
+//!   output folder (`.<id>.<ext>.<pid>-<n>.tmp`, unique to the process and the file) and
+//!   renamed into place, so an interrupted run leaves either a whole output or none;
+//!   [`BatchOptions::resume`] skips pairs whose output exists. [`run`] first removes the
+//!   temporary files a killed run left for the outputs it is about to write, and no
+//!   other file.
+//! - **No output over an input.** [`check_outputs`] refuses, before anything is written,
+//!   a batch whose outputs would replace one of its inputs or each other; [`OutDirLock`]
+//!   keeps a second batch out of a folder that one is writing into.
 //! - **Bounded memory.** A pair's files are read when its turn comes and dropped once
 //!   its output is written: memory grows with the largest pair, not the batch.
 //!
@@ -41,7 +45,7 @@ use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::read::{ReadOptions, read_text};
 use crate::segment::Segmenter;
-use crate::write::{self, Format, WriteOptions};
+use crate::write::{self, Format, WriteOptions, temp_path};
 
 /// Turns a text into a document: detects the language when `lang` is `auto`, then
 /// segments it (or takes one sentence per line when `presegmented`).
@@ -224,7 +228,8 @@ pub fn pair_dirs(
     Ok(jobs)
 }
 
-/// The names of the visible files of `dir` (UTF-8 names only).
+/// The names of the visible files of `dir`, symbolic links to files included (UTF-8
+/// names only).
 fn file_names(dir: &Path) -> Result<HashSet<String>> {
     let io = |source| Error::Io {
         path: dir.to_path_buf(),
@@ -233,7 +238,11 @@ fn file_names(dir: &Path) -> Result<HashSet<String>> {
     let mut names = HashSet::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
-        if !entry.file_type().map_err(io)?.is_file() {
+        let kind = entry.file_type().map_err(io)?;
+        // A symbolic link counts when it leads to a file (a broken link does not).
+        let is_file = kind.is_file()
+            || (kind.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+        if !is_file {
             continue;
         }
         match entry.file_name().into_string() {
@@ -495,11 +504,13 @@ pub fn thread_pool(jobs: usize) -> Result<rayon::ThreadPool> {
 ///
 /// With `out_dir` `None` the outputs are formatted and dropped (for benchmarks; the
 /// Moses format, which writes files itself, is then skipped). `progress` is called
-/// once per job as it finishes. Before aligning, it removes the stale temporary files
-/// (`.<id>.<ext>.tmp`) of the outputs it is about to write, which a killed run may have
-/// left. The outcome of each pair is in the returned summary;
-/// an error is returned only when the output folder cannot be created or the thread
-/// pool cannot start. The summary is not written: see [`Summary::write_json`].
+/// once per job as it finishes. Before aligning, it refuses outputs that would replace
+/// an input or each other (see [`check_outputs`]) and removes the stale temporary files
+/// of the outputs it is about to write, which a killed run may have left; a caller that
+/// may share the folder with another process should hold its [`OutDirLock`]. The outcome
+/// of each pair is in the returned summary; an error is returned only when the outputs
+/// are refused, the output folder cannot be created or the thread pool cannot start.
+/// The summary is not written: see [`Summary::write_json`].
 pub fn run(
     jobs: &[Job],
     out_dir: Option<&Path>,
@@ -509,6 +520,7 @@ pub fn run(
 ) -> Result<Summary> {
     let started = Instant::now();
     if let Some(dir) = out_dir {
+        check_outputs(jobs, dir, options.format, &[])?;
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             path: dir.to_path_buf(),
             source,
@@ -593,25 +605,285 @@ fn resume_skips(dir: &Path, output: &str, options: &BatchOptions) -> bool {
     options.resume && dir.join(output).exists()
 }
 
-/// Removes `dir/.<id>.<ext>.tmp` for each pair that this run will write.
+/// Removes the temporary files of the outputs this run will write
+/// (`.<output>.<pid>-<n>.tmp`, or `.<output>.tmp` as earlier versions named them).
 ///
-/// A killed run leaves such a file behind. Writing the pair again would replace it, but
-/// a pair that fails before writing would keep it for good. Only those exact names are
-/// touched: other files (a user's own `.x.tmp` among them) and the temporary files of
-/// pairs that `resume` skips stay. Moses output is left out: its writer names its
-/// temporary files after the process id and the detected languages, not known here.
+/// A killed run leaves such files behind. Writing the pair again would not replace them
+/// (each writer picks a new name), and a pair that fails before writing would keep them
+/// for good. The caller holds the folder's lock ([`OutDirLock`]), so no other batch is
+/// writing them. Only those names are touched: other files (a user's own `.x.tmp` among
+/// them) and the temporary files of pairs that `resume` skips stay. For Moses output,
+/// whose names depend on the detected languages, a temporary file counts as the pair's
+/// when its name is `<id>.scores`, `<id>.<language>`, `<id>.src.<language>` or
+/// `<id>.tgt.<language>`.
 fn remove_stale_temps(jobs: &[Job], dir: &Path, options: &BatchOptions) {
-    if options.format == Format::Moses {
-        return;
-    }
+    let mut names = HashSet::new();
     for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
         let output = output_name(&pair.id, options.format);
-        if resume_skips(dir, &output, options) {
-            continue;
+        if !resume_skips(dir, &output, options) {
+            names.insert(if options.format == Format::Moses {
+                pair.id.clone()
+            } else {
+                output
+            });
         }
-        // Best effort: a file that cannot be removed cannot be created again either,
-        // so if the pair gets as far as writing, its error says why.
-        let _ = std::fs::remove_file(temp_path(&dir.join(output)));
+    }
+    if names.is_empty() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(target) = file_name.to_str().and_then(temp_target) else {
+            continue;
+        };
+        let ours = if options.format == Format::Moses {
+            moses_owner(target, &names).is_some()
+        } else {
+            names.contains(target)
+        };
+        if ours {
+            // Best effort: a file that cannot be removed does no harm, since no writer
+            // will ever pick its name again.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The id among `ids` whose Moses output `name` could be: `<id>.scores`, `<id>.<lang>`,
+/// `<id>.src.<lang>` or `<id>.tgt.<lang>`.
+fn moses_owner<'a>(name: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
+    name.match_indices('.').find_map(|(at, _)| {
+        let (id, rest) = (&name[..at], &name[at + 1..]);
+        let rest = rest
+            .strip_prefix("src.")
+            .or_else(|| rest.strip_prefix("tgt."))
+            .unwrap_or(rest);
+        let fits = rest == "scores" || (!rest.is_empty() && !rest.contains('.'));
+        if fits {
+            ids.get(id).map(String::as_str)
+        } else {
+            None
+        }
+    })
+}
+
+/// Checks, before anything is written, that the outputs of a batch into `out_dir`
+/// neither replace one of its inputs nor collide with each other.
+///
+/// Refused (as an input error naming both sides):
+/// - an input file of a pair, or one of `other_inputs` (the manifest), that is one of the
+///   outputs: `summary.json`, `<id>.<ext>`, or for Moses `<id>.scores` and the files named
+///   after the languages (for a language given as `auto`, any language detection can
+///   give, since it is known only once detected); symbolic links and `..` are resolved
+///   first;
+/// - for Moses, two ids `X` and `X.src` (or `X.tgt`): the pair `X`, when both its
+///   sides are in one language `L`, writes `X.src.L`, and so does `X.src` when its source
+///   is in `L`.
+pub fn check_outputs(
+    jobs: &[Job],
+    out_dir: &Path,
+    format: Format,
+    other_inputs: &[&Path],
+) -> Result<()> {
+    let pairs: Vec<&Pair> = jobs
+        .iter()
+        .filter_map(|job| job.pair.as_ref().ok())
+        .collect();
+    if format == Format::Moses {
+        let ids: HashSet<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        for pair in &pairs {
+            for infix in ["src", "tgt"] {
+                if let Some(base) = pair.id.strip_suffix(&format!(".{infix}"))
+                    && ids.contains(base)
+                {
+                    return Err(Error::Input {
+                        path: PathBuf::from(&pair.id),
+                        message: format!(
+                            "the ids `{base}` and `{}` can write the same Moses file \
+                             (`{base}.{infix}.<language>`); rename one of them",
+                            pair.id
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    // Only an input that lives in the output folder can be overwritten.
+    let Ok(dir) = std::fs::canonicalize(out_dir) else {
+        return Ok(());
+    };
+    let in_dir = |input: &Path| -> Option<(PathBuf, String)> {
+        let real = std::fs::canonicalize(input).ok()?;
+        if real.parent() != Some(dir.as_path()) {
+            return None;
+        }
+        let name = real.file_name()?.to_str()?.to_owned();
+        Some((real, name))
+    };
+    let clash = |input: &Path, output: &str| Error::Input {
+        path: input.to_path_buf(),
+        message: format!(
+            "is an input of the batch, and the output {} would replace it; \
+             choose another --out-dir",
+            out_dir.join(output).display()
+        ),
+    };
+    for input in other_inputs {
+        if let Some((_, name)) = in_dir(input)
+            && (name == SUMMARY || pairs.iter().any(|p| writes(p, format, &name)))
+        {
+            return Err(clash(input, &name));
+        }
+    }
+    for pair in &pairs {
+        for input in [&pair.src, &pair.tgt] {
+            if let Some((_, name)) = in_dir(input)
+                && (name == SUMMARY || pairs.iter().any(|p| writes(p, format, &name)))
+            {
+                return Err(clash(input, &name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The name of the summary a batch writes into its output folder.
+pub const SUMMARY: &str = "summary.json";
+
+/// True when the pair may write a file called `name` into the output folder.
+fn writes(pair: &Pair, format: Format, name: &str) -> bool {
+    if format != Format::Moses {
+        return name == output_name(&pair.id, format);
+    }
+    let Some(rest) = name
+        .strip_prefix(pair.id.as_str())
+        .and_then(|r| r.strip_prefix('.'))
+    else {
+        return false;
+    };
+    if rest == "scores" {
+        return true;
+    }
+    let (rest, same_lang) = match rest
+        .strip_prefix("src.")
+        .or_else(|| rest.strip_prefix("tgt."))
+    {
+        Some(lang) => (lang, true),
+        None => (rest, false),
+    };
+    // Detection gives one of the profiles' languages, or `und`.
+    let fits = |lang: &str| {
+        lang == rest
+            || (lang == "auto" && (rest == "und" || crate::segment::LANGUAGES.contains(&rest)))
+    };
+    !rest.contains('.')
+        && !rest.is_empty()
+        && (fits(&pair.src_lang) || fits(&pair.tgt_lang))
+        && !(same_lang
+            && pair.src_lang != "auto"
+            && pair.tgt_lang != "auto"
+            && pair.src_lang != pair.tgt_lang)
+}
+
+/// The lock that keeps a second batch out of an output folder while one runs.
+///
+/// It is an advisory lock (`flock`) on `.bitext.lock` in the folder, which the kernel
+/// releases when the process ends in any way, `kill -9` included, so a crashed run never
+/// leaves the folder locked; the file is removed when the lock is dropped. Elsewhere than
+/// on Unix there is no lock.
+#[derive(Debug)]
+pub struct OutDirLock {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    file: Option<std::fs::File>,
+    path: PathBuf,
+}
+
+/// The lock file's name in the output folder.
+pub const LOCK_FILE: &str = ".bitext.lock";
+
+impl OutDirLock {
+    /// Locks `dir` (which must exist), or fails with an input error when another
+    /// process holds it.
+    pub fn acquire(dir: &Path) -> Result<OutDirLock> {
+        let path = dir.join(LOCK_FILE);
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        #[cfg(unix)]
+        {
+            use std::io::{Read, Seek};
+            use std::os::unix::fs::MetadataExt;
+            use std::os::unix::io::AsRawFd;
+            // A holder removes the file before it unlocks it, so a file locked here may
+            // be one already removed: then open the new one and try again.
+            for _ in 0..100 {
+                let mut file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&path)
+                    .map_err(io)?;
+                // SAFETY: flock on a descriptor this function owns; no memory is shared.
+                let locked =
+                    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+                if !locked {
+                    let err = std::io::Error::last_os_error();
+                    if err.kind() != std::io::ErrorKind::WouldBlock {
+                        return Err(io(err));
+                    }
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder.trim();
+                    let who = if holder.is_empty() || !holder.bytes().all(|b| b.is_ascii_digit()) {
+                        "another bitext batch".to_owned()
+                    } else {
+                        format!("another bitext batch (process {holder})")
+                    };
+                    return Err(Error::Input {
+                        path: dir.to_path_buf(),
+                        message: format!(
+                            "{who} is writing into this folder (it holds {LOCK_FILE}); wait \
+                             for it to finish or choose another --out-dir"
+                        ),
+                    });
+                }
+                let held = file.metadata().map_err(io)?;
+                let current = std::fs::metadata(&path);
+                if current.is_ok_and(|m| m.dev() == held.dev() && m.ino() == held.ino()) {
+                    // Best effort: the process id only makes the refusal message clearer.
+                    let _ = file.set_len(0);
+                    let _ = file.rewind();
+                    let _ = write!(file, "{}", std::process::id());
+                    let _ = file.flush();
+                    return Ok(OutDirLock {
+                        file: Some(file),
+                        path,
+                    });
+                }
+            }
+            Err(io(std::io::Error::other("the lock file keeps changing")))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = io;
+            Ok(OutDirLock { file: None, path })
+        }
+    }
+}
+
+impl Drop for OutDirLock {
+    fn drop(&mut self) {
+        // Remove, then unlock (by closing): a process waiting on the removed file sees it
+        // is gone and opens a new one.
+        if self.file.is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        self.file = None;
     }
 }
 
@@ -744,12 +1016,19 @@ fn write_atomically(
     })
 }
 
-/// `dir/.name.tmp` for `dir/name`.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.tmp"))
+/// The output name whose temporary file `name` is: `.NAME.<pid>-<n>.tmp`, or `.NAME.tmp`
+/// as versions before 0.1 named them.
+fn temp_target(name: &str) -> Option<&str> {
+    let base = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    if let Some((head, tag)) = base.rsplit_once('.')
+        && let Some((pid, n)) = tag.split_once('-')
+        && !pid.is_empty()
+        && !n.is_empty()
+        && pid.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Some(head);
+    }
+    Some(base)
 }
 
 /// Options of the stream mode.

@@ -10,6 +10,9 @@ pub mod report;
 pub mod tmx;
 pub mod tsv;
 
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::align::{Alignment, Bead};
 
 /// Options shared by the writers.
@@ -63,4 +66,15 @@ impl Format {
             Format::Moses => "moses",
         }
     }
+}
+
+/// `dir/.name.<pid>-<n>.tmp` for `dir/name`: unique to this process and, by the counter
+/// `n`, to each file it writes, so that no two writers ever share a temporary file.
+pub fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
 }
