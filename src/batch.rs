@@ -39,6 +39,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::align::{Aligner, Alignment};
 use crate::doc::Document;
@@ -1060,9 +1061,9 @@ impl Default for StreamOptions {
 }
 
 #[derive(Deserialize)]
-struct StreamInput {
-    #[serde(default)]
-    id: serde_json::Value,
+struct StreamInput<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
     src: String,
     tgt: String,
     #[serde(default)]
@@ -1071,9 +1072,16 @@ struct StreamInput {
     tgt_lang: Option<String>,
 }
 
+/// The id alone, to keep it in the error line of a record that is otherwise bad.
+#[derive(Deserialize)]
+struct StreamId<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+}
+
 #[derive(Serialize)]
 struct StreamOutput<'a> {
-    id: &'a serde_json::Value,
+    id: &'a RawValue,
     pairs: Vec<StreamPair>,
     error: Option<String>,
 }
@@ -1089,16 +1097,18 @@ struct StreamPair {
 
 /// Maps one input line (without its line ending) to one output line (without one).
 ///
-/// `line_number` (1-based) is used in error messages. The id is echoed as given (any
-/// JSON value); when the line is not a JSON object with an `id`, it is `null`.
+/// `line_number` (1-based) is used in error messages. The id is echoed exactly as given,
+/// as its JSON text (any JSON value: a number beyond 64 bits or `1.50` comes back
+/// unchanged); when the line is not a JSON object with an `id`, it is `null`. A line that
+/// is valid JSON but not an object (an array, say) is an error.
 pub fn stream_line(
     line: &[u8],
     line_number: usize,
     aligner: &Aligner,
     options: &StreamOptions,
 ) -> String {
-    let null = serde_json::Value::Null;
-    let error = |id: &serde_json::Value, message: String| {
+    let null = RawValue::NULL;
+    let error = |id: &RawValue, message: String| {
         to_line(&StreamOutput {
             id,
             pairs: Vec::new(),
@@ -1110,7 +1120,7 @@ pub fn stream_line(
         Err(_) if options.lossy => String::from_utf8_lossy(line),
         Err(e) => {
             return error(
-                &null,
+                null,
                 format!(
                     "invalid UTF-8 at byte offset {} of the line (use --lossy to replace bad bytes)",
                     e.valid_up_to()
@@ -1119,24 +1129,44 @@ pub fn stream_line(
         }
     };
     if text.trim().is_empty() {
-        return error(&null, "empty line".into());
+        return error(null, "empty line".into());
     }
-    let value: serde_json::Value = match serde_json::from_str(&text) {
+    let value: &RawValue = match serde_json::from_str(&text) {
         Ok(value) => value,
-        Err(e) => return error(&null, format!("invalid JSON: {e}")),
+        Err(e) => return error(null, format!("invalid JSON: {e}")),
     };
-    let id = value.get("id").cloned().unwrap_or_default();
-    let input: StreamInput = match serde_json::from_value(value) {
+    // serde would read a struct from an array too, field by field in order.
+    if !value.get().starts_with('{') {
+        let kind = match value.get().as_bytes().first() {
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b'n') => "null",
+            Some(b't' | b'f') => "a boolean",
+            _ => "a number",
+        };
+        return error(
+            null,
+            format!("bad record: expected a JSON object, found {kind}"),
+        );
+    }
+    let input: StreamInput<'_> = match serde_json::from_str(value.get()) {
         Ok(input) => input,
-        Err(e) => return error(&id, format!("bad record: {e}")),
+        Err(e) => {
+            let id = serde_json::from_str::<StreamId<'_>>(value.get())
+                .ok()
+                .and_then(|r| r.id)
+                .unwrap_or(null);
+            return error(id, format!("bad record: {e}"));
+        }
     };
+    let id = input.id.unwrap_or(null);
     let src_lang = input.src_lang.as_deref().unwrap_or("auto");
     let tgt_lang = input.tgt_lang.as_deref().unwrap_or("auto");
     if let Some(bad) = [src_lang, tgt_lang]
         .into_iter()
         .find(|c| !crate::lang::is_valid_code(c))
     {
-        return error(&id, format!("bad language code {bad:?}"));
+        return error(id, format!("bad language code {bad:?}"));
     }
     let src = prepare(input.src, src_lang, options.presegmented);
     let tgt = prepare(input.tgt, tgt_lang, options.presegmented);
@@ -1157,7 +1187,7 @@ pub fn stream_line(
         })
         .collect();
     to_line(&StreamOutput {
-        id: &input.id,
+        id,
         pairs,
         error: None,
     })
