@@ -250,7 +250,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let replaced = write::tsv::write(&mut out, &src, &tgt, &alignment, &options)?;
             if replaced > 0 {
                 eprintln!(
-                    "bitext: note: replaced {replaced} tabs and line breaks inside sentences with spaces"
+                    "bitext: note: replaced {replaced} tabs, line breaks and other line separators inside sentences with spaces"
                 );
             }
         }

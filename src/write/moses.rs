@@ -128,13 +128,7 @@ fn write_temps(
 
 /// Replaces every character that some line reader treats as a line break by a space.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{1C}' | '\u{1D}' | '\u{1E}'
-            | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
-            c => c,
-        })
-        .collect()
+    super::one_line(text)
 }
 
 #[cfg(test)]
