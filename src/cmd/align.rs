@@ -65,7 +65,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
     pub format: FormatArg,
     /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub min_confidence: f64,
     /// Also write sentences left unaligned (tsv, jsonl).
     #[arg(long)]

@@ -10,9 +10,10 @@ use anyhow::Context;
 use bitext::batch::{self, BatchOptions, ProgressEvent, Status, Summary};
 use bitext::write::{Format, WriteOptions};
 use bitext::{Aligner, Mode};
+use clap::ValueEnum;
 
 use super::UsageError;
-use super::align::{FormatArg, ModeArg};
+use super::align::ModeArg;
 
 /// Align many document pairs listed in a manifest (or paired by name from two folders).
 ///
@@ -54,7 +55,7 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
     /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub min_confidence: f64,
     /// Also write sentences left unaligned (tsv, jsonl).
     #[arg(long)]
@@ -68,6 +69,21 @@ pub struct Args {
     /// Replace invalid UTF-8 instead of failing the pair.
     #[arg(long)]
     pub lossy: bool,
+}
+
+/// Output formats of `batch`: those of `align`, one file (or three for moses) per pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// source<TAB>target<TAB>confidence per aligned pair: <id>.tsv.
+    Tsv,
+    /// vecalign's beads, [i,j]:[k]:confidence, every sentence once: <id>.beads.
+    Beads,
+    /// One JSON object per bead, with texts, byte offsets and score components: <id>.jsonl.
+    Jsonl,
+    /// TMX 1.4b for CAT tools: <id>.tmx.
+    Tmx,
+    /// Moses line-aligned files <id>.<src lang>, <id>.<tgt lang> and <id>.scores.
+    Moses,
 }
 
 /// Failed pairs listed on standard error; the rest are in summary.json.

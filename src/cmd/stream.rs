@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long, short)]
     pub jobs: Option<usize>,
     /// Leave out pairs below this confidence.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub min_confidence: f64,
     /// Texts are already split: one sentence per line.
     #[arg(long)]
