@@ -57,7 +57,19 @@ mod closed_stdout {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error quotes the arguments: escape them, as every other message does
+        // (clap would pass an escape sequence through to a terminal).
+        Err(err) if err.use_stderr() => {
+            let text = err.render().to_string();
+            for line in text.lines() {
+                eprintln!("{}", cmd::escape(line));
+            }
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+        Err(err) => err.exit(),
+    };
     let result = match cli.command {
         Command::Segment(args) => cmd::segment::run(args),
         Command::EvalSeg(args) => cmd::eval_seg::run(args),

@@ -742,3 +742,30 @@ fn batch_help_does_not_mention_an_output_flag_it_lacks() {
     let out = bitext(&["batch", "--help"]);
     assert!(!stdout(&out).contains("--output"), "{}", stdout(&out));
 }
+
+/// On a terminal, clap's usage errors passed an escape sequence in an argument through
+/// (`error: invalid value 'x<ESC>]0;TITLE<BEL>'` retitled the terminal). `script` gives
+/// the command a terminal.
+#[cfg(target_os = "linux")]
+#[test]
+fn usage_errors_on_a_terminal_escape_control_characters() {
+    if !Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: no /usr/bin/script to give bitext a terminal");
+        return;
+    }
+    let out = Command::new("/usr/bin/script")
+        .args([
+            "-qec",
+            r#""$BITEXT" align --format "$(printf 'x\033]0;TITLE\007')" a b"#,
+            "/dev/null",
+        ])
+        .env("BITEXT", env!("CARGO_BIN_EXE_bitext"))
+        .env("SHELL", "/bin/sh")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let text = stdout(&out);
+    assert!(text.contains("invalid value"), "{text:?}");
+    assert!(!text.contains("\u{1b}]0;"), "{text:?}");
+    assert!(!text.contains('\u{7}'), "{text:?}");
+}
