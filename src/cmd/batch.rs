@@ -19,9 +19,11 @@ use super::align::ModeArg;
 ///
 /// The manifest is TSV without header; `#` lines are comments:
 /// `id<TAB>source path<TAB>target path[<TAB>source lang<TAB>target lang]`, paths
-/// relative to the manifest's folder. One output `<id>.<format>` per pair goes to
-/// --out-dir, with `summary.json`. Exit code 1 when a pair failed, 2 when the
-/// manifest cannot be read.
+/// relative to the manifest's folder; the manifest and the documents may be gzip, xz or
+/// zstd files. One output `<id>.<format>` per pair goes to --out-dir, with
+/// `summary.json`. Exit code 1 when a pair failed; 2 when the manifest cannot be read,
+/// an output would replace an input (checked before anything is written), or another
+/// batch is writing into --out-dir.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The manifest (omit it with --src-dir and --tgt-dir).
