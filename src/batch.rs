@@ -1318,6 +1318,53 @@ mod tests {
     }
 
     #[test]
+    fn temporary_names_are_recognised_old_and_new() {
+        assert_eq!(temp_target(".a.tsv.123-4.tmp"), Some("a.tsv"));
+        assert_eq!(temp_target(".a.tsv.tmp"), Some("a.tsv"));
+        assert_eq!(temp_target(".a.tsv.tmp.1"), None);
+        assert_eq!(temp_target("a.tsv.1-2.tmp"), None);
+        // A dotted id whose last part only looks like a tag.
+        assert_eq!(temp_target(".v1.2-x.tsv.tmp"), Some("v1.2-x.tsv"));
+        let name = write::temp_path(Path::new("d/x.tsv"));
+        let name = name.file_name().unwrap().to_str().unwrap();
+        assert_eq!(temp_target(name), Some("x.tsv"));
+    }
+
+    #[test]
+    fn moses_names_are_matched_to_their_pair() {
+        let ids: HashSet<String> = ["doc".to_owned(), "a.b".to_owned()].into();
+        for name in [
+            "doc.scores",
+            "doc.pt",
+            "doc.src.en",
+            "a.b.tgt.und",
+            "a.b.fr",
+        ] {
+            assert!(moses_owner(name, &ids).is_some(), "{name}");
+        }
+        for name in ["doc", "doc.txt.gz", "other.pt", "a.scores"] {
+            assert!(moses_owner(name, &ids).is_none(), "{name}");
+        }
+        let pair = |src_lang: &str, tgt_lang: &str| Pair {
+            id: "doc".into(),
+            src: "s".into(),
+            tgt: "t".into(),
+            src_lang: src_lang.into(),
+            tgt_lang: tgt_lang.into(),
+        };
+        let auto = pair("auto", "auto");
+        assert!(writes(&auto, Format::Moses, "doc.pt"));
+        assert!(writes(&auto, Format::Moses, "doc.src.und"));
+        assert!(!writes(&auto, Format::Moses, "doc.txt"));
+        let given = pair("pt", "id");
+        assert!(writes(&given, Format::Moses, "doc.id"));
+        assert!(!writes(&given, Format::Moses, "doc.en"));
+        assert!(!writes(&given, Format::Moses, "doc.src.pt"));
+        assert!(writes(&given, Format::Tsv, "doc.tsv"));
+        assert!(!writes(&given, Format::Tsv, "doc.pt"));
+    }
+
+    #[test]
     fn describe_counts_bead_types() {
         let doc = Document::presegmented("a\nb\nc\n".into(), "en");
         let other = Document::presegmented("x\ny\n".into(), "fr");
