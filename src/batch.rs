@@ -31,7 +31,7 @@
 //! a bad line gives `"pairs": []` and an `error` string, and `id` is `null` when it
 //! cannot be read.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -716,36 +716,47 @@ pub fn check_outputs(
     let Ok(dir) = std::fs::canonicalize(out_dir) else {
         return Ok(());
     };
-    let in_dir = |input: &Path| -> Option<(PathBuf, String)> {
-        let real = std::fs::canonicalize(input).ok()?;
-        if real.parent() != Some(dir.as_path()) {
+    let by_id: HashMap<&str, &Pair> = pairs.iter().map(|p| (p.id.as_str(), *p)).collect();
+    // An output's name is `<id>.<something>`: look the id up at each dot, so the check
+    // stays linear in the size of the batch.
+    let is_output = |name: &str| {
+        name == SUMMARY
+            || name.match_indices('.').any(|(at, _)| {
+                by_id
+                    .get(&name[..at])
+                    .is_some_and(|p| writes(p, format, name))
+            })
+    };
+    // The output `input` would be, if any: its file name (after resolving a symbolic
+    // link) is an output's, and its real folder is the output folder. A plain file whose
+    // name is no output's costs one `lstat`.
+    let clobbered = |input: &Path| -> Option<String> {
+        let named = input
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(is_output);
+        if !named && !std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink()) {
             return None;
         }
-        let name = real.file_name()?.to_str()?.to_owned();
-        Some((real, name))
+        let real = std::fs::canonicalize(input).ok()?;
+        let name = real.file_name()?.to_str()?;
+        (real.parent() == Some(dir.as_path()) && is_output(name)).then(|| name.to_owned())
     };
-    let clash = |input: &Path, output: &str| Error::Input {
-        path: input.to_path_buf(),
-        message: format!(
-            "is an input of the batch, and the output {} would replace it; \
-             choose another --out-dir",
-            out_dir.join(output).display()
-        ),
-    };
-    for input in other_inputs {
-        if let Some((_, name)) = in_dir(input)
-            && (name == SUMMARY || pairs.iter().any(|p| writes(p, format, &name)))
-        {
-            return Err(clash(input, &name));
-        }
-    }
-    for pair in &pairs {
-        for input in [&pair.src, &pair.tgt] {
-            if let Some((_, name)) = in_dir(input)
-                && (name == SUMMARY || pairs.iter().any(|p| writes(p, format, &name)))
-            {
-                return Err(clash(input, &name));
-            }
+    let inputs = other_inputs.iter().copied().chain(
+        pairs
+            .iter()
+            .flat_map(|p| [p.src.as_path(), p.tgt.as_path()]),
+    );
+    for input in inputs {
+        if let Some(output) = clobbered(input) {
+            return Err(Error::Input {
+                path: input.to_path_buf(),
+                message: format!(
+                    "is an input of the batch, and the output {} would replace it; \
+                     choose another --out-dir",
+                    out_dir.join(output).display()
+                ),
+            });
         }
     }
     Ok(())

@@ -167,6 +167,28 @@ fn batch_refuses_moses_output_over_an_input() {
     );
 }
 
+/// An input reached through a symbolic link, or through a linked folder, is still the
+/// file in the output folder that an output would replace.
+#[cfg(unix)]
+#[test]
+fn batch_refuses_an_input_that_links_into_the_output_folder() {
+    let dir = TempDir::new("batch-links");
+    std::fs::create_dir_all(dir.join("out")).unwrap();
+    dir.seed("003.pt", "out/p.tsv");
+    dir.seed("004.id", "id.txt");
+    std::os::unix::fs::symlink(dir.join("out/p.tsv"), dir.join("src.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("out"), dir.join("linked")).unwrap();
+    for src in ["src.txt", "linked/p.tsv"] {
+        std::fs::write(dir.join("m.tsv"), format!("p\t{src}\tid.txt\n")).unwrap();
+        let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", "out", "-q"]);
+        assert_eq!(out.status.code(), Some(2), "{src}: {}", stderr(&out));
+        assert_eq!(
+            std::fs::read(dir.join("out/p.tsv")).unwrap(),
+            std::fs::read(seed("003.pt")).unwrap()
+        );
+    }
+}
+
 // ---- 3. Two ids, one file name ----
 
 #[test]
