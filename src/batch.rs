@@ -677,9 +677,9 @@ fn moses_owner<'a>(name: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
 /// Refused (as an input error naming both sides):
 /// - an input file of a pair, or one of `other_inputs` (the manifest), that is one of the
 ///   outputs: `summary.json`, `<id>.<ext>`, or for Moses `<id>.scores` and the files named
-///   after the languages (for a language given as `auto`, any language detection can
-///   give, since it is known only once detected); symbolic links and `..` are resolved
-///   first;
+///   after the languages (a language given as `auto` is detected as the run will detect
+///   it, for the few pairs with an input in the output folder); symbolic links and `..`
+///   are resolved first;
 /// - for Moses, two ids `X` and `X.src` (or `X.tgt`): the pair `X`, when both its
 ///   sides are in one language `L`, writes `X.src.L`, and so does `X.src` when its source
 ///   is in `L`.
@@ -719,12 +719,12 @@ pub fn check_outputs(
     let by_id: HashMap<&str, &Pair> = pairs.iter().map(|p| (p.id.as_str(), *p)).collect();
     // An output's name is `<id>.<something>`: look the id up at each dot, so the check
     // stays linear in the size of the batch.
-    let is_output = |name: &str| {
+    let is_output = |name: &str, exact: bool| {
         name == SUMMARY
             || name.match_indices('.').any(|(at, _)| {
                 by_id
                     .get(&name[..at])
-                    .is_some_and(|p| writes(p, format, name))
+                    .is_some_and(|p| writes(p, format, name, exact))
             })
     };
     // The output `input` would be, if any: its file name (after resolving a symbolic
@@ -734,13 +734,13 @@ pub fn check_outputs(
         let named = input
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(is_output);
+            .is_some_and(|name| is_output(name, false));
         if !named && !std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink()) {
             return None;
         }
         let real = std::fs::canonicalize(input).ok()?;
         let name = real.file_name()?.to_str()?;
-        (real.parent() == Some(dir.as_path()) && is_output(name)).then(|| name.to_owned())
+        (real.parent() == Some(dir.as_path()) && is_output(name, true)).then(|| name.to_owned())
     };
     let inputs = other_inputs.iter().copied().chain(
         pairs
@@ -766,7 +766,12 @@ pub fn check_outputs(
 pub const SUMMARY: &str = "summary.json";
 
 /// True when the pair may write a file called `name` into the output folder.
-fn writes(pair: &Pair, format: Format, name: &str) -> bool {
+///
+/// For Moses output the names depend on the languages. A language given as `auto` is
+/// known only once detected: with `exact`, the pair's document is read and its language
+/// detected as the run will do (so only the file the run would really write counts);
+/// without, any language could come out (a cheap first filter).
+fn writes(pair: &Pair, format: Format, name: &str, exact: bool) -> bool {
     if format != Format::Moses {
         return name == output_name(&pair.id, format);
     }
@@ -779,25 +784,41 @@ fn writes(pair: &Pair, format: Format, name: &str) -> bool {
     if rest == "scores" {
         return true;
     }
-    let (rest, same_lang) = match rest
-        .strip_prefix("src.")
-        .or_else(|| rest.strip_prefix("tgt."))
-    {
-        Some(lang) => (lang, true),
-        None => (rest, false),
+    if !exact {
+        let lang = rest
+            .strip_prefix("src.")
+            .or_else(|| rest.strip_prefix("tgt."))
+            .unwrap_or(rest);
+        return !lang.is_empty() && !lang.contains('.');
+    }
+    let (Some(src), Some(tgt)) = (
+        resolved_lang(&pair.src, &pair.src_lang),
+        resolved_lang(&pair.tgt, &pair.tgt_lang),
+    ) else {
+        // A document that cannot be read fails its pair: nothing is written.
+        return false;
     };
-    // Detection gives one of the profiles' languages, or `und`.
-    let fits = |lang: &str| {
-        lang == rest
-            || (lang == "auto" && (rest == "und" || crate::segment::LANGUAGES.contains(&rest)))
+    // As write::moses::paths names them.
+    if src == tgt {
+        rest.strip_prefix("src.")
+            .or_else(|| rest.strip_prefix("tgt."))
+            == Some(src.as_str())
+    } else {
+        rest == src || rest == tgt
+    }
+}
+
+/// `lang`, or when it is `auto` the language [`prepare`] will detect in `path`.
+fn resolved_lang(path: &Path, lang: &str) -> Option<String> {
+    if lang != "auto" {
+        return Some(lang.to_owned());
+    }
+    let options = ReadOptions {
+        lossy: true,
+        ..ReadOptions::default()
     };
-    !rest.contains('.')
-        && !rest.is_empty()
-        && (fits(&pair.src_lang) || fits(&pair.tgt_lang))
-        && !(same_lang
-            && pair.src_lang != "auto"
-            && pair.tgt_lang != "auto"
-            && pair.src_lang != pair.tgt_lang)
+    let text = read_text(path, options).ok()?;
+    Some(crate::lang::detect(&text).unwrap_or("und").to_owned())
 }
 
 /// The lock that keeps a second batch out of an output folder while one runs.
@@ -1363,16 +1384,24 @@ mod tests {
             src_lang: src_lang.into(),
             tgt_lang: tgt_lang.into(),
         };
+        // Without reading the documents, any language could come out of `auto`.
         let auto = pair("auto", "auto");
-        assert!(writes(&auto, Format::Moses, "doc.pt"));
-        assert!(writes(&auto, Format::Moses, "doc.src.und"));
-        assert!(!writes(&auto, Format::Moses, "doc.txt"));
+        assert!(writes(&auto, Format::Moses, "doc.pt", false));
+        assert!(writes(&auto, Format::Moses, "doc.src.und", false));
+        assert!(!writes(&auto, Format::Moses, "doc.txt.gz", false));
+        // Unreadable documents fail the pair: it writes nothing but its name.
+        assert!(!writes(&auto, Format::Moses, "doc.pt", true));
         let given = pair("pt", "id");
-        assert!(writes(&given, Format::Moses, "doc.id"));
-        assert!(!writes(&given, Format::Moses, "doc.en"));
-        assert!(!writes(&given, Format::Moses, "doc.src.pt"));
-        assert!(writes(&given, Format::Tsv, "doc.tsv"));
-        assert!(!writes(&given, Format::Tsv, "doc.pt"));
+        for exact in [false, true] {
+            assert!(writes(&given, Format::Moses, "doc.id", exact));
+            assert!(writes(&given, Format::Moses, "doc.scores", exact));
+            assert!(writes(&given, Format::Tsv, "doc.tsv", exact));
+            assert!(!writes(&given, Format::Tsv, "doc.pt", exact));
+        }
+        assert!(!writes(&given, Format::Moses, "doc.en", true));
+        assert!(!writes(&given, Format::Moses, "doc.src.pt", true));
+        assert!(writes(&pair("en", "en"), Format::Moses, "doc.src.en", true));
+        assert!(!writes(&pair("en", "en"), Format::Moses, "doc.en", true));
     }
 
     #[test]

@@ -167,6 +167,45 @@ fn batch_refuses_moses_output_over_an_input() {
     );
 }
 
+/// The refusal is exact: with detected languages, an input whose name only looks like a
+/// Moses output (`doc.txt` for the id `doc`) does not stop the batch.
+#[test]
+fn batch_moses_beside_its_inputs_runs_when_no_name_clashes() {
+    let dir = TempDir::new("batch-moses-beside");
+    dir.seed("003.pt", "doc.txt");
+    dir.seed("004.id", "doc.tgt");
+    std::fs::write(dir.join("m.tsv"), "doc\tdoc.txt\tdoc.tgt\n").unwrap();
+    let out = bitext_in(
+        &dir.0,
+        &[
+            "batch",
+            "m.tsv",
+            "--out-dir",
+            ".",
+            "--format",
+            "moses",
+            "-q",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(dir.join("doc.txt")).unwrap(),
+        std::fs::read(seed("003.pt")).unwrap()
+    );
+    assert_eq!(
+        names(&dir.0),
+        [
+            "doc.id",
+            "doc.pt",
+            "doc.scores",
+            "doc.tgt",
+            "doc.txt",
+            "m.tsv",
+            "summary.json"
+        ]
+    );
+}
+
 /// An input reached through a symbolic link, or through a linked folder, is still the
 /// file in the output folder that an output would replace.
 #[cfg(unix)]
