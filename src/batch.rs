@@ -12,10 +12,14 @@
 //! - **Faults stay local.** A missing file, invalid UTF-8, an empty document or a
 //!   malformed manifest line fails that pair only; its reason goes into the summary.
 //! - **No truncated outputs.** Each output is written to a hidden temporary file in the
-//!   output folder (`.<id>.<ext>.tmp`) and renamed into place, so an interrupted run
-//!   leaves either a whole output or none; [`BatchOptions::resume`] skips pairs whose
-//!   output exists. [`run`] first removes the temporary files a killed run left for the
-//!   outputs it is about to write, and no other file.
+//!   output folder (`.<id>.<ext>.<pid>-<n>.tmp`, unique to the process and the file) and
+//!   renamed into place, so an interrupted run leaves either a whole output or none;
+//!   [`BatchOptions::resume`] skips pairs whose output exists. [`run`] first removes the
+//!   temporary files a killed run left for the outputs it is about to write, and no
+//!   other file.
+//! - **No output over an input.** [`check_outputs`] refuses, before anything is written,
+//!   a batch whose outputs would replace one of its inputs or each other; [`OutDirLock`]
+//!   keeps a second batch out of a folder that one is writing into.
 //! - **Bounded memory.** A pair's files are read when its turn comes and dropped once
 //!   its output is written: memory grows with the largest pair, not the batch.
 //!
@@ -27,7 +31,7 @@
 //! a bad line gives `"pairs": []` and an `error` string, and `id` is `null` when it
 //! cannot be read.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -35,13 +39,14 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::align::{Aligner, Alignment};
 use crate::doc::Document;
 use crate::error::{Error, Result};
-use crate::read::{ReadOptions, decode};
+use crate::read::{ReadOptions, read_text};
 use crate::segment::Segmenter;
-use crate::write::{self, Format, WriteOptions};
+use crate::write::{self, Format, WriteOptions, temp_path};
 
 /// Turns a text into a document: detects the language when `lang` is `auto`, then
 /// segments it (or takes one sentence per line when `presegmented`).
@@ -88,15 +93,12 @@ pub struct Job {
 /// Reads a manifest: TSV without header, `#` lines and blank lines ignored,
 /// `id<TAB>source<TAB>target[<TAB>source lang<TAB>target lang]`.
 ///
-/// Relative paths are taken relative to the manifest's folder. The only error is a
+/// The manifest may be compressed (gzip, xz, zstd: see [`crate::read`]). Relative
+/// paths are taken relative to the manifest's folder. The only error is a
 /// manifest that cannot be read at all (missing, unreadable, not UTF-8); malformed
 /// lines become failed [`Job`]s that name the manifest and the line.
 pub fn read_manifest(path: &Path) -> Result<Vec<Job>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = decode(bytes, path, ReadOptions::default())?;
+    let text = read_text(path, ReadOptions::default())?;
     let base = path.parent().unwrap_or(Path::new(""));
     Ok(parse_manifest(&text, path, base))
 }
@@ -227,7 +229,8 @@ pub fn pair_dirs(
     Ok(jobs)
 }
 
-/// The names of the visible files of `dir` (UTF-8 names only).
+/// The names of the visible files of `dir`, symbolic links to files included (UTF-8
+/// names only).
 fn file_names(dir: &Path) -> Result<HashSet<String>> {
     let io = |source| Error::Io {
         path: dir.to_path_buf(),
@@ -236,7 +239,11 @@ fn file_names(dir: &Path) -> Result<HashSet<String>> {
     let mut names = HashSet::new();
     for entry in std::fs::read_dir(dir).map_err(io)? {
         let entry = entry.map_err(io)?;
-        if !entry.file_type().map_err(io)?.is_file() {
+        let kind = entry.file_type().map_err(io)?;
+        // A symbolic link counts when it leads to a file (a broken link does not).
+        let is_file = kind.is_file()
+            || (kind.is_symlink() && std::fs::metadata(entry.path()).is_ok_and(|m| m.is_file()));
+        if !is_file {
             continue;
         }
         match entry.file_name().into_string() {
@@ -498,11 +505,13 @@ pub fn thread_pool(jobs: usize) -> Result<rayon::ThreadPool> {
 ///
 /// With `out_dir` `None` the outputs are formatted and dropped (for benchmarks; the
 /// Moses format, which writes files itself, is then skipped). `progress` is called
-/// once per job as it finishes. Before aligning, it removes the stale temporary files
-/// (`.<id>.<ext>.tmp`) of the outputs it is about to write, which a killed run may have
-/// left. The outcome of each pair is in the returned summary;
-/// an error is returned only when the output folder cannot be created or the thread
-/// pool cannot start. The summary is not written: see [`Summary::write_json`].
+/// once per job as it finishes. Before aligning, it refuses outputs that would replace
+/// an input or each other (see [`check_outputs`]) and removes the stale temporary files
+/// of the outputs it is about to write, which a killed run may have left; a caller that
+/// may share the folder with another process should hold its [`OutDirLock`]. The outcome
+/// of each pair is in the returned summary; an error is returned only when the outputs
+/// are refused, the output folder cannot be created or the thread pool cannot start.
+/// The summary is not written: see [`Summary::write_json`].
 pub fn run(
     jobs: &[Job],
     out_dir: Option<&Path>,
@@ -512,6 +521,7 @@ pub fn run(
 ) -> Result<Summary> {
     let started = Instant::now();
     if let Some(dir) = out_dir {
+        check_outputs(jobs, dir, options.format, &[])?;
         std::fs::create_dir_all(dir).map_err(|source| Error::Io {
             path: dir.to_path_buf(),
             source,
@@ -596,25 +606,317 @@ fn resume_skips(dir: &Path, output: &str, options: &BatchOptions) -> bool {
     options.resume && dir.join(output).exists()
 }
 
-/// Removes `dir/.<id>.<ext>.tmp` for each pair that this run will write.
+/// Removes the temporary files of the outputs this run will write
+/// (`.<output>.<pid>-<n>.tmp`, or `.<output>.tmp` as earlier versions named them).
 ///
-/// A killed run leaves such a file behind. Writing the pair again would replace it, but
-/// a pair that fails before writing would keep it for good. Only those exact names are
-/// touched: other files (a user's own `.x.tmp` among them) and the temporary files of
-/// pairs that `resume` skips stay. Moses output is left out: its writer names its
-/// temporary files after the process id and the detected languages, not known here.
+/// A killed run leaves such files behind. Writing the pair again would not replace them
+/// (each writer picks a new name), and a pair that fails before writing would keep them
+/// for good. The caller holds the folder's lock ([`OutDirLock`]), so no other batch is
+/// writing them. Only those names are touched: other files (a user's own `.x.tmp` among
+/// them) and the temporary files of pairs that `resume` skips stay. For Moses output,
+/// whose names depend on the detected languages, a temporary file counts as the pair's
+/// when its name is `<id>.scores`, `<id>.<language>`, `<id>.src.<language>` or
+/// `<id>.tgt.<language>`.
 fn remove_stale_temps(jobs: &[Job], dir: &Path, options: &BatchOptions) {
-    if options.format == Format::Moses {
-        return;
-    }
+    let mut names = HashSet::new();
     for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
         let output = output_name(&pair.id, options.format);
-        if resume_skips(dir, &output, options) {
-            continue;
+        if !resume_skips(dir, &output, options) {
+            names.insert(if options.format == Format::Moses {
+                pair.id.clone()
+            } else {
+                output
+            });
         }
-        // Best effort: a file that cannot be removed cannot be created again either,
-        // so if the pair gets as far as writing, its error says why.
-        let _ = std::fs::remove_file(temp_path(&dir.join(output)));
+    }
+    if names.is_empty() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(target) = file_name.to_str().and_then(temp_target) else {
+            continue;
+        };
+        let ours = if options.format == Format::Moses {
+            moses_owner(target, &names).is_some()
+        } else {
+            names.contains(target)
+        };
+        if ours {
+            // Best effort: a file that cannot be removed does no harm, since no writer
+            // will ever pick its name again.
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The id among `ids` whose Moses output `name` could be: `<id>.scores`, `<id>.<lang>`,
+/// `<id>.src.<lang>` or `<id>.tgt.<lang>`.
+fn moses_owner<'a>(name: &str, ids: &'a HashSet<String>) -> Option<&'a str> {
+    name.match_indices('.').find_map(|(at, _)| {
+        let (id, rest) = (&name[..at], &name[at + 1..]);
+        let rest = rest
+            .strip_prefix("src.")
+            .or_else(|| rest.strip_prefix("tgt."))
+            .unwrap_or(rest);
+        let fits = rest == "scores" || (!rest.is_empty() && !rest.contains('.'));
+        if fits {
+            ids.get(id).map(String::as_str)
+        } else {
+            None
+        }
+    })
+}
+
+/// Checks, before anything is written, that the outputs of a batch into `out_dir`
+/// neither replace one of its inputs nor collide with each other.
+///
+/// Refused (as an input error naming both sides):
+/// - an input file of a pair, or one of `other_inputs` (the manifest), that is one of the
+///   outputs: `summary.json`, `<id>.<ext>`, or for Moses `<id>.scores` and the files named
+///   after the languages (a language given as `auto` is detected as the run will detect
+///   it, for the few pairs with an input in the output folder); symbolic links and `..`
+///   are resolved first;
+/// - for Moses, two ids `X` and `X.src` (or `X.tgt`): the pair `X`, when both its
+///   sides are in one language `L`, writes `X.src.L`, and so does `X.src` when its source
+///   is in `L`.
+pub fn check_outputs(
+    jobs: &[Job],
+    out_dir: &Path,
+    format: Format,
+    other_inputs: &[&Path],
+) -> Result<()> {
+    let pairs: Vec<&Pair> = jobs
+        .iter()
+        .filter_map(|job| job.pair.as_ref().ok())
+        .collect();
+    if format == Format::Moses {
+        let ids: HashSet<&str> = pairs.iter().map(|p| p.id.as_str()).collect();
+        for pair in &pairs {
+            for infix in ["src", "tgt"] {
+                if let Some(base) = pair.id.strip_suffix(&format!(".{infix}"))
+                    && ids.contains(base)
+                {
+                    return Err(Error::Input {
+                        path: PathBuf::from(&pair.id),
+                        message: format!(
+                            "the ids `{base}` and `{}` can write the same Moses file \
+                             (`{base}.{infix}.<language>`); rename one of them",
+                            pair.id
+                        ),
+                    });
+                }
+            }
+        }
+    }
+    // Only an input that lives in the output folder can be overwritten.
+    let Ok(dir) = std::fs::canonicalize(out_dir) else {
+        return Ok(());
+    };
+    let by_id: HashMap<&str, &Pair> = pairs.iter().map(|p| (p.id.as_str(), *p)).collect();
+    // An output's name is `<id>.<something>`: look the id up at each dot, so the check
+    // stays linear in the size of the batch.
+    let is_output = |name: &str, exact: bool| {
+        name == SUMMARY
+            || name.match_indices('.').any(|(at, _)| {
+                by_id
+                    .get(&name[..at])
+                    .is_some_and(|p| writes(p, format, name, exact))
+            })
+    };
+    // The output `input` would be, if any: its file name (after resolving a symbolic
+    // link) is an output's, and its real folder is the output folder. A plain file whose
+    // name is no output's costs one `lstat`.
+    let clobbered = |input: &Path| -> Option<String> {
+        let named = input
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|name| is_output(name, false));
+        if !named && !std::fs::symlink_metadata(input).is_ok_and(|m| m.file_type().is_symlink()) {
+            return None;
+        }
+        let real = std::fs::canonicalize(input).ok()?;
+        let name = real.file_name()?.to_str()?;
+        (real.parent() == Some(dir.as_path()) && is_output(name, true)).then(|| name.to_owned())
+    };
+    let inputs = other_inputs.iter().copied().chain(
+        pairs
+            .iter()
+            .flat_map(|p| [p.src.as_path(), p.tgt.as_path()]),
+    );
+    for input in inputs {
+        if let Some(output) = clobbered(input) {
+            return Err(Error::Input {
+                path: input.to_path_buf(),
+                message: format!(
+                    "is an input of the batch, and the output {} would replace it; \
+                     choose another --out-dir",
+                    out_dir.join(output).display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The name of the summary a batch writes into its output folder.
+pub const SUMMARY: &str = "summary.json";
+
+/// True when the pair may write a file called `name` into the output folder.
+///
+/// For Moses output the names depend on the languages. A language given as `auto` is
+/// known only once detected: with `exact`, the pair's document is read and its language
+/// detected as the run will do (so only the file the run would really write counts);
+/// without, any language could come out (a cheap first filter).
+fn writes(pair: &Pair, format: Format, name: &str, exact: bool) -> bool {
+    if format != Format::Moses {
+        return name == output_name(&pair.id, format);
+    }
+    let Some(rest) = name
+        .strip_prefix(pair.id.as_str())
+        .and_then(|r| r.strip_prefix('.'))
+    else {
+        return false;
+    };
+    if rest == "scores" {
+        return true;
+    }
+    if !exact {
+        let lang = rest
+            .strip_prefix("src.")
+            .or_else(|| rest.strip_prefix("tgt."))
+            .unwrap_or(rest);
+        return !lang.is_empty() && !lang.contains('.');
+    }
+    let (Some(src), Some(tgt)) = (
+        resolved_lang(&pair.src, &pair.src_lang),
+        resolved_lang(&pair.tgt, &pair.tgt_lang),
+    ) else {
+        // A document that cannot be read fails its pair: nothing is written.
+        return false;
+    };
+    // As write::moses::paths names them.
+    if src == tgt {
+        rest.strip_prefix("src.")
+            .or_else(|| rest.strip_prefix("tgt."))
+            == Some(src.as_str())
+    } else {
+        rest == src || rest == tgt
+    }
+}
+
+/// `lang`, or when it is `auto` the language [`prepare`] will detect in `path`.
+fn resolved_lang(path: &Path, lang: &str) -> Option<String> {
+    if lang != "auto" {
+        return Some(lang.to_owned());
+    }
+    let options = ReadOptions {
+        lossy: true,
+        ..ReadOptions::default()
+    };
+    let text = read_text(path, options).ok()?;
+    Some(crate::lang::detect(&text).unwrap_or("und").to_owned())
+}
+
+/// The lock that keeps a second batch out of an output folder while one runs.
+///
+/// It is an advisory lock (`flock`) on `.bitext.lock` in the folder, which the kernel
+/// releases when the process ends in any way, `kill -9` included, so a crashed run never
+/// leaves the folder locked; the file is removed when the lock is dropped. Elsewhere than
+/// on Unix there is no lock.
+#[derive(Debug)]
+pub struct OutDirLock {
+    #[cfg_attr(not(unix), allow(dead_code))]
+    file: Option<std::fs::File>,
+    path: PathBuf,
+}
+
+/// The lock file's name in the output folder.
+pub const LOCK_FILE: &str = ".bitext.lock";
+
+impl OutDirLock {
+    /// Locks `dir` (which must exist), or fails with an input error when another
+    /// process holds it.
+    pub fn acquire(dir: &Path) -> Result<OutDirLock> {
+        let path = dir.join(LOCK_FILE);
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        #[cfg(unix)]
+        {
+            use std::io::{Read, Seek};
+            use std::os::unix::fs::MetadataExt;
+            use std::os::unix::io::AsRawFd;
+            // A holder removes the file before it unlocks it, so a file locked here may
+            // be one already removed: then open the new one and try again.
+            for _ in 0..100 {
+                let mut file = std::fs::OpenOptions::new()
+                    .read(true)
+                    .write(true)
+                    .create(true)
+                    .truncate(false)
+                    .open(&path)
+                    .map_err(io)?;
+                // SAFETY: flock on a descriptor this function owns; no memory is shared.
+                let locked =
+                    unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+                if !locked {
+                    let err = std::io::Error::last_os_error();
+                    if err.kind() != std::io::ErrorKind::WouldBlock {
+                        return Err(io(err));
+                    }
+                    let mut holder = String::new();
+                    let _ = file.read_to_string(&mut holder);
+                    let holder = holder.trim();
+                    let who = if holder.is_empty() || !holder.bytes().all(|b| b.is_ascii_digit()) {
+                        "another bitext batch".to_owned()
+                    } else {
+                        format!("another bitext batch (process {holder})")
+                    };
+                    return Err(Error::Input {
+                        path: dir.to_path_buf(),
+                        message: format!(
+                            "{who} is writing into this folder (it holds {LOCK_FILE}); wait \
+                             for it to finish or choose another --out-dir"
+                        ),
+                    });
+                }
+                let held = file.metadata().map_err(io)?;
+                let current = std::fs::metadata(&path);
+                if current.is_ok_and(|m| m.dev() == held.dev() && m.ino() == held.ino()) {
+                    // Best effort: the process id only makes the refusal message clearer.
+                    let _ = file.set_len(0);
+                    let _ = file.rewind();
+                    let _ = write!(file, "{}", std::process::id());
+                    let _ = file.flush();
+                    return Ok(OutDirLock {
+                        file: Some(file),
+                        path,
+                    });
+                }
+            }
+            Err(io(std::io::Error::other("the lock file keeps changing")))
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = io;
+            Ok(OutDirLock { file: None, path })
+        }
+    }
+}
+
+impl Drop for OutDirLock {
+    fn drop(&mut self) {
+        // Remove, then unlock (by closing): a process waiting on the removed file sees it
+        // is gone and opens a new one.
+        if self.file.is_some() {
+            let _ = std::fs::remove_file(&self.path);
+        }
+        self.file = None;
     }
 }
 
@@ -628,15 +930,11 @@ fn output_name(id: &str, format: Format) -> String {
 }
 
 fn load(path: &Path, lang: &str, options: &BatchOptions) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let text = decode(
-        bytes,
+    let text = read_text(
         path,
         ReadOptions {
             lossy: options.lossy,
+            suggest_lossy: true,
         },
     )?;
     let doc = prepare(text, lang, options.presegmented);
@@ -751,12 +1049,19 @@ fn write_atomically(
     })
 }
 
-/// `dir/.name.tmp` for `dir/name`.
-fn temp_path(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    path.with_file_name(format!(".{name}.tmp"))
+/// The output name whose temporary file `name` is: `.NAME.<pid>-<n>.tmp`, or `.NAME.tmp`
+/// as versions before 0.1 named them.
+fn temp_target(name: &str) -> Option<&str> {
+    let base = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    if let Some((head, tag)) = base.rsplit_once('.')
+        && let Some((pid, n)) = tag.split_once('-')
+        && !pid.is_empty()
+        && !n.is_empty()
+        && pid.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return Some(head);
+    }
+    Some(base)
 }
 
 /// Options of the stream mode.
@@ -788,9 +1093,9 @@ impl Default for StreamOptions {
 }
 
 #[derive(Deserialize)]
-struct StreamInput {
-    #[serde(default)]
-    id: serde_json::Value,
+struct StreamInput<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
     src: String,
     tgt: String,
     #[serde(default)]
@@ -799,9 +1104,16 @@ struct StreamInput {
     tgt_lang: Option<String>,
 }
 
+/// The id alone, to keep it in the error line of a record that is otherwise bad.
+#[derive(Deserialize)]
+struct StreamId<'a> {
+    #[serde(borrow, default)]
+    id: Option<&'a RawValue>,
+}
+
 #[derive(Serialize)]
 struct StreamOutput<'a> {
-    id: &'a serde_json::Value,
+    id: &'a RawValue,
     pairs: Vec<StreamPair>,
     error: Option<String>,
 }
@@ -817,16 +1129,18 @@ struct StreamPair {
 
 /// Maps one input line (without its line ending) to one output line (without one).
 ///
-/// `line_number` (1-based) is used in error messages. The id is echoed as given (any
-/// JSON value); when the line is not a JSON object with an `id`, it is `null`.
+/// `line_number` (1-based) is used in error messages. The id is echoed exactly as given,
+/// as its JSON text (any JSON value: a number beyond 64 bits or `1.50` comes back
+/// unchanged); when the line is not a JSON object with an `id`, it is `null`. A line that
+/// is valid JSON but not an object (an array, say) is an error.
 pub fn stream_line(
     line: &[u8],
     line_number: usize,
     aligner: &Aligner,
     options: &StreamOptions,
 ) -> String {
-    let null = serde_json::Value::Null;
-    let error = |id: &serde_json::Value, message: String| {
+    let null = RawValue::NULL;
+    let error = |id: &RawValue, message: String| {
         to_line(&StreamOutput {
             id,
             pairs: Vec::new(),
@@ -838,7 +1152,7 @@ pub fn stream_line(
         Err(_) if options.lossy => String::from_utf8_lossy(line),
         Err(e) => {
             return error(
-                &null,
+                null,
                 format!(
                     "invalid UTF-8 at byte offset {} of the line (use --lossy to replace bad bytes)",
                     e.valid_up_to()
@@ -847,24 +1161,44 @@ pub fn stream_line(
         }
     };
     if text.trim().is_empty() {
-        return error(&null, "empty line".into());
+        return error(null, "empty line".into());
     }
-    let value: serde_json::Value = match serde_json::from_str(&text) {
+    let value: &RawValue = match serde_json::from_str(&text) {
         Ok(value) => value,
-        Err(e) => return error(&null, format!("invalid JSON: {e}")),
+        Err(e) => return error(null, format!("invalid JSON: {e}")),
     };
-    let id = value.get("id").cloned().unwrap_or_default();
-    let input: StreamInput = match serde_json::from_value(value) {
+    // serde would read a struct from an array too, field by field in order.
+    if !value.get().starts_with('{') {
+        let kind = match value.get().as_bytes().first() {
+            Some(b'[') => "an array",
+            Some(b'"') => "a string",
+            Some(b'n') => "null",
+            Some(b't' | b'f') => "a boolean",
+            _ => "a number",
+        };
+        return error(
+            null,
+            format!("bad record: expected a JSON object, found {kind}"),
+        );
+    }
+    let input: StreamInput<'_> = match serde_json::from_str(value.get()) {
         Ok(input) => input,
-        Err(e) => return error(&id, format!("bad record: {e}")),
+        Err(e) => {
+            let id = serde_json::from_str::<StreamId<'_>>(value.get())
+                .ok()
+                .and_then(|r| r.id)
+                .unwrap_or(null);
+            return error(id, format!("bad record: {e}"));
+        }
     };
+    let id = input.id.unwrap_or(null);
     let src_lang = input.src_lang.as_deref().unwrap_or("auto");
     let tgt_lang = input.tgt_lang.as_deref().unwrap_or("auto");
     if let Some(bad) = [src_lang, tgt_lang]
         .into_iter()
         .find(|c| !crate::lang::is_valid_code(c))
     {
-        return error(&id, format!("bad language code {bad:?}"));
+        return error(id, format!("bad language code {bad:?}"));
     }
     let src = prepare(input.src, src_lang, options.presegmented);
     let tgt = prepare(input.tgt, tgt_lang, options.presegmented);
@@ -885,7 +1219,7 @@ pub fn stream_line(
         })
         .collect();
     to_line(&StreamOutput {
-        id: &input.id,
+        id,
         pairs,
         error: None,
     })
@@ -1013,6 +1347,61 @@ mod tests {
                 .contains("starts with a dot")
         );
         assert!(jobs[6].pair.as_ref().unwrap_err().contains("not allowed"));
+    }
+
+    #[test]
+    fn temporary_names_are_recognised_old_and_new() {
+        assert_eq!(temp_target(".a.tsv.123-4.tmp"), Some("a.tsv"));
+        assert_eq!(temp_target(".a.tsv.tmp"), Some("a.tsv"));
+        assert_eq!(temp_target(".a.tsv.tmp.1"), None);
+        assert_eq!(temp_target("a.tsv.1-2.tmp"), None);
+        // A dotted id whose last part only looks like a tag.
+        assert_eq!(temp_target(".v1.2-x.tsv.tmp"), Some("v1.2-x.tsv"));
+        let name = write::temp_path(Path::new("d/x.tsv"));
+        let name = name.file_name().unwrap().to_str().unwrap();
+        assert_eq!(temp_target(name), Some("x.tsv"));
+    }
+
+    #[test]
+    fn moses_names_are_matched_to_their_pair() {
+        let ids: HashSet<String> = ["doc".to_owned(), "a.b".to_owned()].into();
+        for name in [
+            "doc.scores",
+            "doc.pt",
+            "doc.src.en",
+            "a.b.tgt.und",
+            "a.b.fr",
+        ] {
+            assert!(moses_owner(name, &ids).is_some(), "{name}");
+        }
+        for name in ["doc", "doc.txt.gz", "other.pt", "a.scores"] {
+            assert!(moses_owner(name, &ids).is_none(), "{name}");
+        }
+        let pair = |src_lang: &str, tgt_lang: &str| Pair {
+            id: "doc".into(),
+            src: "s".into(),
+            tgt: "t".into(),
+            src_lang: src_lang.into(),
+            tgt_lang: tgt_lang.into(),
+        };
+        // Without reading the documents, any language could come out of `auto`.
+        let auto = pair("auto", "auto");
+        assert!(writes(&auto, Format::Moses, "doc.pt", false));
+        assert!(writes(&auto, Format::Moses, "doc.src.und", false));
+        assert!(!writes(&auto, Format::Moses, "doc.txt.gz", false));
+        // Unreadable documents fail the pair: it writes nothing but its name.
+        assert!(!writes(&auto, Format::Moses, "doc.pt", true));
+        let given = pair("pt", "id");
+        for exact in [false, true] {
+            assert!(writes(&given, Format::Moses, "doc.id", exact));
+            assert!(writes(&given, Format::Moses, "doc.scores", exact));
+            assert!(writes(&given, Format::Tsv, "doc.tsv", exact));
+            assert!(!writes(&given, Format::Tsv, "doc.pt", exact));
+        }
+        assert!(!writes(&given, Format::Moses, "doc.en", true));
+        assert!(!writes(&given, Format::Moses, "doc.src.pt", true));
+        assert!(writes(&pair("en", "en"), Format::Moses, "doc.src.en", true));
+        assert!(!writes(&pair("en", "en"), Format::Moses, "doc.en", true));
     }
 
     #[test]

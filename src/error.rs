@@ -30,12 +30,18 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Input bytes are not valid UTF-8.
-    #[error("{path}: invalid UTF-8 at byte offset {offset} (use --lossy to replace bad bytes)")]
+    #[error(
+        "{path}: invalid UTF-8 at byte offset {offset}{}",
+        if *suggest_lossy { " (use --lossy to replace bad bytes)" } else { "" }
+    )]
     InvalidUtf8 {
         /// The file (or `<stdin>`).
         path: PathBuf,
-        /// Byte offset of the first invalid byte.
+        /// Byte offset of the first invalid byte (in the decompressed bytes when the
+        /// file is compressed).
         offset: usize,
+        /// The command has a `--lossy` flag, so the message suggests it.
+        suggest_lossy: bool,
     },
     /// A structured input (gold file, manifest, JSON line) is malformed.
     #[error("{path}:{line}: {message}")]

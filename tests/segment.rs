@@ -445,7 +445,8 @@ fn cli_eval_seg_runs_golden_rules() {
         "--lang",
         "en",
     ]);
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // A failed case fails the run (it used to exit 0).
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("golden rules: 1/2 passed"), "{text}");
     assert!(text.contains("FAIL x-2"), "{text}");

@@ -47,7 +47,8 @@ impl From<ModeArg> for Mode {
 /// Align the sentences of two versions of a document.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Source document (`-` for standard input).
+    /// Source document (`-` for standard input; gzip, xz and zstd files are decompressed,
+    /// UTF-16 with a byte-order mark is decoded).
     pub src: PathBuf,
     /// Target document.
     pub tgt: PathBuf,
@@ -64,7 +65,7 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
     pub format: FormatArg,
     /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub min_confidence: f64,
     /// Also write sentences left unaligned (tsv, jsonl).
     #[arg(long)]
@@ -79,7 +80,8 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
     pub mode: ModeArg,
     /// Bead types searched in parallel mode, as SOURCE-TARGET sentence counts (e.g.
-    /// `1-1,1-0,0-1` to forbid merges); 1-1 is required. Default:
+    /// `1-1,1-0,0-1` to forbid merges); 1-1 is required. Without 1-0 and 0-1, documents
+    /// whose sentence counts the types cannot cover are an error (exit 2). Default:
     /// 1-1,1-0,0-1,1-2,2-1,2-2,1-3,3-1,1-4,4-1,2-3,3-2.
     #[arg(long, value_delimiter = ',')]
     pub bead_types: Vec<String>,
@@ -93,7 +95,13 @@ pub struct Args {
 
 /// Reads, segments (unless pre-segmented) and labels one side.
 pub fn load(path: &Path, lang: &str, presegmented: bool, lossy: bool) -> anyhow::Result<Document> {
-    let text = read_text(path, ReadOptions { lossy })?;
+    let text = read_text(
+        path,
+        ReadOptions {
+            lossy,
+            suggest_lossy: true,
+        },
+    )?;
     Ok(bitext::batch::prepare(text, lang, presegmented))
 }
 
@@ -125,29 +133,72 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.src.as_os_str() == "-" && args.tgt.as_os_str() == "-" {
         return Err(UsageError("only one side can be read from standard input".into()).into());
     }
+    let inputs = [args.src.as_path(), args.tgt.as_path()];
+    if let Some(report) = &args.report {
+        super::check_not_an_input(report, &inputs)?;
+        if let Some(output) = &args.output
+            && args.format != FormatArg::Moses
+            && (report == output || super::same_file(report, output))
+        {
+            return Err(UsageError(format!(
+                "--report and --output are the same file: {}",
+                report.display()
+            ))
+            .into());
+        }
+    }
+    if args.format != FormatArg::Moses {
+        match &args.output {
+            Some(output) => super::check_not_an_input(output, &inputs)?,
+            // Before the work, not after it: the output would be lost.
+            None if crate::stdout_was_closed() => return Err(super::StdoutClosed.into()),
+            None => {}
+        }
+    }
+    let bead_types = if args.bead_types.is_empty() {
+        None
+    } else {
+        Some(parse_bead_types(&args.bead_types)?)
+    };
     let src = load(&args.src, &args.src_lang, args.presegmented, args.lossy)?;
     let tgt = load(&args.tgt, &args.tgt_lang, args.presegmented, args.lossy)?;
+    if args.format == FormatArg::Moses {
+        // The file names depend on the languages, known only now; nothing is written yet.
+        let prefix = args.output.as_deref().unwrap_or(Path::new("-"));
+        for path in write::moses::paths(prefix, &src, &tgt) {
+            super::check_not_an_input(&path, &inputs)?;
+            if let Some(report) = &args.report
+                && (report == &path || super::same_file(report, &path))
+            {
+                return Err(UsageError(format!(
+                    "--report and the moses output are the same file: {}",
+                    path.display()
+                ))
+                .into());
+            }
+        }
+    }
     for (doc, path, flag) in [
         (&src, &args.src, "--src-lang"),
         (&tgt, &args.tgt, "--tgt-lang"),
     ] {
         if doc.lang == "und" && matches!(args.format, FormatArg::Tmx | FormatArg::Moses) {
-            eprintln!(
-                "bitext: warning: could not tell the language of {}; the output says `und` (give {flag})",
+            crate::say!(
+                "warning: could not tell the language of {}; the output says `und` (give {flag})",
                 path.display()
             );
         }
         if doc.is_empty() {
-            eprintln!(
-                "bitext: warning: {} has no sentences; every sentence of the other side is unaligned",
+            crate::say!(
+                "warning: {} has no sentences; every sentence of the other side is unaligned",
                 path.display()
             );
         }
     }
     let mode = Mode::from(args.mode);
     let mut builder = Aligner::builder().mode(mode);
-    if !args.bead_types.is_empty() {
-        builder = builder.bead_types(&parse_bead_types(&args.bead_types)?);
+    if let Some(types) = &bead_types {
+        builder = builder.bead_types(types);
     }
     let aligner = builder.build()?;
     // The report's plot needs the evidence the alignment weighed: get both in one pass.
@@ -156,9 +207,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         (aligner.align(&src, &tgt), Vec::new())
     };
+    if alignment.beads.is_empty() && !(src.is_empty() && tgt.is_empty()) {
+        // Only a restricted --bead-types gets here: without 1-0 and 0-1 some sentence
+        // counts cannot be covered (1-1 alone needs as many sentences on both sides).
+        return Err(UsageError(format!(
+            "no alignment with bead types {} covers the {} source and {} target sentences: \
+             every sentence must be in one bead; add 1-0,0-1 to --bead-types to let \
+             sentences go unaligned",
+            args.bead_types.join(","),
+            src.len(),
+            tgt.len()
+        ))
+        .into());
+    }
     if mode == Mode::Parallel && alignment.looks_comparable {
-        eprintln!(
-            "bitext: warning: {} and {} do not look like translations of each other; \
+        crate::say!(
+            "warning: {} and {} do not look like translations of each other; \
              consider --mode comparable",
             args.src.display(),
             args.tgt.display()
@@ -186,7 +250,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let replaced = write::tsv::write(&mut out, &src, &tgt, &alignment, &options)?;
             if replaced > 0 {
                 eprintln!(
-                    "bitext: note: replaced {replaced} tabs and line breaks inside sentences with spaces"
+                    "bitext: note: replaced {replaced} tabs, line breaks and other line separators inside sentences with spaces"
                 );
             }
         }

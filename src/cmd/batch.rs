@@ -10,17 +10,20 @@ use anyhow::Context;
 use bitext::batch::{self, BatchOptions, ProgressEvent, Status, Summary};
 use bitext::write::{Format, WriteOptions};
 use bitext::{Aligner, Mode};
+use clap::ValueEnum;
 
 use super::UsageError;
-use super::align::{FormatArg, ModeArg};
+use super::align::ModeArg;
 
 /// Align many document pairs listed in a manifest (or paired by name from two folders).
 ///
 /// The manifest is TSV without header; `#` lines are comments:
 /// `id<TAB>source path<TAB>target path[<TAB>source lang<TAB>target lang]`, paths
-/// relative to the manifest's folder. One output `<id>.<format>` per pair goes to
-/// --out-dir, with `summary.json`. Exit code 1 when a pair failed, 2 when the
-/// manifest cannot be read.
+/// relative to the manifest's folder; the manifest and the documents may be gzip, xz or
+/// zstd files. One output `<id>.<format>` per pair goes to --out-dir, with
+/// `summary.json`. Exit code 1 when a pair failed; 2 when the manifest cannot be read,
+/// an output would replace an input (checked before anything is written), or another
+/// batch is writing into --out-dir.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The manifest (omit it with --src-dir and --tgt-dir).
@@ -44,7 +47,7 @@ pub struct Args {
     /// Output format (moses writes <id>.<src lang>, <id>.<tgt lang> and <id>.scores).
     #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
     pub format: FormatArg,
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; more than 4 per core are capped).
     #[arg(long, short)]
     pub jobs: Option<usize>,
     /// Skip pairs whose output already exists.
@@ -54,7 +57,7 @@ pub struct Args {
     #[arg(long, short)]
     pub quiet: bool,
     /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub min_confidence: f64,
     /// Also write sentences left unaligned (tsv, jsonl).
     #[arg(long)]
@@ -70,16 +73,36 @@ pub struct Args {
     pub lossy: bool,
 }
 
+/// Output formats of `batch`: those of `align`, one file (or three for moses) per pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// source<TAB>target<TAB>confidence per aligned pair: <id>.tsv.
+    Tsv,
+    /// vecalign's beads, [i,j]:[k]:confidence, every sentence once: <id>.beads.
+    Beads,
+    /// One JSON object per bead, with texts, byte offsets and score components: <id>.jsonl.
+    Jsonl,
+    /// TMX 1.4b for CAT tools: <id>.tmx.
+    Tmx,
+    /// Moses line-aligned files <id>.<src lang>, <id>.<tgt lang> and <id>.scores.
+    Moses,
+}
+
 /// Failed pairs listed on standard error; the rest are in summary.json.
 const MAX_FAILURES_SHOWN: usize = 20;
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::check_min_confidence(args.min_confidence)?;
-    if args.jobs == Some(0) {
-        return Err(UsageError("--jobs must be at least 1".into()).into());
-    }
+    let threads = super::jobs(args.jobs)?;
     super::check_languages([args.src_lang.as_str(), args.tgt_lang.as_str()])?;
+    if args.out_dir.exists() && !args.out_dir.is_dir() {
+        return Err(UsageError(format!(
+            "--out-dir {} exists and is not a folder",
+            args.out_dir.display()
+        ))
+        .into());
+    }
     let jobs = match (&args.manifest, &args.src_dir, &args.tgt_dir) {
         (Some(manifest), None, None) => batch::read_manifest(manifest)?,
         (None, Some(src), Some(tgt)) => batch::pair_dirs(src, tgt, &args.src_lang, &args.tgt_lang)?,
@@ -89,20 +112,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     };
+    let format = match args.format {
+        FormatArg::Tsv => Format::Tsv,
+        FormatArg::Beads => Format::Beads,
+        FormatArg::Jsonl => Format::Jsonl,
+        FormatArg::Tmx => Format::Tmx,
+        FormatArg::Moses => Format::Moses,
+    };
+    // Before anything is written: no output may replace the manifest, an input or
+    // another pair's output.
+    let manifest: Vec<&std::path::Path> = args.manifest.iter().map(|m| m.as_path()).collect();
+    batch::check_outputs(&jobs, &args.out_dir, format, &manifest)?;
+    std::fs::create_dir_all(&args.out_dir).map_err(|source| {
+        if matches!(
+            source.kind(),
+            std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists
+        ) {
+            anyhow::Error::from(UsageError(format!(
+                "--out-dir {}: {source}",
+                args.out_dir.display()
+            )))
+        } else {
+            bitext::Error::Io {
+                path: args.out_dir.clone(),
+                source,
+            }
+            .into()
+        }
+    })?;
+    // Held until the summary is written; a second batch into the folder is refused.
+    let _lock = batch::OutDirLock::acquire(&args.out_dir)?;
     let options = BatchOptions {
-        format: match args.format {
-            FormatArg::Tsv => Format::Tsv,
-            FormatArg::Beads => Format::Beads,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Tmx => Format::Tmx,
-            FormatArg::Moses => Format::Moses,
-        },
+        format,
         write: WriteOptions {
             min_confidence: args.min_confidence,
             include_unaligned: args.include_unaligned,
             header: false,
         },
-        jobs: args.jobs.unwrap_or(0),
+        jobs: threads,
         resume: args.resume,
         presegmented: args.presegmented,
         lossy: args.lossy,
@@ -110,14 +157,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mode = Mode::from(args.mode);
     let aligner = Aligner::builder().mode(mode).build()?;
 
-    let summary_path = args.out_dir.join("summary.json");
+    let summary_path = args.out_dir.join(batch::SUMMARY);
     // Read before the run rewrites it: skipped pairs keep their counts from it.
     let previous = if args.resume && summary_path.exists() {
         match Summary::read_json(&summary_path) {
             Ok(previous) => Some(previous),
             Err(err) => {
-                eprintln!(
-                    "bitext: warning: {}; skipped pairs will have no counts",
+                crate::say!(
+                    "warning: {}; skipped pairs will have no counts",
                     err.report()
                 );
                 None
@@ -175,15 +222,15 @@ fn report(summary: &Summary, args: &Args, summary_path: &std::path::Path) {
         .filter(|p| p.status == Status::Failed)
         .collect();
     for pair in failed.iter().take(MAX_FAILURES_SHOWN) {
-        eprintln!(
-            "bitext: {} failed: {}",
+        crate::say!(
+            "{} failed: {}",
             pair.id,
             pair.error.as_deref().unwrap_or("unknown error")
         );
     }
     if failed.len() > MAX_FAILURES_SHOWN {
-        eprintln!(
-            "bitext: ... and {} more failures (see {})",
+        crate::say!(
+            "... and {} more failures (see {})",
             failed.len() - MAX_FAILURES_SHOWN,
             summary_path.display()
         );
@@ -198,8 +245,8 @@ fn report(summary: &Summary, args: &Args, summary_path: &std::path::Path) {
         .filter(|(kind, _)| !kind.starts_with("0-") && !kind.ends_with("-0"))
         .map(|(_, n)| n)
         .sum();
-    eprintln!(
-        "bitext: {} pairs: {} aligned, {} failed, {} skipped; {} + {} sentences, {} beads \
+    crate::say!(
+        "{} pairs: {} aligned, {} failed, {} skipped; {} + {} sentences, {} beads \
          with both sides, in {:.2} s ({:.0} sentences/s); summary in {}",
         t.pairs,
         t.ok,

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bitext::eval::align::{Counts, GoldBead, Reliability, Scores, count, parse_beads};
+use bitext::eval::align::{BeadFile, Counts, Reliability, Scores, count};
 use bitext::read::{ReadOptions, read_text};
 use serde::Serialize;
 
@@ -11,6 +11,11 @@ use super::UsageError;
 
 /// Score alignments against gold alignments (vecalign's strict and lax precision, recall
 /// and F1), with a reliability table of the test beads' confidences.
+///
+/// Both files hold one bead per line, `[0,1]:[2]` or `[0]:[]:0.97` (0-based sentence
+/// indices, an optional confidence in [0, 1]); files may be compressed (gzip, xz, zstd).
+/// A file without beads, a malformed line, or an index beyond the sentences that the
+/// other file of the pair covers is an error (exit 2) naming the file and line.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Pairs of files: a gold bead file, then the test bead file to score against it.
@@ -38,9 +43,9 @@ struct Report {
     calibration_error: f64,
 }
 
-fn load(path: &Path) -> anyhow::Result<Vec<GoldBead>> {
+fn load(path: &Path) -> anyhow::Result<BeadFile> {
     let text = read_text(path, ReadOptions::default())?;
-    Ok(parse_beads(&text, path)?)
+    Ok(BeadFile::parse(&text, path)?)
 }
 
 /// Runs the command.
@@ -56,6 +61,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for pair in args.files.chunks(2) {
         let gold = load(&pair[0])?;
         let test = load(&pair[1])?;
+        gold.check_against(&test)?;
+        let (gold, test) = (gold.beads, test.beads);
         let counts = count(&gold, &test);
         reliability.add(&gold, &test);
         total += counts;
@@ -73,7 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         reliability: reliability.table(),
         calibration_error: reliability.calibration_error(),
     };
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     use std::io::Write;
     if args.json {
         serde_json::to_writer_pretty(&mut out, &report)?;

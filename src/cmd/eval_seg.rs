@@ -27,8 +27,12 @@ pub struct Args {
     /// Language of RAW (ISO 639-1, or `auto`).
     #[arg(long, default_value = "auto")]
     pub lang: String,
-    /// Run golden-rule cases from this TSV (id, input JSON, expected JSON list, note)
-    /// instead; prints the pass count and each failure.
+    /// Run golden-rule cases from this TSV instead: one case per line, tab-separated: an
+    /// id, the input as a JSON string, the expected sentences as a JSON list of strings,
+    /// and an optional note (`x-1<TAB>"Mr. Smith left. He came back."<TAB>["Mr. Smith
+    /// left.", "He came back."]<TAB>title`). Blank and `#` lines are skipped, and so is a
+    /// first line that names the columns. Prints each failure and the pass count; exits
+    /// with 1 when a case fails.
     #[arg(long, value_name = "TSV", conflicts_with_all = ["gold", "pred"])]
     pub golden: Option<PathBuf>,
     /// Print the scores as one JSON object.
@@ -67,7 +71,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Err(UsageError("give PRED or --text RAW to segment".into()).into());
         }
     };
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     if args.errors {
         for e in seg::errors(&gold, &pred) {
             writeln!(
@@ -98,6 +102,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {
     let cases = seg::parse_golden(&read_text(path, ReadOptions::default())?, path)?;
+    if cases.is_empty() {
+        return Err(bitext::Error::Input {
+            path: path.to_path_buf(),
+            message: "no golden-rule cases".into(),
+        }
+        .into());
+    }
     let lang = if args.lang == "auto" {
         "en"
     } else {
@@ -105,7 +116,7 @@ fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {
     };
     let results = seg::run_golden(cases, &Segmenter::for_language(lang));
     let passed = results.iter().filter(|r| r.passed).count();
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     if args.json {
         let failed: Vec<&str> = results
             .iter()
@@ -127,5 +138,9 @@ fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {
         writeln!(out, "golden rules: {passed}/{} passed", results.len())?;
     }
     out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    Ok(if passed == results.len() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

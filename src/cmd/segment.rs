@@ -24,7 +24,8 @@ pub enum FormatArg {
 /// Split a document into sentences.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Input file (`-` or nothing for standard input).
+    /// Input file (`-` or nothing for standard input; gzip, xz and zstd files are
+    /// decompressed, UTF-16 with a byte-order mark is decoded).
     #[arg(default_value = "-")]
     pub input: PathBuf,
     /// Language (ISO 639-1). en fr pt id de es it nl ru have their own rules; other codes use
@@ -50,11 +51,17 @@ struct Record<'a> {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::check_languages([args.lang.as_str()])?;
-    let text = read_text(&args.input, ReadOptions { lossy: args.lossy })?;
+    let text = read_text(
+        &args.input,
+        ReadOptions {
+            lossy: args.lossy,
+            suggest_lossy: true,
+        },
+    )?;
     let lang = resolve_lang(&args.lang, &text);
     let segmenter = Segmenter::for_language(lang);
     let sentences = segmenter.segment(&text);
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     let mut last_para = None;
     for s in &sentences {
         let body = &text[s.start..s.end];

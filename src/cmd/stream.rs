@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use bitext::batch::{self, StreamOptions};
 use bitext::{Aligner, Mode};
 
-use super::UsageError;
 use super::align::ModeArg;
 
 /// Align document pairs read as JSON Lines on standard input, for Spark's `RDD.pipe`,
@@ -17,11 +16,11 @@ use super::align::ModeArg;
 /// "error": null}. A bad line gets an "error" and processing goes on.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Worker threads (default: one per core).
+    /// Worker threads (default: one per core; more than 4 per core are capped).
     #[arg(long, short)]
     pub jobs: Option<usize>,
     /// Leave out pairs below this confidence.
-    #[arg(long, default_value_t = 0.0)]
+    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
     pub min_confidence: f64,
     /// Texts are already split: one sentence per line.
     #[arg(long)]
@@ -37,9 +36,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::check_min_confidence(args.min_confidence)?;
-    if args.jobs == Some(0) {
-        return Err(UsageError("--jobs must be at least 1".into()).into());
-    }
+    let threads = super::jobs(args.jobs)?;
     let mode = Mode::from(args.mode);
     let aligner = Aligner::builder().mode(mode).build()?;
     let options = StreamOptions {
@@ -48,9 +45,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lossy: args.lossy,
         ..StreamOptions::default()
     };
-    let pool = batch::thread_pool(args.jobs.unwrap_or(0))?;
+    let pool = batch::thread_pool(threads)?;
     let stdin = std::io::stdin().lock();
-    let mut out = super::stdout();
+    let mut out = super::stdout()?;
     // Bad lines are reported in the output itself; the exit code stays 0 so that a
     // cluster engine does not retry a whole partition for one bad record.
     batch::stream(stdin, &mut out, &aligner, &options, &pool)?;

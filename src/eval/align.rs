@@ -9,7 +9,7 @@
 //! count once) and counts are summed over documents before dividing.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -44,45 +44,138 @@ fn parse_side(text: &str) -> Option<Vec<usize>> {
     inner.split(',').map(|x| x.trim().parse().ok()).collect()
 }
 
-/// Parses a bead file (`[0,1]:[2]` or `[0]:[]:0.97` per line; blank lines skipped).
-/// `path` names the file in errors, with the 1-based line.
+/// Parses a bead file (`[0,1]:[2]` or `[0]:[]:0.97` per line; blank lines skipped; a
+/// confidence lies in [0, 1]). `path` names the file in errors, with the 1-based line.
 pub fn parse_beads(text: &str, path: &Path) -> Result<Vec<GoldBead>> {
-    let mut beads = Vec::new();
-    for (number, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
+    Ok(BeadFile::parse_lines(text, path)?
+        .into_iter()
+        .map(|(_, bead)| bead)
+        .collect())
+}
+
+/// A bead file with the line of each bead, for checks that name the line.
+#[derive(Debug, Clone)]
+pub struct BeadFile {
+    /// The file, as named in errors.
+    pub path: PathBuf,
+    /// The beads, in file order.
+    pub beads: Vec<GoldBead>,
+    /// The 1-based line of each bead.
+    pub lines: Vec<usize>,
+}
+
+impl BeadFile {
+    /// Parses a bead file as [`parse_beads`] does, and refuses one without beads: an
+    /// empty alignment scores nothing and hides a broken pipeline.
+    pub fn parse(text: &str, path: &Path) -> Result<BeadFile> {
+        let parsed = BeadFile::parse_lines(text, path)?;
+        if parsed.is_empty() {
+            return Err(Error::Input {
+                path: path.to_path_buf(),
+                message: "no beads: the file is empty (expected lines such as [0]:[0,1])".into(),
+            });
         }
-        let bad = |what: &str| Error::parse(path, number + 1, format!("{what}: {line:?}"));
-        let close = line
-            .find(']')
-            .ok_or_else(|| bad("expected [source]:[target]"))?;
-        let (left, rest) = line.split_at(close + 1);
-        let rest = rest
-            .strip_prefix(':')
-            .ok_or_else(|| bad("expected ':' after the source side"))?;
-        let close = rest.find(']').ok_or_else(|| bad("expected [target]"))?;
-        let (right, tail) = rest.split_at(close + 1);
-        let src = parse_side(left).ok_or_else(|| bad("bad source indices"))?;
-        let tgt = parse_side(right).ok_or_else(|| bad("bad target indices"))?;
-        let confidence = match tail.strip_prefix(':') {
-            Some(c) => Some(
-                c.trim()
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|c| c.is_finite())
-                    .ok_or_else(|| bad("bad confidence"))?,
-            ),
-            None if tail.trim().is_empty() => None,
-            None => return Err(bad("unexpected text after the target side")),
-        };
-        beads.push(GoldBead {
-            src,
-            tgt,
-            confidence,
-        });
+        let (lines, beads) = parsed.into_iter().unzip();
+        Ok(BeadFile {
+            path: path.to_path_buf(),
+            beads,
+            lines,
+        })
     }
-    Ok(beads)
+
+    fn parse_lines(text: &str, path: &Path) -> Result<Vec<(usize, GoldBead)>> {
+        let mut beads = Vec::new();
+        for (number, line) in text.lines().enumerate() {
+            if let Some(bead) = parse_line(line, number + 1, path)? {
+                beads.push((number + 1, bead));
+            }
+        }
+        Ok(beads)
+    }
+
+    /// The number of sentences of one side (source when `source`) when this file covers
+    /// them all: its indices on that side are exactly 0, 1, ..., n - 1.
+    fn covers(&self, source: bool) -> Option<usize> {
+        let mut seen = HashSet::new();
+        for bead in &self.beads {
+            for &i in if source { &bead.src } else { &bead.tgt } {
+                seen.insert(i);
+            }
+        }
+        let n = seen.len();
+        (seen.iter().all(|&i| i < n)).then_some(n)
+    }
+
+    /// Checks that the two files describe the same documents: when one of them covers
+    /// every sentence of a side (as `bitext align --format beads` does), no index of the
+    /// other on that side may lie beyond them. The error names the file and line.
+    pub fn check_against(&self, other: &BeadFile) -> Result<()> {
+        for (a, b) in [(self, other), (other, self)] {
+            for source in [true, false] {
+                let Some(n) = b.covers(source) else {
+                    continue;
+                };
+                for (bead, &line) in a.beads.iter().zip(&a.lines) {
+                    let side = if source { &bead.src } else { &bead.tgt };
+                    if let Some(&i) = side.iter().find(|&&i| i >= n) {
+                        let name = if source { "source" } else { "target" };
+                        return Err(Error::parse(
+                            &a.path,
+                            line,
+                            format!(
+                                "{name} sentence {i} does not exist: {} has {n} {name} sentences \
+                                 (0 to {}); are these the files of one document pair?",
+                                b.path.display(),
+                                n.saturating_sub(1)
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One line of a bead file: `None` when blank.
+fn parse_line(line: &str, number: usize, path: &Path) -> Result<Option<GoldBead>> {
+    let line = line.trim();
+    if line.is_empty() {
+        return Ok(None);
+    }
+    let bad = |what: &str| Error::parse(path, number, format!("{what}: {line:?}"));
+    let close = line
+        .find(']')
+        .ok_or_else(|| bad("expected [source]:[target]"))?;
+    let (left, rest) = line.split_at(close + 1);
+    let rest = rest
+        .strip_prefix(':')
+        .ok_or_else(|| bad("expected ':' after the source side"))?;
+    let close = rest.find(']').ok_or_else(|| bad("expected [target]"))?;
+    let (right, tail) = rest.split_at(close + 1);
+    let src = parse_side(left).ok_or_else(|| bad("bad source indices"))?;
+    let tgt = parse_side(right).ok_or_else(|| bad("bad target indices"))?;
+    let confidence = match tail.strip_prefix(':') {
+        Some(c) => Some(
+            c.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|c| c.is_finite())
+                .ok_or_else(|| bad("bad confidence"))?,
+        ),
+        None if tail.trim().is_empty() => None,
+        None => return Err(bad("unexpected text after the target side")),
+    };
+    if let Some(c) = confidence
+        && !(0.0..=1.0).contains(&c)
+    {
+        return Err(bad("confidence outside [0, 1]"));
+    }
+    Ok(Some(GoldBead {
+        src,
+        tgt,
+        confidence,
+    }))
 }
 
 /// Counts behind the scores, summable over documents.

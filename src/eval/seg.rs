@@ -249,15 +249,24 @@ pub struct GoldenResult {
     pub passed: bool,
 }
 
-/// Parses a golden-rules TSV: a header, then `id`, input (JSON string), expected sentences
-/// (JSON list of strings), note.
+/// Parses a golden-rules TSV: one case per line, `id`, input (a JSON string), expected
+/// sentences (a JSON list of strings) and an optional note, tab-separated. Blank lines and
+/// `#` lines are skipped. A first line whose input column is not a JSON string (such as
+/// `id<TAB>input<TAB>expected<TAB>note`) is a header and skipped too; any other line is a
+/// case, so no case is lost to a header that is not there.
 pub fn parse_golden(text: &str, path: &Path) -> Result<Vec<GoldenCase>> {
     let mut cases = Vec::new();
-    for (no, line) in text.lines().enumerate().skip(1) {
-        if line.trim().is_empty() {
+    let mut first = true;
+    for (no, line) in text.lines().enumerate() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
+        // A header names the columns; a case's input is a JSON string, quoted.
+        if std::mem::take(&mut first) && cols.get(1).is_some_and(|c| !c.trim().starts_with('"')) {
+            continue;
+        }
         if cols.len() < 3 {
             return Err(Error::parse(
                 path,
@@ -331,6 +340,18 @@ mod tests {
         let pred = Segmentation::parse("A b. C d. X f.\n");
         let err = score_text(&gold, Path::new("g.txt"), &pred).unwrap_err();
         assert!(err.to_string().starts_with("g.txt:3:"), "{err}");
+    }
+
+    #[test]
+    fn golden_detects_a_header_instead_of_assuming_one() {
+        let case = "x\t\"A. B.\"\t[\"A.\", \"B.\"]\n";
+        let with = parse_golden(
+            &format!("id\tinput\texpected\tnote\n{case}"),
+            Path::new("g"),
+        );
+        assert_eq!(with.unwrap().len(), 1);
+        let without = parse_golden(&format!("# comment\n{case}{case}"), Path::new("g"));
+        assert_eq!(without.unwrap().len(), 2);
     }
 
     #[test]

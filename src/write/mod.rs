@@ -10,6 +10,9 @@ pub mod report;
 pub mod tmx;
 pub mod tsv;
 
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::align::{Alignment, Bead};
 
 /// Options shared by the writers.
@@ -63,4 +66,41 @@ impl Format {
             Format::Moses => "moses",
         }
     }
+}
+
+/// `dir/.name.<pid>-<n>.tmp` for `dir/name`: unique to this process and, by the counter
+/// `n`, to each file it writes, so that no two writers ever share a temporary file.
+pub fn temp_path(path: &Path) -> PathBuf {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let name = path
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+/// True for the characters that some line reader takes for the end of a line or a field
+/// separator: tab, LF, CR, and VT, FF, FS, GS, RS, NEL, LS, PS (Python's `str.splitlines`
+/// splits on all of them). One-line formats (TSV, Moses) write a space instead.
+pub fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        '\t' | '\n'
+            | '\r'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'
+            | '\u{1D}'
+            | '\u{1E}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+/// `text` with every [`is_separator`] character replaced by a space.
+pub fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if is_separator(c) { ' ' } else { c })
+        .collect()
 }

@@ -64,7 +64,7 @@ pub fn write(
     options: &WriteOptions,
 ) -> crate::Result<()> {
     let finals = paths(prefix, src, tgt);
-    let temps: Vec<PathBuf> = finals.iter().map(|p| temp_name(p)).collect();
+    let temps: Vec<PathBuf> = finals.iter().map(|p| super::temp_path(p)).collect();
     let result = write_temps(&temps, src, tgt, alignment, options).and_then(|()| {
         for (temp, path) in temps.iter().zip(&finals) {
             std::fs::rename(temp, path).map_err(|source| crate::Error::Io {
@@ -81,15 +81,6 @@ pub fn write(
         }
     }
     result
-}
-
-/// `dir/.name.tmp.<pid>`: beside the final file, so the rename stays on one file system.
-fn temp_name(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    path.with_file_name(format!(".{name}.tmp.{}", std::process::id()))
 }
 
 fn write_temps(
@@ -137,13 +128,7 @@ fn write_temps(
 
 /// Replaces every character that some line reader treats as a line break by a space.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            '\t' | '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{1C}' | '\u{1D}' | '\u{1E}'
-            | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
-            c => c,
-        })
-        .collect()
+    super::one_line(text)
 }
 
 #[cfg(test)]

@@ -56,8 +56,8 @@ pub fn write<W: Write>(
         dropped += n;
         escape(kept).into_owned()
     };
-    let src_attr = clean(src_lang);
-    let tgt_attr = clean(tgt_lang);
+    let src_attr = clean(&src_lang);
+    let tgt_attr = clean(&tgt_lang);
     writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
     writeln!(out, r#"<tmx version="1.4">"#)?;
     writeln!(
@@ -100,10 +100,18 @@ pub fn write<W: Write>(
     Ok(dropped)
 }
 
-/// A language code for `xml:lang`: BCP 47 knows `und`, so an unknown language keeps it;
-/// an empty code (never produced by the library, but a caller may build one) becomes `und`.
-fn lang_code(lang: &str) -> &str {
-    if lang.trim().is_empty() { "und" } else { lang }
+/// A language code for `xml:lang`, in BCP 47: BCP 47 knows `und`, so an unknown language
+/// keeps it; an empty code (never produced by the library, but a caller may build one)
+/// becomes `und`; a POSIX-style `pt_BR` becomes `pt-BR` (BCP 47 separates subtags with
+/// hyphens only).
+fn lang_code(lang: &str) -> std::borrow::Cow<'_, str> {
+    if lang.trim().is_empty() {
+        "und".into()
+    } else if lang.contains('_') {
+        lang.replace('_', "-").into()
+    } else {
+        lang.into()
+    }
 }
 
 /// `0,1,2` for the indices of `range`.

@@ -1,10 +1,12 @@
 //! Plain TSV in the Moses/OPUS manner.
 //!
 //! `source<TAB>target<TAB>confidence` per line, UTF-8, no quoting. A side made of
-//! several sentences joins them with one space; tabs and line breaks inside a sentence
-//! become spaces. The confidence has three decimals. With `header`, a first line names
-//! the columns by language code: `en<TAB>fr<TAB>confidence`. The writer returns how many
-//! tabs and line breaks it replaced, so the caller can say so.
+//! several sentences joins them with one space; tabs, line breaks and the other
+//! characters that line readers split on (VT, FF, FS, GS, RS, NEL, LS, PS: Python's
+//! `str.splitlines` splits on all of them) become spaces inside a sentence, so one line
+//! is one pair for every tool. The confidence has three decimals. With `header`, a first
+//! line names the columns by language code: `en<TAB>fr<TAB>confidence`. The writer
+//! returns how many such characters it replaced, so the caller can say so.
 
 use std::io::{self, Write};
 
@@ -12,8 +14,8 @@ use super::WriteOptions;
 use crate::align::Alignment;
 use crate::doc::Document;
 
-/// Writes the selected beads of `alignment` as TSV; returns the number of tabs and line
-/// breaks inside sentences that became spaces.
+/// Writes the selected beads of `alignment` as TSV; returns the number of tabs, line
+/// breaks and other line separators inside sentences that became spaces.
 pub fn write<W: Write>(
     out: &mut W,
     src: &Document,
@@ -30,22 +32,22 @@ pub fn write<W: Write>(
         writeln!(
             out,
             "{}\t{}\t{:.3}",
-            src.joined(bead.src.clone()),
-            tgt.joined(bead.tgt.clone()),
+            super::one_line(&src.joined(bead.src.clone())),
+            super::one_line(&tgt.joined(bead.tgt.clone())),
             bead.confidence
         )?;
     }
     Ok(replaced)
 }
 
-/// Tabs and line breaks inside the sentences of `range`.
+/// Tabs, line breaks and other line separators inside the sentences of `range`.
 fn separators(doc: &Document, range: &std::ops::Range<usize>) -> usize {
     range
         .clone()
         .map(|i| {
             doc.sentence(i)
-                .bytes()
-                .filter(|b| matches!(b, b'\t' | b'\n' | b'\r'))
+                .chars()
+                .filter(|&c| super::is_separator(c))
                 .count()
         })
         .sum()
