@@ -19,6 +19,8 @@ Usage: scripts/eval-families.py [--bin PATH] [--shared DIR] [--report FILE] [--e
   --bin      the bitext binary (default: target/release/bitext, built if missing)
   --report   also write the tables as Markdown to FILE (docs/accuracy.md is the committed one)
   --extra    further arguments for every `bitext align` call
+  --batch    align each family as one `bitext batch` run instead, so that the word
+             translations are learned from all of the family's documents at once
   --dump F   write one line per bead: family, document, confidence, right (strict), for
              fitting the calibration (examples/calibrate.rs reads the same families itself)
 """
@@ -124,6 +126,27 @@ def align(binary, src, tgt, sl, tl, extra):
     return parse_beads(run.stdout), warned
 
 
+def run_batch(binary, fam, docs, work, extra):
+    """One `bitext batch` over the family's documents: {name: (beads, warned)}."""
+    manifest = work / f"{fam}.manifest"
+    manifest.write_text(
+        "".join(f"{fam}-{name}\t{src}\t{tgt}\t{sl}\t{tl}\n" for name, src, tgt, _, sl, tl in docs),
+        encoding="utf-8",
+    )
+    out = work / f"{fam}-batch"
+    cmd = [str(binary), "batch", str(manifest), "--out-dir", str(out), "--format", "beads",
+           "--presegmented", "--quiet", *extra]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit(f"{' '.join(cmd)} failed: {run.stderr}")
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    warned = {p["id"]: bool(p.get("looks_comparable")) for p in summary["pairs"]}
+    return {
+        name: (parse_beads((out / f"{fam}-{name}.beads").read_text(encoding="utf-8")), warned.get(f"{fam}-{name}", False))
+        for name, *_ in docs
+    }
+
+
 class Tally:
     def __init__(self):
         self.bands = [[0, 0.0, 0] for _ in range(10)]
@@ -158,6 +181,7 @@ def main():
     ap.add_argument("--extra", nargs="*", default=[])
     ap.add_argument("--dump")
     ap.add_argument("--only", help="comma-separated families")
+    ap.add_argument("--batch", action="store_true")
     args = ap.parse_args()
     binary = Path(args.bin)
     if not binary.exists():
@@ -177,8 +201,12 @@ def main():
         tally = Tally()
         warnings = 0
         fam_pairs = []
+        batched = run_batch(binary, fam, docs, work, args.extra) if args.batch else {}
         for name, src, tgt, gold_path, sl, tl in docs:
-            test, warned = align(binary, src, tgt, sl, tl, args.extra)
+            if args.batch:
+                test, warned = batched[name]
+            else:
+                test, warned = align(binary, src, tgt, sl, tl, args.extra)
             test_path = work / f"{fam}-{name}.beads"
             test_path.write_text(
                 "".join(f"[{','.join(map(str, s))}]:[{','.join(map(str, t))}]:{c}\n" for s, t, c in test),

@@ -41,7 +41,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use crate::align::{Aligner, Alignment};
+use crate::align::{Aligner, Alignment, BeadSample, Lexicon, Mode};
 use crate::doc::Document;
 use crate::error::{Error, Result};
 use crate::read::{ReadOptions, read_text};
@@ -277,6 +277,10 @@ pub struct BatchOptions {
     pub presegmented: bool,
     /// Replace invalid UTF-8 instead of failing the pair.
     pub lossy: bool,
+    /// In parallel mode, learn one table of word translations from all the pairs of each
+    /// language pair before aligning them (a first pass over the batch), as well as from
+    /// each pair alone.
+    pub learn: bool,
 }
 
 impl Default for BatchOptions {
@@ -288,6 +292,7 @@ impl Default for BatchOptions {
             resume: false,
             presegmented: false,
             lossy: false,
+            learn: true,
         }
     }
 }
@@ -331,6 +336,9 @@ pub struct PairSummary {
     pub mean_confidence: Option<f64>,
     /// Share of the sentences of both sides that stand in a bead with an empty other side.
     pub unaligned_share: Option<f64>,
+    /// In parallel mode: the documents do not look like translations of each other.
+    #[serde(default)]
+    pub looks_comparable: bool,
     /// Time spent on this pair (reading, segmenting, aligning, writing).
     pub seconds: f64,
     /// Why the pair failed.
@@ -352,6 +360,7 @@ impl PairSummary {
             beads: BTreeMap::new(),
             mean_confidence: None,
             unaligned_share: None,
+            looks_comparable: false,
             seconds: 0.0,
             error: None,
         }
@@ -421,6 +430,10 @@ pub struct Summary {
     pub pairs: Vec<PairSummary>,
     /// Totals.
     pub totals: Totals,
+    /// The word translations learned from the batch, per (source, target) language pair
+    /// (not part of `summary.json`: `batch --lexicon-out` writes them).
+    #[serde(skip)]
+    pub lexicons: Vec<((String, String), Lexicon)>,
 }
 
 impl Summary {
@@ -529,6 +542,15 @@ pub fn run(
         remove_stale_temps(jobs, dir, options);
     }
     let pool = thread_pool(options.jobs)?;
+    let tables = if options.learn && aligner.mode() == Mode::Parallel {
+        pool.install(|| learn(jobs, out_dir, aligner, options))
+    } else {
+        Vec::new()
+    };
+    let aligners: Vec<((String, String), Aligner)> = tables
+        .iter()
+        .map(|(langs, table)| (langs.clone(), aligner.with_lexicon(table)))
+        .collect();
     let pairs: Vec<PairSummary> = pool.install(|| {
         jobs.par_iter()
             .enumerate()
@@ -536,7 +558,7 @@ pub fn run(
             // balance them one by one rather than in fixed blocks.
             .with_max_len(1)
             .map(|(index, job)| {
-                let summary = run_job(job, out_dir, aligner, options);
+                let summary = run_job(job, out_dir, aligner, &aligners, options);
                 progress(ProgressEvent {
                     index,
                     id: &job.id,
@@ -548,7 +570,60 @@ pub fn run(
             .collect()
     });
     let totals = Totals::of(&pairs, started.elapsed().as_secs_f64());
-    Ok(Summary { pairs, totals })
+    Ok(Summary {
+        pairs,
+        totals,
+        lexicons: tables,
+    })
+}
+
+/// Pairs whose first passes are gathered at once: enough to keep every thread busy, few
+/// enough that their samples do not pile up before they are added in order.
+const LEARN_CHUNK: usize = 256;
+
+/// The learning pass over a batch: the first pass of every pair that will be aligned, its
+/// confident beads added up per language pair in the manifest's order (so the tables do
+/// not depend on the thread count), and one table learned for each language pair. Pairs
+/// that cannot be read are left to the alignment pass, which reports them.
+pub fn learn(
+    jobs: &[Job],
+    out_dir: Option<&Path>,
+    aligner: &Aligner,
+    options: &BatchOptions,
+) -> Vec<((String, String), Lexicon)> {
+    let pairs: Vec<&Pair> = jobs
+        .iter()
+        .filter_map(|job| job.pair.as_ref().ok())
+        .filter(|pair| {
+            out_dir.is_none_or(|dir| {
+                !resume_skips(dir, &output_name(&pair.id, options.format), options)
+            })
+        })
+        .collect();
+    let mut samples: Vec<((String, String), BeadSample)> = Vec::new();
+    for chunk in pairs.chunks(LEARN_CHUNK) {
+        let found: Vec<Option<((String, String), BeadSample)>> = chunk
+            .par_iter()
+            .with_max_len(1)
+            .map(|pair| {
+                let src = load(&pair.src, &pair.src_lang, options).ok()?;
+                let tgt = load(&pair.tgt, &pair.tgt_lang, options).ok()?;
+                let sample = aligner.sample(&src, &tgt);
+                Some(((src.lang, tgt.lang), sample))
+            })
+            .collect();
+        for (langs, sample) in found.into_iter().flatten() {
+            match samples.iter_mut().find(|(l, _)| *l == langs) {
+                Some((_, all)) => all.extend(sample),
+                None => samples.push((langs, sample)),
+            }
+        }
+    }
+    samples
+        .into_iter()
+        .map(|(langs, sample)| (langs, Lexicon::learn(&sample)))
+        .filter(|(_, table)| !table.is_empty())
+        .collect()
 }
 
 fn round3(x: f64) -> f64 {
@@ -564,6 +639,7 @@ fn run_job(
     job: &Job,
     out_dir: Option<&Path>,
     aligner: &Aligner,
+    aligners: &[((String, String), Aligner)],
     options: &BatchOptions,
 ) -> PairSummary {
     let started = Instant::now();
@@ -586,7 +662,7 @@ fn run_job(
         summary.output = Some(output);
         return summary;
     }
-    match align_pair(pair, out_dir, aligner, options, &mut summary) {
+    match align_pair(pair, out_dir, aligner, aligners, options, &mut summary) {
         Ok(()) => {
             if out_dir.is_some() {
                 summary.output = Some(output);
@@ -951,11 +1027,17 @@ fn align_pair(
     pair: &Pair,
     out_dir: Option<&Path>,
     aligner: &Aligner,
+    aligners: &[((String, String), Aligner)],
     options: &BatchOptions,
     summary: &mut PairSummary,
 ) -> Result<()> {
     let src = load(&pair.src, &pair.src_lang, options)?;
     let tgt = load(&pair.tgt, &pair.tgt_lang, options)?;
+    // The aligner that knows the table learned from this pair's language pair, if any.
+    let aligner = aligners
+        .iter()
+        .find(|((s, t), _)| *s == src.lang && *t == tgt.lang)
+        .map_or(aligner, |(_, learned)| learned);
     let alignment = aligner.align(&src, &tgt);
     summary.src_lang = Some(src.lang.clone());
     summary.tgt_lang = Some(tgt.lang.clone());
@@ -1002,6 +1084,7 @@ fn describe(alignment: &Alignment, summary: &mut PairSummary) {
     }
     summary.mean_confidence = (pairs > 0).then(|| round4(confidence / pairs as f64));
     summary.unaligned_share = (sentences > 0).then(|| round4(unaligned as f64 / sentences as f64));
+    summary.looks_comparable = alignment.mode == Mode::Parallel && alignment.looks_comparable;
 }
 
 fn write_format<W: Write>(

@@ -2,48 +2,10 @@
 //! what it guards. Every one of them failed before its fix.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::util::*;
-
-/// A fresh, empty folder under the system temp folder, removed when dropped.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "bitext-test-regression-{}-{n}-{name}",
-            std::process::id()
-        ));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn join(&self, rel: &str) -> PathBuf {
-        self.0.join(rel)
-    }
-
-    fn str(&self, rel: &str) -> String {
-        self.join(rel).to_str().unwrap().to_owned()
-    }
-
-    /// Copies seed `name` (e.g. `003.pt`) to `rel` in the folder.
-    fn seed(&self, name: &str, rel: &str) -> String {
-        std::fs::copy(fixture(&format!("seeds/{name}.txt")), self.join(rel)).unwrap();
-        self.str(rel)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 fn seed(name: &str) -> String {
     fixture(&format!("seeds/{name}.txt"))
@@ -91,7 +53,7 @@ fn align_refuses_an_output_that_is_an_input() {
     ];
     std::fs::create_dir_all(dir.join("x")).unwrap();
     for args in cases {
-        let out = bitext_in(&dir.0, &args);
+        let out = bitext_in(dir.path(), &args);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
         let err = stderr(&out);
         assert!(err.contains("refusing to write"), "{args:?}: {err}");
@@ -104,7 +66,7 @@ fn align_refuses_an_output_that_is_an_input() {
         );
     }
     // A new file still works.
-    let out = bitext_in(&dir.0, &["align", "a.pt", "b.id", "-o", "new.tsv"]);
+    let out = bitext_in(dir.path(), &["align", "a.pt", "b.id", "-o", "new.tsv"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -117,14 +79,14 @@ fn batch_refuses_to_write_over_its_manifest() {
     dir.seed("004.id", "004.id.txt");
     let manifest = "pairs\t003.pt.txt\t004.id.txt\n";
     std::fs::write(dir.join("pairs.tsv"), manifest).unwrap();
-    let out = bitext_in(&dir.0, &["batch", "pairs.tsv", "--out-dir", "."]);
+    let out = bitext_in(dir.path(), &["batch", "pairs.tsv", "--out-dir", "."]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("pairs.tsv"), "{}", stderr(&out));
     assert_eq!(
         std::fs::read_to_string(dir.join("pairs.tsv")).unwrap(),
         manifest
     );
-    assert_eq!(names(&dir.0), ["003.pt.txt", "004.id.txt", "pairs.tsv"]);
+    assert_eq!(names(dir.path()), ["003.pt.txt", "004.id.txt", "pairs.tsv"]);
 }
 
 #[test]
@@ -136,7 +98,7 @@ fn batch_refuses_moses_output_over_an_input() {
     for manifest in ["doc\tdoc.pt\tdoc.id\n", "doc\tdoc.pt\tdoc.id\tpt\tid\n"] {
         std::fs::write(dir.join("m.tsv"), manifest).unwrap();
         let out = bitext_in(
-            &dir.0,
+            dir.path(),
             &["batch", "m.tsv", "--out-dir", ".", "--format", "moses"],
         );
         assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -146,10 +108,10 @@ fn batch_refuses_moses_output_over_an_input() {
             std::fs::read(seed("003.pt")).unwrap()
         );
     }
-    assert_eq!(names(&dir.0), ["doc.id", "doc.pt", "m.tsv"]);
+    assert_eq!(names(dir.path()), ["doc.id", "doc.pt", "m.tsv"]);
     // Into another folder, the same manifest runs.
     let out = bitext_in(
-        &dir.0,
+        dir.path(),
         &[
             "batch",
             "m.tsv",
@@ -176,7 +138,7 @@ fn batch_moses_beside_its_inputs_runs_when_no_name_clashes() {
     dir.seed("004.id", "doc.tgt");
     std::fs::write(dir.join("m.tsv"), "doc\tdoc.txt\tdoc.tgt\n").unwrap();
     let out = bitext_in(
-        &dir.0,
+        dir.path(),
         &[
             "batch",
             "m.tsv",
@@ -193,7 +155,7 @@ fn batch_moses_beside_its_inputs_runs_when_no_name_clashes() {
         std::fs::read(seed("003.pt")).unwrap()
     );
     assert_eq!(
-        names(&dir.0),
+        names(dir.path()),
         [
             "doc.id",
             "doc.pt",
@@ -219,7 +181,7 @@ fn batch_refuses_an_input_that_links_into_the_output_folder() {
     std::os::unix::fs::symlink(dir.join("out"), dir.join("linked")).unwrap();
     for src in ["src.txt", "linked/p.tsv"] {
         std::fs::write(dir.join("m.tsv"), format!("p\t{src}\tid.txt\n")).unwrap();
-        let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", "out", "-q"]);
+        let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out", "-q"]);
         assert_eq!(out.status.code(), Some(2), "{src}: {}", stderr(&out));
         assert_eq!(
             std::fs::read(dir.join("out/p.tsv")).unwrap(),
@@ -242,7 +204,7 @@ fn batch_refuses_moses_ids_whose_file_names_collide() {
     .unwrap();
     for jobs in ["1", "2"] {
         let out = bitext_in(
-            &dir.0,
+            dir.path(),
             &[
                 "batch",
                 "m.tsv",
@@ -260,7 +222,7 @@ fn batch_refuses_moses_ids_whose_file_names_collide() {
         assert!(!dir.join("out/doc.src.en").exists());
     }
     // Other formats name outputs `<id>.<ext>`: distinct ids never collide.
-    let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", "out", "-q"]);
+    let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out", "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -288,14 +250,14 @@ fn batch_refuses_a_folder_that_another_batch_holds() {
     std::fs::write(dir.join("m.tsv"), format!("p\t{pt}\t{id}\n")).unwrap();
     std::fs::create_dir_all(dir.join("out")).unwrap();
     let lock = bitext::batch::OutDirLock::acquire(&dir.join("out")).unwrap();
-    let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", "out", "-q"]);
+    let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out", "-q"]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("another bitext batch"), "{err}");
     assert!(err.contains(&std::process::id().to_string()), "{err}");
     assert!(!dir.join("out/p.tsv").exists());
     drop(lock);
-    let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", "out", "-q"]);
+    let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out", "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // The lock file goes with the run.
     assert_eq!(names(&dir.join("out")), ["p.tsv", "summary.json"]);
@@ -316,7 +278,7 @@ fn batch_runs_after_a_killed_run_left_its_lock_file() {
     std::fs::write(out_dir.join(".p.tsv.4242-7.tmp"), "half").unwrap();
     std::fs::write(out_dir.join(".p.tsv.tmp"), "half, older version").unwrap();
     let out = bitext_in(
-        &dir.0,
+        dir.path(),
         &["batch", "m.tsv", "--out-dir", "out", "-q", "--resume"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
@@ -340,7 +302,7 @@ fn two_batches_into_one_folder_never_mix_their_outputs() {
     std::fs::write(dir.join("m.tsv"), manifest).unwrap();
     let spawn = || {
         Command::new(env!("CARGO_BIN_EXE_bitext"))
-            .current_dir(&dir.0)
+            .current_dir(dir.path())
             .args(["batch", "m.tsv", "--out-dir", "out", "-q", "--jobs", "1"])
             .stderr(std::process::Stdio::piped())
             .spawn()
@@ -362,7 +324,7 @@ fn two_batches_into_one_folder_never_mix_their_outputs() {
     }
     let alone = TempDir::new("one-batch");
     std::fs::copy(dir.join("m.tsv"), alone.join("m.tsv")).unwrap();
-    let out = bitext_in(&alone.0, &["batch", "m.tsv", "--out-dir", "out", "-q"]);
+    let out = bitext_in(alone.path(), &["batch", "m.tsv", "--out-dir", "out", "-q"]);
     assert_eq!(out.status.code(), Some(0));
     let expected = std::fs::read(alone.join("out/p0.tsv")).unwrap();
     for i in 0..8 {
@@ -404,7 +366,7 @@ fn closed_stdout_is_an_error_not_a_silent_success() {
     let bin = env!("CARGO_BIN_EXE_bitext");
     let run = |script: &str| {
         Command::new("sh")
-            .current_dir(&dir.0)
+            .current_dir(dir.path())
             .args(["-c", script, "sh", bin, &seed("003.pt"), &seed("004.id")])
             .output()
             .unwrap()
@@ -553,13 +515,13 @@ fn control_characters_from_manifests_are_escaped_in_messages() {
         "a\u{1b}]0;TITLE\u{7}\tno\u{1b}[2Jsuch.txt\tother.txt\nb\tmissing\u{1b}[31m.txt\tx.txt\n",
     )
     .unwrap();
-    let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", "out"]);
+    let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(err.contains("\\u{1b}[31m"), "{err}");
     // And in a top-level error quoting a file name.
-    let out = bitext_in(&dir.0, &["segment", "no\u{1b}]0;T\u{7}.txt"]);
+    let out = bitext_in(dir.path(), &["segment", "no\u{1b}]0;T\u{7}.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!stderr(&out).contains('\u{1b}'), "{:?}", stderr(&out));
 }
@@ -575,7 +537,7 @@ fn batch_out_dir_that_is_a_file_is_a_usage_error() {
         targets.push("/dev/full");
     }
     for target in targets {
-        let out = bitext_in(&dir.0, &["batch", "m.tsv", "--out-dir", target]);
+        let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", target]);
         assert_eq!(out.status.code(), Some(2), "{target}: {}", stderr(&out));
     }
 }
@@ -590,7 +552,7 @@ fn batch_src_dir_follows_symlinks_to_files() {
     std::os::unix::fs::symlink(seed("003.pt"), dir.join("src/doc.txt")).unwrap();
     std::os::unix::fs::symlink(seed("004.id"), dir.join("tgt/doc.txt")).unwrap();
     let out = bitext_in(
-        &dir.0,
+        dir.path(),
         &[
             "batch",
             "--src-dir",

@@ -4,6 +4,7 @@ mod align;
 mod batch;
 mod cli;
 mod eval;
+mod lexicon;
 mod regression;
 mod segment;
 mod util;

@@ -4,6 +4,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The repository root.
 pub fn root() -> &'static Path {
@@ -50,4 +51,47 @@ pub fn stdout(out: &Output) -> String {
 /// Standard error as text.
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A fresh, empty folder under the system temp folder, removed when dropped.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    /// A new folder whose name holds `name`, the process id and a counter.
+    pub fn new(name: &str) -> TempDir {
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let path =
+            std::env::temp_dir().join(format!("bitext-test-{}-{n}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    /// The folder.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    /// A path in the folder.
+    pub fn join(&self, rel: &str) -> PathBuf {
+        self.0.join(rel)
+    }
+
+    /// A path in the folder, as a string for command lines.
+    pub fn str(&self, rel: &str) -> String {
+        self.join(rel).to_str().unwrap().to_owned()
+    }
+
+    /// Copies seed `name` (e.g. `003.pt`) to `rel` in the folder.
+    pub fn seed(&self, name: &str, rel: &str) -> String {
+        std::fs::copy(fixture(&format!("seeds/{name}.txt")), self.join(rel)).unwrap();
+        self.str(rel)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

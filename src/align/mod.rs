@@ -270,6 +270,21 @@ impl Aligner {
         self.mode
     }
 
+    /// The same aligner with `lexicon`'s entries added to its word translations.
+    pub fn with_lexicon(&self, lexicon: &Lexicon) -> Aligner {
+        let mut table = self.lexicon.as_deref().cloned().unwrap_or_default();
+        table.extend(lexicon);
+        let mut aligner = self.clone();
+        aligner.lexicon = (!table.is_empty()).then(|| std::sync::Arc::new(table));
+        aligner
+    }
+
+    /// The word translations the aligner was given (none when it learns only from each
+    /// document pair).
+    pub fn lexicon(&self) -> Option<&Lexicon> {
+        self.lexicon.as_deref()
+    }
+
     /// Aligns `src` with `tgt`.
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let fs = features_of(src);

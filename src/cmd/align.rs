@@ -91,6 +91,12 @@ pub struct Args {
     /// Also write a self-contained HTML review report to this file.
     #[arg(long)]
     pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub lexicon: super::LexiconArgs,
+    /// Write the word translations learned from this pair (with those given by --lexicon
+    /// and --dictionary) to this file, for --lexicon in later runs.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon_out: Option<PathBuf>,
 }
 
 /// Reads, segments (unless pre-segmented) and labels one side.
@@ -133,7 +139,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.src.as_os_str() == "-" && args.tgt.as_os_str() == "-" {
         return Err(UsageError("only one side can be read from standard input".into()).into());
     }
-    let inputs = [args.src.as_path(), args.tgt.as_path()];
+    let mut inputs = vec![args.src.as_path(), args.tgt.as_path()];
+    inputs.extend(args.lexicon.paths());
+    if let Some(out) = &args.lexicon_out {
+        super::check_not_an_input(out, &inputs)?;
+        for other in [&args.output, &args.report].into_iter().flatten() {
+            if out == other || super::same_file(out, other) {
+                return Err(UsageError(format!(
+                    "--lexicon-out is also another output: {}",
+                    out.display()
+                ))
+                .into());
+            }
+        }
+    }
     if let Some(report) = &args.report {
         super::check_not_an_input(report, &inputs)?;
         if let Some(output) = &args.output
@@ -200,6 +219,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(types) = &bead_types {
         builder = builder.bead_types(types);
     }
+    if let Some(table) = args.lexicon.load()? {
+        builder = builder.lexicon(table);
+    }
     let aligner = builder.build()?;
     // The report's plot needs the evidence the alignment weighed: get both in one pass.
     let (alignment, similarity) = if args.report.is_some() {
@@ -227,6 +249,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.src.display(),
             args.tgt.display()
         );
+    }
+    if let Some(path) = &args.lexicon_out {
+        let mut table = bitext::align::Lexicon::learn(&aligner.sample(&src, &tgt));
+        if let Some(given) = aligner.lexicon() {
+            table.extend(given);
+        }
+        let mut out = super::output(Some(path))?;
+        out.write_all(table.write().as_bytes())
+            .and_then(|()| out.flush())
+            .map_err(|source| bitext::Error::Io {
+                path: path.clone(),
+                source,
+            })?;
     }
     let options = WriteOptions {
         min_confidence: args.min_confidence,

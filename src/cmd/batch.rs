@@ -71,6 +71,16 @@ pub struct Args {
     /// Replace invalid UTF-8 instead of failing the pair.
     #[arg(long)]
     pub lossy: bool,
+    #[command(flatten)]
+    pub lexicon: super::LexiconArgs,
+    /// Do not learn word translations from the whole batch first (each pair still learns
+    /// from itself): one pass over the batch instead of two.
+    #[arg(long)]
+    pub no_learn: bool,
+    /// Write the word translations learned from the batch to this file (FILE.SRC-TGT per
+    /// language pair when the batch holds several), for --lexicon in later runs.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon_out: Option<PathBuf>,
 }
 
 /// Output formats of `batch`: those of `align`, one file (or three for moses) per pair.
@@ -121,8 +131,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     // Before anything is written: no output may replace the manifest, an input or
     // another pair's output.
-    let manifest: Vec<&std::path::Path> = args.manifest.iter().map(|m| m.as_path()).collect();
+    let mut manifest: Vec<&std::path::Path> = args.manifest.iter().map(|m| m.as_path()).collect();
+    manifest.extend(args.lexicon.paths());
     batch::check_outputs(&jobs, &args.out_dir, format, &manifest)?;
+    if let Some(out) = &args.lexicon_out {
+        let mut inputs = manifest.clone();
+        for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
+            inputs.push(&pair.src);
+            inputs.push(&pair.tgt);
+        }
+        super::check_not_an_input(out, &inputs)?;
+    }
     std::fs::create_dir_all(&args.out_dir).map_err(|source| {
         if matches!(
             source.kind(),
@@ -153,9 +172,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         resume: args.resume,
         presegmented: args.presegmented,
         lossy: args.lossy,
+        learn: !args.no_learn,
     };
     let mode = Mode::from(args.mode);
-    let aligner = Aligner::builder().mode(mode).build()?;
+    let mut builder = Aligner::builder().mode(mode);
+    if let Some(table) = args.lexicon.load()? {
+        builder = builder.lexicon(table);
+    }
+    let aligner = builder.build()?;
 
     let summary_path = args.out_dir.join(batch::SUMMARY);
     // Read before the run rewrites it: skipped pairs keep their counts from it.
@@ -197,12 +221,47 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .write_json(&summary_path)
         // The error names the file already.
         .context("writing the batch summary")?;
+    if let Some(path) = &args.lexicon_out {
+        write_lexicons(path, &summary, &aligner)?;
+    }
     report(&summary, &args, &summary_path);
     Ok(if summary.any_failed() {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes the tables the batch learned (with those it was given): to `path` for one
+/// language pair, to `path.SRC-TGT` for each of several.
+fn write_lexicons(
+    path: &std::path::Path,
+    summary: &Summary,
+    aligner: &Aligner,
+) -> anyhow::Result<()> {
+    let tables: Vec<(std::path::PathBuf, bitext::align::Lexicon)> =
+        match summary.lexicons.as_slice() {
+            [] => vec![(path.to_path_buf(), Default::default())],
+            [(_, table)] => vec![(path.to_path_buf(), table.clone())],
+            several => several
+                .iter()
+                .map(|((s, t), table)| {
+                    let mut name = path.as_os_str().to_owned();
+                    name.push(format!(".{s}-{t}"));
+                    (name.into(), table.clone())
+                })
+                .collect(),
+        };
+    for (path, mut table) in tables {
+        if let Some(given) = aligner.lexicon() {
+            table.extend(given);
+        }
+        std::fs::write(&path, table.write()).map_err(|source| bitext::Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(())
 }
 
 fn progress_bar(total: usize) -> indicatif::ProgressBar {

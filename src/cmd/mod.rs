@@ -11,6 +11,55 @@ use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
 
+/// Word translations given to the aligner, shared by `align`, `batch` and `stream`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct LexiconArgs {
+    /// Word translations learned earlier (a table written by --lexicon-out), used beside
+    /// what each document pair teaches; may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub lexicon: Vec<std::path::PathBuf>,
+    /// A bilingual dictionary in hunalign's format, one entry a line: `target words @
+    /// source words`; may be repeated.
+    #[arg(long, value_name = "FILE")]
+    pub dictionary: Vec<std::path::PathBuf>,
+}
+
+impl LexiconArgs {
+    /// The files named, as inputs that no output may replace.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.lexicon
+            .iter()
+            .chain(&self.dictionary)
+            .map(|p| p.as_path())
+    }
+
+    /// Reads every table and dictionary into one lexicon; `None` when none is given. A
+    /// malformed file is an input error (exit 2) naming the file and the line.
+    pub fn load(&self) -> anyhow::Result<Option<bitext::align::Lexicon>> {
+        use bitext::align::Lexicon;
+        if self.lexicon.is_empty() && self.dictionary.is_empty() {
+            return Ok(None);
+        }
+        let mut all = Lexicon::default();
+        let files = self
+            .lexicon
+            .iter()
+            .map(|p| (p, false))
+            .chain(self.dictionary.iter().map(|p| (p, true)));
+        for (path, is_dictionary) in files {
+            let text = bitext::read::read_text(path, bitext::read::ReadOptions::default())?;
+            let table = if is_dictionary {
+                Lexicon::from_dictionary(&text)
+            } else {
+                Lexicon::parse(&text)
+            }
+            .map_err(|message| UsageError(format!("{}: {message}", path.display())))?;
+            all.extend(&table);
+        }
+        Ok(Some(all))
+    }
+}
+
 /// A usage mistake found after argument parsing (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

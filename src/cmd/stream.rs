@@ -31,6 +31,8 @@ pub struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of rejecting the line.
     #[arg(long)]
     pub lossy: bool,
+    #[command(flatten)]
+    pub lexicon: super::LexiconArgs,
 }
 
 /// Runs the command.
@@ -38,7 +40,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     super::check_min_confidence(args.min_confidence)?;
     let threads = super::jobs(args.jobs)?;
     let mode = Mode::from(args.mode);
-    let aligner = Aligner::builder().mode(mode).build()?;
+    let mut builder = Aligner::builder().mode(mode);
+    if let Some(table) = args.lexicon.load()? {
+        builder = builder.lexicon(table);
+    }
+    let aligner = builder.build()?;
     let options = StreamOptions {
         min_confidence: args.min_confidence,
         presegmented: args.presegmented,

@@ -1,0 +1,230 @@
+//! Integration tests: word translations learned from the data, written, read back and
+//! given as a dictionary; learned from a whole batch.
+//!
+//! The documents are made up: a source "language" of invented words and a target one that
+//! renders each word by another invented word sharing no letters' stem with it, so that no
+//! key of one side meets a key of the other unless a lexicon links them.
+
+use crate::util::*;
+
+/// How many words each invented language has.
+const VOCABULARY: usize = 300;
+
+/// A made-up word of three consonant-vowel syllables, the consonants from `consonants`.
+/// The two languages draw on consonants that the spelling normalisation of the features
+/// never makes alike, so no source word shares a key with a target word.
+fn word(mut k: usize, consonants: &[u8]) -> String {
+    const VOWELS: &[u8] = b"aeiou";
+    let mut out = String::new();
+    for _ in 0..3 {
+        out.push(char::from(consonants[k % consonants.len()]));
+        k /= consonants.len();
+        out.push(char::from(VOWELS[k % VOWELS.len()]));
+        k /= VOWELS.len();
+    }
+    out
+}
+
+fn source_word(k: usize) -> String {
+    word(k * 7 + 3, b"bdfglmnprt")
+}
+
+fn target_word(k: usize) -> String {
+    word(k * 11 + 5, b"jkvx")
+}
+
+/// A document pair of `count` sentences: each source sentence is 5 to 12 words drawn by a
+/// fixed generator from `seed`, frequent words more often than rare ones as in real text,
+/// and its target the same words translated one for one.
+fn pair(count: usize, seed: u64) -> (String, String) {
+    let mut state = seed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as f64) / f64::from(1u32 << 31)
+    };
+    let (mut src, mut tgt) = (String::new(), String::new());
+    for _ in 0..count {
+        let len = 5 + (next() * 8.0) as usize;
+        let picks: Vec<usize> = (0..len)
+            .map(|_| ((next() * next()) * VOCABULARY as f64) as usize)
+            .collect();
+        let line = |translate: fn(usize) -> String| {
+            let words: Vec<String> = picks.iter().map(|&k| translate(k)).collect();
+            format!("{}.\n", words.join(" "))
+        };
+        src.push_str(&line(source_word));
+        tgt.push_str(&line(target_word));
+    }
+    (src, tgt)
+}
+
+/// The lexical evidence of each bead of a JSON Lines alignment.
+fn lexical(jsonl: &str) -> Vec<f64> {
+    jsonl
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["evidence"]["lexical"].as_f64().unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn a_learned_lexicon_is_written_and_read_back_as_evidence() {
+    let dir = TempDir::new("lexicon");
+    let (src, tgt) = pair(200, 7);
+    std::fs::write(dir.join("big.src"), src).unwrap();
+    std::fs::write(dir.join("big.tgt"), tgt).unwrap();
+    let out = bitext(&[
+        "align",
+        "--presegmented",
+        &dir.str("big.src"),
+        &dir.str("big.tgt"),
+        "--lexicon-out",
+        &dir.str("table.lex"),
+        "-o",
+        &dir.str("big.tsv"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = std::fs::read_to_string(dir.join("table.lex")).unwrap();
+    let entries = table.lines().filter(|l| !l.starts_with('#')).count();
+    assert!(entries >= 12, "only {entries} entries learned:\n{table}");
+
+    // A short pair learns nothing by itself: its words meet only through the table.
+    let (src, tgt) = pair(6, 99);
+    std::fs::write(dir.join("small.src"), src).unwrap();
+    std::fs::write(dir.join("small.tgt"), tgt).unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "align",
+            "--presegmented",
+            "--format",
+            "jsonl",
+            "--include-unaligned",
+        ];
+        args.extend_from_slice(extra);
+        let (s, t) = (dir.str("small.src"), dir.str("small.tgt"));
+        let out = bitext(&[args.as_slice(), &[s.as_str(), t.as_str()]].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        lexical(&stdout(&out))
+    };
+    assert!(run(&[]).iter().all(|&x| x <= 0.0));
+    let with_table = run(&["--lexicon", &dir.str("table.lex")]);
+    assert!(
+        with_table.iter().filter(|&&x| x > 0.0).count() >= 5,
+        "{with_table:?}"
+    );
+}
+
+#[test]
+fn a_dictionary_in_hunalign_format_is_evidence() {
+    let dir = TempDir::new("dictionary");
+    let (src, tgt) = pair(6, 3);
+    std::fs::write(dir.join("a.src"), src).unwrap();
+    std::fs::write(dir.join("a.tgt"), tgt).unwrap();
+    let dictionary: String = (0..VOCABULARY)
+        .map(|k| format!("{} @ {}\n", target_word(k), source_word(k)))
+        .collect();
+    std::fs::write(dir.join("dict.txt"), dictionary).unwrap();
+    let out = bitext(&[
+        "align",
+        "--presegmented",
+        "--format",
+        "jsonl",
+        "--dictionary",
+        &dir.str("dict.txt"),
+        &dir.str("a.src"),
+        &dir.str("a.tgt"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let evidence = lexical(&stdout(&out));
+    assert_eq!(evidence.len(), 6);
+    assert!(evidence.iter().all(|&x| x > 0.0), "{evidence:?}");
+}
+
+#[test]
+fn malformed_lexicons_and_dictionaries_are_input_errors_naming_the_line() {
+    let dir = TempDir::new("bad-lexicon");
+    std::fs::write(dir.join("bad.dict"), "jaki @ bada\nno separator\n").unwrap();
+    std::fs::write(dir.join("bad.lex"), "not\ta\ttable\n").unwrap();
+    let a = fixture("seeds/003.pt.txt");
+    let b = fixture("seeds/004.id.txt");
+    for (flag, file) in [("--dictionary", "bad.dict"), ("--lexicon", "bad.lex")] {
+        let out = bitext(&[
+            "align",
+            flag,
+            &dir.str(file),
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        let message = stderr(&out);
+        assert!(
+            message.contains(file) && message.contains("line"),
+            "{message}"
+        );
+    }
+}
+
+#[test]
+fn lexicon_out_never_replaces_an_input() {
+    let dir = TempDir::new("lexicon-out");
+    let a = dir.seed("003.pt", "a.pt");
+    let b = dir.seed("004.id", "b.id");
+    let before = std::fs::read(&a).unwrap();
+    let out = bitext(&["align", &a, &b, "--lexicon-out", &a]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&a).unwrap(), before);
+}
+
+#[test]
+fn a_batch_learns_one_table_from_all_its_pairs() {
+    // Eight pairs of 25 sentences: each alone is too short to learn most words, the batch
+    // together learns them, and every pair's alignment then counts them.
+    let dir = TempDir::new("batch-lexicon");
+    let mut manifest = String::new();
+    for k in 0..8 {
+        let (src, tgt) = pair(25, 100 + k);
+        std::fs::write(dir.join(&format!("{k}.src")), src).unwrap();
+        std::fs::write(dir.join(&format!("{k}.tgt")), tgt).unwrap();
+        manifest.push_str(&format!("p{k}\t{k}.src\t{k}.tgt\txx\tyy\n"));
+    }
+    std::fs::write(dir.join("pairs.tsv"), manifest).unwrap();
+    let run = |out_dir: &str, extra: &[&str]| {
+        let mut args = vec![
+            "batch".to_string(),
+            dir.str("pairs.tsv"),
+            "--out-dir".into(),
+            dir.str(out_dir),
+            "--presegmented".into(),
+            "--format".into(),
+            "jsonl".into(),
+            "-q".into(),
+        ];
+        args.extend(extra.iter().map(|s| s.to_string()));
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = bitext(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        (0..8)
+            .flat_map(|k| {
+                lexical(
+                    &std::fs::read_to_string(dir.join(&format!("{out_dir}/p{k}.jsonl"))).unwrap(),
+                )
+            })
+            .filter(|&x| x > 0.0)
+            .count()
+    };
+    let alone = run("alone", &["--no-learn"]);
+    let together = run("together", &["--lexicon-out", &dir.str("batch.lex")]);
+    assert!(
+        together > alone + 50,
+        "{alone} beads with lexical evidence alone, {together} together"
+    );
+    let table = std::fs::read_to_string(dir.join("batch.lex")).unwrap();
+    assert!(
+        table.lines().filter(|l| !l.starts_with('#')).count() >= 12,
+        "{table}"
+    );
+}
