@@ -4,8 +4,8 @@
 //! - its length in characters (whitespace excluded), for a Gale-Church length model;
 //! - a sorted set of *keys*: case- and accent-folded word stems put through a small
 //!   spelling normalisation so that cognates meet (`Cazaquistão`, `Kazakhstan` → `kasak`;
-//!   `Inovações`, `Inovasi` → `inova`; Cyrillic and Greek romanised first, so `Казахстан`
-//!   meets them too), acronyms and names kept whole, and numbers
+//!   `Inovações`, `Inovasi` → `inova`; every script romanised first, so `Казахстан` and
+//!   `Καζακστάν` meet them too), acronyms and names kept whole, and numbers
 //!   normalised across conventions (`12,5` = `12.5`, `1.234,56` = `1,234.56`);
 //! - a punctuation profile (? ! : quotes, parentheses).
 //!
@@ -114,7 +114,10 @@ fn for_each_token(text: &str, mut f: impl FnMut(&str, bool)) {
     let mut start: Option<usize> = None;
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
+        // A mark inside a word keeps it whole (the virama of `दिल्ली` is neither a letter
+        // nor a digit).
         let inside = c.is_alphanumeric()
+            || (start.is_some() && !c.is_ascii() && is_combining_mark(c))
             || (matches!(c, '.' | ',')
                 && start.is_some()
                 && i > 0
@@ -170,14 +173,14 @@ fn key_of(token: &str, capitalised: bool) -> Option<Key> {
     if chars >= 2 && upper == chars {
         // Acronyms (IP, CEO, AFSA) are kept whole: prefixes of them mean nothing.
         return Some(Key {
-            hash: hash(b'a', &romanise(&fold(token))),
+            hash: hash(b'a', &romanise(token)),
             kind: KeyKind::Word,
         });
     }
     if chars < 4 && !(capitalised && chars >= 3) {
         return None;
     }
-    let stem = spelling_stem(&romanise(&fold(token)));
+    let stem = spelling_stem(&romanise(token));
     if stem.chars().count() < 3 {
         return None;
     }
@@ -199,91 +202,32 @@ pub fn fold(token: &str) -> String {
         .collect()
 }
 
-/// Cyrillic and Greek letters written in Latin ones, as the usual romanisations do, so
-/// that names and loanwords meet their Latin-script cognates (`Казахстан`, `Kazakhstan`;
-/// `Καζακστάν`). Takes folded (lowercase, accentless) text; other scripts pass through.
-fn romanise(folded: &str) -> std::borrow::Cow<'_, str> {
-    // Most tokens are ASCII: a byte test spares them the decoding scan.
-    if folded.is_ascii()
-        || !folded
-            .chars()
-            .any(|c| matches!(c, '\u{0370}'..='\u{03ff}' | '\u{0400}'..='\u{04ff}'))
-    {
-        return std::borrow::Cow::Borrowed(folded);
+/// `token` in lowercase ASCII letters and digits: accents dropped and every script
+/// romanised as the usual transliterations do (the `deunicode` tables), so that names and
+/// loanwords meet their Latin-script cognates (`Казахстан`, `Καζακστάν`, `Kazakhstan`; Greek
+/// in the classical romanisation, eta `e`, which the cognates follow: `Τηλεγράφημα`,
+/// telegraph). Anything else (punctuation, marks with no letter) is dropped.
+fn romanise(token: &str) -> String {
+    // Most tokens are ASCII: a byte test spares them the table.
+    if token.is_ascii() {
+        return token.to_ascii_lowercase();
     }
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        let latin = match c {
-            // Cyrillic (Russian, Ukrainian, Belarusian, Bulgarian, Serbian, Macedonian).
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' | 'ґ' => "g",
-            'д' => "d",
-            'ђ' => "dj",
-            'е' | 'э' => "e",
-            'є' => "ye",
-            'ж' => "zh",
-            'з' => "z",
-            'ѕ' | 'џ' => "dz",
-            'и' | 'і' | 'й' => "i",
-            'ї' => "yi",
-            'ј' => "j",
-            'к' => "k",
-            'л' => "l",
-            'љ' => "lj",
-            'м' => "m",
-            'н' => "n",
-            'њ' => "nj",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'ћ' => "c",
-            'у' | 'ў' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' | 'ь' => "",
-            'ы' => "y",
-            'ю' => "yu",
-            'я' => "ya",
-            // Greek in the classical romanisation (beta b, eta e), which the Latin-script
-            // cognates follow (`Βέλγιο`, Belgium; `τηλέγραφος`, telegraph).
-            'α' => "a",
-            'β' => "b",
-            'γ' => "g",
-            'δ' => "d",
-            'ε' | 'η' => "e",
-            'ζ' => "z",
-            'ι' => "i",
-            'θ' => "th",
-            'κ' => "k",
-            'λ' => "l",
-            'μ' => "m",
-            'ν' => "n",
-            'ξ' => "x",
-            'ο' | 'ω' => "o",
-            'π' => "p",
-            'ρ' => "r",
-            'σ' | 'ς' => "s",
-            'τ' => "t",
-            'υ' => "y",
-            'φ' => "f",
-            'χ' => "ch",
-            'ψ' => "ps",
-            other => {
-                out.push(other);
-                continue;
+    let mut out = String::with_capacity(token.len());
+    for c in token.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
             }
-        };
-        out.push_str(latin);
+        } else if let Some(latin) = deunicode::deunicode_char(c) {
+            out.extend(
+                latin
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .map(|c| c.to_ascii_lowercase()),
+            );
+        }
     }
-    std::borrow::Cow::Owned(out)
+    out
 }
 
 /// How many characters of the normalised spelling make a stem.
@@ -400,6 +344,15 @@ mod tests {
         assert!(shares("Καζακστάν", "Kazakhstan"));
         assert!(shares("Τηλεγράφημα", "Telegraph"));
         assert!(!shares("офис", "Kazakhstan"));
+    }
+
+    #[test]
+    fn every_script_is_romanised() {
+        // Hangul, and Devanagari whose virama is neither letter nor digit yet stays inside
+        // the word.
+        assert!(shares("서울에서", "Seoul"));
+        assert_eq!(keys("दिल्ली").len(), 1);
+        assert_eq!(romanise("Straße Łódź"), "strasselodz");
     }
 
     #[test]
