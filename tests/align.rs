@@ -569,3 +569,37 @@ fn a_russian_translation_is_aligned_through_its_names() {
         assert!(bead.confidence > 0.5, "{bead:?}");
     }
 }
+
+/// Names in Han characters meet their pinyin, so a Chinese-English translation is aligned
+/// with shared keys in every bead, not on length alone.
+#[test]
+fn a_chinese_translation_is_aligned_through_its_names() {
+    let zh = Document::presegmented(
+        "李明远在北京开了一家小书店。\n\
+         赵雪晴每天早上都去那里买报纸。\n\
+         孙浩说上海的书比这里贵。\n\
+         周文静把她的自行车停在门口。\n\
+         后来，李明远和赵雪晴一起去了上海。"
+            .into(),
+        "zh",
+    );
+    let en = Document::presegmented(
+        "Li Mingyuan opened a small bookshop in Beijing.\n\
+         Every morning Zhao Xueqing went there to buy a newspaper.\n\
+         Sun Hao said that books in Shanghai cost more than here.\n\
+         Zhou Wenjing left her bicycle at the door.\n\
+         Later, Li Mingyuan and Zhao Xueqing went to Shanghai together."
+            .into(),
+        "en",
+    );
+    let alignment = Aligner::default().align(&zh, &en);
+    let pairs: Vec<(usize, usize)> = alignment
+        .beads
+        .iter()
+        .map(|b| (b.src.start, b.tgt.start))
+        .collect();
+    assert_eq!(pairs, (0..5).map(|k| (k, k)).collect::<Vec<_>>());
+    for bead in &alignment.beads {
+        assert!(bead.evidence.lexical > 0.0, "no shared key: {bead:?}");
+    }
+}
