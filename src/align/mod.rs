@@ -443,14 +443,22 @@ impl Aligner {
         } else {
             &self.bead_types
         };
-        let path = self
-            .search(types)
-            .best_path(fs, ft, initial, &Links::default());
-        let mut lexicon = Lexicon::learn(&BeadSample::of(fs, ft, &path));
-        if let Some(table) = &self.lexicon {
-            lexicon.extend(table);
-        }
-        let links = lexicon.links(fs, ft);
+        // A table given to the aligner (learned from a corpus, or a dictionary) already
+        // guides the first path.
+        let given = self
+            .lexicon
+            .as_deref()
+            .map(|table| table.links(fs, ft))
+            .unwrap_or_default();
+        let path = self.search(types).best_path(fs, ft, initial, &given);
+        let learn = |path: &[PathBead]| {
+            let mut lexicon = Lexicon::learn(&BeadSample::of(fs, ft, path));
+            if let Some(table) = &self.lexicon {
+                lexicon.extend(table);
+            }
+            lexicon.links(fs, ft)
+        };
+        let links = learn(&path);
         let confident: Vec<(usize, usize)> = path
             .iter()
             .filter(|b| b.a == 1 && b.b == 1 && b.posterior > 0.5)
