@@ -11,7 +11,15 @@ use bitext::align::features_of;
 use bitext::{Aligner, Document};
 
 fn main() {
-    let aligner = Aligner::default();
+    // TEMPERATURE=T tries another calibration temperature.
+    let temperature = std::env::var("TEMPERATURE")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(bitext::align::DEFAULT_TEMPERATURE);
+    let aligner = Aligner::builder()
+        .temperature(temperature)
+        .build()
+        .expect("a valid temperature");
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout());
     for line in stdin.lock().lines() {

@@ -12,8 +12,8 @@
 //!     `1.234,56` = `1,234.56`);
 //!   - for scripts written without spaces (Han, Hiragana and Katakana, Thai, Lao, Khmer,
 //!     Myanmar), character n-grams, which stand for the words no tokenizer finds;
-//!   - *name keys*, which let a name in Han characters meet its romanised form (`陈清扬`,
-//!     `Chen Qingyang`);
+//!   - *name keys*, which let a name in Han characters meet its romanised form (`林晓峰`,
+//!     `Lin Xiaofeng`);
 //! - a punctuation profile (? ! : quotes, parentheses).
 //!
 //! Every kind of key hashes with a tag of its own, so a Han bigram never meets a Latin
@@ -205,8 +205,8 @@ struct Scratch {
 }
 
 /// Keys of the words of spaced scripts: words, acronyms and numbers (see [`key_of`]), and a
-/// *name key* for each pair of capitalised words that could both be pinyin (`Chen Qingyang`
-/// gives `chenqingyang`), which meets the name written in Han characters (see
+/// *name key* for each pair of capitalised words that could both be pinyin (`Lin Xiaofeng`
+/// gives `linxiaofeng`), which meets the name written in Han characters (see
 /// [`unspaced_keys`]). Name keys have a tag of their own, so a romanised Han pair (`我们`,
 /// `women`) cannot meet a lowercase word.
 ///
@@ -249,7 +249,7 @@ fn spaced_keys(text: &str, keys: &mut Vec<Key>, scratch: &mut Scratch) {
 }
 
 /// Whether a romanised word could be pinyin: a run of syllables of an initial and a final
-/// (`qingyang`, `beijing`; not `london`, nor `aeon`, whose second syllable would open
+/// (`xiaofeng`, `beijing`; not `london`, nor `aeon`, whose second syllable would open
 /// with a vowel, which pinyin marks with an apostrophe: `xi'an`).
 fn is_pinyin(word: &str) -> bool {
     // Every consonant but v opens a syllable; these finals close it (v for ü).
@@ -334,8 +334,8 @@ fn for_each_token<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str)) {
 /// length of n-gram hashes with its own tag, apart from the words of spaced scripts.
 ///
 /// Names and loanwords are romanised: pairs and triples of Han characters in pinyin
-/// (`陈清扬` → `chenqingyang`, and `qingyang` for its last two), stemmed like Latin words,
-/// meet the name written in Latin letters (`Chen Qingyang`, `Qingyang`); a Katakana word
+/// (`林晓峰` → `linxiaofeng`, and `xiaofeng` for its last two), stemmed like Latin words,
+/// meet the name written in Latin letters (`Lin Xiaofeng`); a Katakana word
 /// meets its source (`アメリカ`, America).
 fn unspaced_keys(text: &str, keys: &mut Vec<Key>, scratch: &mut Scratch) {
     let mut run: Option<Unspaced> = None;
@@ -700,9 +700,9 @@ mod tests {
 
     #[test]
     fn han_names_meet_their_pinyin() {
-        assert!(shares("陈清扬笑了", "Chen Qingyang laughed"));
+        assert!(shares("林晓峰笑了", "Lin Xiaofeng laughed"));
         assert!(shares("后来赵雪晴走了", "Later Zhao Xueqing left"));
-        assert!(is_pinyin("qingyang") && is_pinyin("xian") && is_pinyin("zhao"));
+        assert!(is_pinyin("xiaofeng") && is_pinyin("xian") && is_pinyin("zhao"));
         assert!(!is_pinyin("london") && !is_pinyin("aeon") && !is_pinyin("smith"));
         // Names that are not pinyin get no name key: they meet as words already.
         assert_eq!(keys("Peter Smith"), keys("Peter smith"));

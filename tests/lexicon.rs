@@ -181,12 +181,12 @@ fn lexicon_out_never_replaces_an_input() {
 
 #[test]
 fn a_batch_learns_one_table_from_all_its_pairs() {
-    // Eight pairs of 25 sentences: each alone is too short to learn most words, the batch
+    // Ten pairs of 15 sentences: each alone is too short to learn most words, the batch
     // together learns them, and every pair's alignment then counts them.
     let dir = TempDir::new("batch-lexicon");
     let mut manifest = String::new();
-    for k in 0..8 {
-        let (src, tgt) = pair(25, 100 + k);
+    for k in 0..10 {
+        let (src, tgt) = pair(15, 100 + k);
         std::fs::write(dir.join(&format!("{k}.src")), src).unwrap();
         std::fs::write(dir.join(&format!("{k}.tgt")), tgt).unwrap();
         manifest.push_str(&format!("p{k}\t{k}.src\t{k}.tgt\txx\tyy\n"));
@@ -207,7 +207,7 @@ fn a_batch_learns_one_table_from_all_its_pairs() {
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = bitext(&args);
         assert!(out.status.success(), "{}", stderr(&out));
-        (0..8)
+        (0..10)
             .flat_map(|k| {
                 lexical(
                     &std::fs::read_to_string(dir.join(&format!("{out_dir}/p{k}.jsonl"))).unwrap(),
@@ -219,7 +219,7 @@ fn a_batch_learns_one_table_from_all_its_pairs() {
     let alone = run("alone", &["--no-learn"]);
     let together = run("together", &["--lexicon-out", &dir.str("batch.lex")]);
     assert!(
-        together > alone + 50,
+        together >= alone + alone / 3,
         "{alone} beads with lexical evidence alone, {together} together"
     );
     let table = std::fs::read_to_string(dir.join("batch.lex")).unwrap();
