@@ -186,7 +186,7 @@ def main():
     binary = Path(args.bin)
     if not binary.exists():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
-    shared = Path(args.shared)
+    shared = Path(args.shared).resolve()
     fams = families(shared)
     if args.only:
         fams = {k: v for k, v in fams.items() if k in args.only.split(",")}

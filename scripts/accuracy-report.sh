@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Writes docs/accuracy.md, the committed accuracy report: every development family aligned one
+# document at a time and as one batch (scripts/eval-families.py), the cross-validated choice of
+# the confidence's constants (scripts/calibrate.py), and comparable mode on documents built from
+# translations (scripts/eval-comparable.py). Needs ../shared/bench (never copied here).
+# Usage: scripts/accuracy-report.sh [SHARED_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+shared=${1:-../shared}
+cargo build --release --quiet
+out=docs/accuracy.md
+{
+  echo "# Alignment accuracy on the development families"
+  echo
+  echo "Written by \`scripts/accuracy-report.sh\` on $(date -u +%Y-%m-%d) from commit"
+  echo "\`$(git rev-parse --short HEAD)\`; every figure below comes from the scripts it runs. Strict"
+  echo "and lax F1 are vecalign's; ECE is the expected calibration error of the confidence over"
+  echo "ten bands, a bead counting as right when the identical bead is in the gold (as"
+  echo "\`bitext eval\` counts it)."
+  echo
+  echo "## One document at a time"
+  echo
+  echo "\`bitext align --presegmented --src-lang L1 --tgt-lang L2\` on each document."
+  echo
+  python3 scripts/eval-families.py --shared "$shared"
+  echo
+  echo "## One batch per family"
+  echo
+  echo "\`bitext batch\` over each family's documents: word translations are learned from all of"
+  echo "the family's pairs of the same languages before each is aligned (the Bible's eight pairs"
+  echo "are eight language pairs, so there it changes little)."
+  echo
+  python3 scripts/eval-families.py --shared "$shared" --batch | sed -n '1,/^Per document/p' | sed '$d'
+  echo
+  echo "## How the confidence's constants were chosen"
+  echo
+  echo "\`scripts/calibrate.py\`: each family held out in turn, the constants fitted on the other"
+  echo "three (windows of their documents, and pairs that are not translations, for the translation"
+  echo "test; whole documents' beads for the calibration), and scored on the held-out family. The"
+  echo "held-out figures are the ones to trust."
+  echo
+  python3 scripts/calibrate.py --shared "$shared"
+  echo
+  echo "## Comparable mode on documents built from translations"
+  echo
+  echo "\`scripts/eval-comparable.py\`: 160 verses of one side of a Bible pair against the"
+  echo "translations of 40% of them mixed with as many unrelated verses, shuffled."
+  echo
+  python3 scripts/eval-comparable.py --shared "$shared"
+} > "$out"
+echo "wrote $out"
