@@ -71,6 +71,37 @@ fn is_cjk_terminal(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '．')
 }
 
+/// Letters of scripts written without spaces between words or sentences: Han, kana.
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0xFF66..=0xFF9F)
+}
+
+/// The opening quote or bracket of a closing one, as scripts without spaces pair them.
+fn matching_opener(c: char) -> Option<char> {
+    Some(match c {
+        '”' => '“',
+        '’' => '‘',
+        '」' => '「',
+        '』' => '『',
+        '）' => '（',
+        ')' => '(',
+        '》' => '《',
+        '〉' => '〈',
+        '】' => '【',
+        '〕' => '〔',
+        '］' => '［',
+        '"' => '"',
+        '\'' => '\'',
+        _ => return None,
+    })
+}
+
+fn is_quote_opener(c: char) -> bool {
+    matches!(c, '“' | '‘' | '「' | '『' | '"' | '\'')
+}
+
 fn is_bullet(c: char) -> bool {
     matches!(c, '•' | '‣' | '⁃' | '◦' | '▪' | '●' | '■' | '►' | '▸' | '➢')
 }
@@ -120,6 +151,11 @@ fn is_opener(c: char) -> bool {
             | '「'
             | '『'
             | '（'
+            | '《'
+            | '〈'
+            | '【'
+            | '〔'
+            | '［'
     ) || is_bullet(c)
 }
 
@@ -584,15 +620,16 @@ impl<'a> Engine<'a> {
                 spaced_dots += 1;
             }
         }
-        let k = self.closers(i, j);
-        if cjk && !exclaim && dots == 0 {
-            // 「はい。」と言った: a quotation closed before a particle goes on.
-            let goes_on = k > j && !self.char_at(k).is_whitespace() && !is_opener(self.char_at(k));
-            if k < n && !goes_on {
+        // Scripts written without spaces: 。！？ anywhere, and ! ? right after a Han or kana
+        // letter, end a sentence with no space after them.
+        if dots == 0 && (cjk || self.char_before(i).is_some_and(is_unspaced)) {
+            let k = self.cjk_closers(j);
+            if k < n && self.cjk_ends(i, j, k) {
                 self.close(k);
             }
             return k;
         }
+        let k = self.closers(i, j);
         if k >= n {
             return k;
         }
@@ -688,6 +725,48 @@ impl<'a> Engine<'a> {
             break;
         }
         k
+    }
+
+    /// The end of the closing quotes and brackets after a terminal of a script written
+    /// without spaces: “ and ‘ open the next sentence there (`。“下一句`).
+    fn cjk_closers(&self, mut k: usize) -> usize {
+        for c in self.text[k..].chars().take(16) {
+            if matching_opener(c).is_none() {
+                break;
+            }
+            k += c.len_utf8();
+        }
+        k
+    }
+
+    /// Decides a terminal of a script written without spaces: `i..j` is the terminal run and
+    /// `j..k` the closing quotes and brackets after it. A quotation closed by its own
+    /// terminal goes on when a word follows directly and either the quotation opened the
+    /// sentence (`“再哭！”那女婴一惊。`: what follows tells who spoke) or the word is one
+    /// that continues after quotes in the profile (`「はい。」と言った。`).
+    fn cjk_ends(&self, i: usize, j: usize, k: usize) -> bool {
+        let next = self.char_at(k);
+        if is_terminal(next) {
+            // "？”。": the terminal after the quotation ends the sentence.
+            return false;
+        }
+        if k == j || next.is_whitespace() || is_opener(next) || !next.is_alphanumeric() {
+            return true;
+        }
+        let rest = &self.text[k..];
+        if self.p.after_quote.iter().any(|w| rest.starts_with(&**w)) {
+            return false;
+        }
+        // Only a quotation: a sentence in brackets is one of its own (`（见下文。）`).
+        let Some(open) = matching_opener(self.char_at(j)).filter(|c| is_quote_opener(*c)) else {
+            return true;
+        };
+        let Some(at) = self.text[self.seg_first..i].rfind(open) else {
+            return true;
+        };
+        !self.text[self.seg_first..self.seg_first + at]
+            .chars()
+            .all(|c| c.is_whitespace() || is_opener(c))
     }
 
     /// Where the text that decides quote and bracket balance at `i` begins: the paragraph,
