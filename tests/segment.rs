@@ -350,6 +350,52 @@ fn cli_missing_file_and_bad_flag_exit_2() {
 }
 
 #[test]
+fn cli_profile_and_abbreviation_files() {
+    let text = temp_file("kapt.txt", "Kapt. Haddock kwam. De zee was ruw.".as_bytes());
+    let text = text.to_str().unwrap();
+    let out = bitext(&["segment", "--lang", "xx", text]);
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
+    // A profile file of one's own: "Kapt" is a title there.
+    let profile = temp_file(
+        "xx-profile.txt",
+        b"# Source: test\n@titles\nKapt\n@starters\nde\n",
+    );
+    let out = bitext(&[
+        "segment",
+        "--lang",
+        "xx",
+        "--profile",
+        profile.to_str().unwrap(),
+        text,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Kapt. Haddock kwam.\nDe zee was ruw.\n");
+    // An extra abbreviation list: "Kapt" before a name that is no starter goes on.
+    let list = temp_file("abbr.txt", b"# mine\nKapt\n");
+    let out = bitext(&[
+        "segment",
+        "--lang",
+        "xx",
+        "--abbreviations",
+        list.to_str().unwrap(),
+        text,
+    ]);
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    // A mistake in a profile names the file and the line; exit code 2.
+    let bad = temp_file(
+        "bad-profile.txt",
+        b"# Source: test\n@titles\nKapt\n@nonsense\n",
+    );
+    let out = bitext(&["segment", "--profile", bad.to_str().unwrap(), text]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad-profile.txt:4"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn cli_auto_detects_the_language() {
     let cases = [
         // French titles: "M." must not end a sentence once the text is recognised as French.
@@ -361,6 +407,15 @@ fn cli_auto_detects_the_language() {
         (
             "Проф. Иванов приехал в Москву в 2024 г. Потом он сказал, что это не так.",
             "Проф. Иванов приехал в Москву в 2024 г.\nПотом он сказал, что это не так.\n",
+        ),
+        // Chinese and Japanese are told by their script; 「はい。」と goes on in Japanese.
+        (
+            "今天天气很好。我们去公园吧！",
+            "今天天气很好。\n我们去公园吧！\n",
+        ),
+        (
+            "「はい。」と彼は答えた。それから帰った。",
+            "「はい。」と彼は答えた。\nそれから帰った。\n",
         ),
     ];
     for (input, expected) in cases {
