@@ -22,6 +22,7 @@
 //! ```
 
 mod generic;
+mod learn;
 mod profile;
 mod rules;
 

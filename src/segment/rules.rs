@@ -1,6 +1,7 @@
 //! The one-pass segmentation engine and its local decision rules.
 
 use super::Profile;
+use super::learn::{Learned, is_vowelless, learn};
 use super::profile::with_lowercase;
 use crate::doc::Sentence;
 
@@ -27,9 +28,10 @@ static CLASS: [u8; 256] = {
     t[b'=' as usize] = RULE;
     t[b'_' as usize] = RULE;
     t[b'~' as usize] = RULE;
-    // U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
+    // U+0340..U+037F (the Greek question mark ;), U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
     // U+F000..U+FFFF (！ ？ ．).
     t[0xE0] = LEAD;
+    t[0xCD] = LEAD;
     t[0xD8] = LEAD;
     t[0xE2] = LEAD;
     t[0xE3] = LEAD;
@@ -41,6 +43,8 @@ static CLASS: [u8; 256] = {
 const TOKEN_WINDOW: usize = 64;
 /// How far ahead an inline list looks for its next item marker, in bytes.
 const LIST_WINDOW: usize = 2000;
+/// How far on either side of an abbreviation a capitalised word is looked for in lowercase.
+const LOWERCASE_WINDOW: usize = 16 * 1024;
 /// Lines shorter than this (in characters) are list items, not wrapped text.
 const SHORT_LINE: usize = 25;
 /// Lines of a paragraph examined to decide whether it is hard-wrapped.
@@ -63,6 +67,7 @@ pub(crate) fn is_terminal(c: char) -> bool {
             | '؟'
             | '।'
             | '॥'
+            | '\u{37e}'
     )
 }
 
@@ -204,6 +209,8 @@ pub(crate) struct Engine<'a> {
     text: &'a str,
     b: &'a [u8],
     p: &'a Profile,
+    /// What this text says about the words before its full stops.
+    learned: Learned,
     out: Vec<Sentence>,
     /// Start of the pending segment (it may begin with whitespace).
     cur: usize,
@@ -226,6 +233,7 @@ impl<'a> Engine<'a> {
             text,
             b: text.as_bytes(),
             p,
+            learned: learn(text),
             out: Vec::with_capacity(text.len() / 100 + 1),
             cur: 0,
             seg_first: 0,
@@ -555,9 +563,14 @@ impl<'a> Engine<'a> {
         let dotted = after.first() == Some(&b'.');
         let skipped = &text[from..m];
         let bracket = skipped.contains('(');
-        // Typographic dashes only: plain text writes a hyphen or "--" where a new sentence
-        // starts too (Bosque: "...toxicodependência? --interroga a divisão" is two).
-        let dash = skipped.contains(['—', '–']);
+        // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
+        // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
+        // "? -word") is not one: plain text starts new sentences that way too.
+        let dash = skipped.contains(['—', '–'])
+            || skipped
+                .as_bytes()
+                .windows(3)
+                .any(|w| is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]));
         Following {
             class,
             word,
@@ -714,6 +727,15 @@ impl<'a> Engine<'a> {
                 k += 2;
                 continue;
             }
+            // A doubled apostrophe after a space closes a quotation (",,Ja. '' Then"): it
+            // never opens one.
+            if c == ' '
+                && b.get(k + 1..k + 3) == Some(b"''")
+                && b.get(k + 3).is_none_or(|&x| is_ws_byte(x))
+            {
+                k += 3;
+                continue;
+            }
             // French spacing: "Vraiment ? »".
             if self.p.spaced_guillemets && matches!(c, ' ' | '\u{a0}' | '\u{202f}') {
                 let after = k + c.len_utf8();
@@ -831,7 +853,15 @@ impl<'a> Engine<'a> {
             let mut cs = tok.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
         };
-        let abbr = spaced_closing || single || self.p.is_abbreviation(tok) || is_dotted(tok);
+        // A letter after a number is a unit or an abbreviation ("in 1979 r.", "5 m."), not
+        // an initial: before a capital it ends the sentence like a word.
+        let single = single && !self.after_number(raw_start);
+        let unit_letter = !single && tok.chars().nth(1).is_none() && next.class != Next::Upper;
+        let abbr = spaced_closing
+            || single
+            || unit_letter
+            || self.is_abbreviation(tok, raw_start)
+            || is_dotted(tok);
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
             // stop still ends the sentence.
@@ -843,13 +873,76 @@ impl<'a> Engine<'a> {
                     !(self.p.ordinals && tok.len() <= 3 && !self.is_starter(next))
                 } else if abbr {
                     !next.bracket
-                        && (spaced_closing || self.p.is_closing(tok) || self.is_starter(next))
+                        && (spaced_closing
+                            || self.p.is_closing(tok)
+                            || self.is_starter(next)
+                            || (!single
+                                && !is_dotted(tok)
+                                && next.class == Next::Upper
+                                && self.orthographic(tok)
+                                && self.seen_lowercase(next.word, i)))
                         && !self.short_intro(raw_start)
                 } else {
                     true
                 }
             }
         }
+    }
+
+    /// Whether the lowercase test of [`Self::seen_lowercase`] applies after `tok`: to the
+    /// abbreviations the profile does not list (learned, vowelless), whose sentence starters
+    /// it cannot know.
+    fn orthographic(&self, tok: &str) -> bool {
+        !self.p.is_abbreviation(tok)
+    }
+
+    /// True when `word` (capitalised after an abbreviation) is also written in lowercase
+    /// near `i`: an ordinary word, so the capital marks a new sentence, as in Punkt's
+    /// orthographic heuristic. Names are never written in lowercase. The search reads a
+    /// bounded window, so its cost does not grow with the document.
+    fn seen_lowercase(&self, word: &str, i: usize) -> bool {
+        if word.chars().count() < 2 || word.chars().skip(1).any(char::is_uppercase) {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        let b = self.b;
+        let from = i.saturating_sub(LOWERCASE_WINDOW);
+        let to = (i + LOWERCASE_WINDOW).min(b.len());
+        let hay = &b[from..to];
+        memchr::memmem::find_iter(hay, lower.as_bytes()).any(|at| {
+            let before = hay[..at].last().copied();
+            let after = hay.get(at + lower.len()).copied();
+            before.is_some_and(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+                && after.is_none_or(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+        })
+    }
+
+    /// True when a number and a space come right before `raw_start`.
+    fn after_number(&self, raw_start: usize) -> bool {
+        let b = self.b;
+        raw_start >= 2 && b[raw_start - 1] == b' ' && b[raw_start - 2].is_ascii_digit()
+    }
+
+    /// True when `tok` (starting at `raw_start`) before a full stop is an abbreviation:
+    /// listed in the profile, learned from the text, written without a vowel (`np`, `Str`,
+    /// `kpt`; but not a unit after a number, `900 MHz.`), or a compound whose last part is
+    /// one of those (`Zimmermann-Str`).
+    fn is_abbreviation(&self, tok: &str, raw_start: usize) -> bool {
+        let learned = |set: &super::profile::WordSet, w: &str| {
+            !set.is_empty() && with_lowercase(w, |l| set.contains(l))
+        };
+        let known = |w: &str| {
+            self.p.is_abbreviation(w)
+                || (is_vowelless(w)
+                    && !self.after_number(raw_start)
+                    && !learned(&self.learned.words, w))
+                || is_greek_abbreviation(w)
+                || learned(&self.learned.abbreviations, w)
+        };
+        known(tok)
+            || tok
+                .rsplit_once('-')
+                .is_some_and(|(_, last)| !last.is_empty() && known(last))
     }
 
     /// Decides `!` and `?` before a lowercase word: "where did you grow up? india?" ends
@@ -1170,6 +1263,14 @@ impl<'a> Engine<'a> {
         if k >= b.len() || !self.char_at(k).is_whitespace() {
             return k;
         }
+        // Greek writes its question mark as `;` (U+037E, or the semicolon that normalisation
+        // makes of it): after a Greek word and before a capital it ends a sentence.
+        if b[j] == b';' && self.char_before(j).is_some_and(is_greek) {
+            if self.following(k).class == Next::Upper {
+                self.close(k);
+            }
+            return k;
+        }
         if b[j] == b';' && self.p.semicolon_capital {
             let next = self.following(k);
             if next.class == Next::Upper && self.is_starter(&next) {
@@ -1359,6 +1460,25 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// A Greek word that ends in a consonant other than `ς` and `ν`: no native word does, so
+/// it is cut short (`αριθ`, `κεφ`, `Δρ`). `ξ`, `ψ` and, past three letters, `ρ` end a few
+/// loanwords and interjections (`ρεκόρ`), so they do not count.
+fn is_greek_abbreviation(tok: &str) -> bool {
+    let Some(last) = tok.chars().next_back() else {
+        return false;
+    };
+    let greek = tok.chars().all(|c| matches!(c, 'Ά'..='ώ'));
+    greek
+        && (matches!(
+            last,
+            'β' | 'γ' | 'δ' | 'ζ' | 'θ' | 'κ' | 'λ' | 'μ' | 'π' | 'τ' | 'φ' | 'χ' | 'σ'
+        ) || (last == 'ρ' && tok.chars().count() <= 3))
+}
+
+fn is_greek(c: char) -> bool {
+    matches!(c, 'Ά'..='ώ' | '\u{1f00}'..='\u{1fff}')
 }
 
 /// A word that can number a list item: one or two digits, one letter, a small roman numeral.
