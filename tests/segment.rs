@@ -190,14 +190,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn segmentation_is_lossless_on_any_unicode(text in "\\PC*", lang in "(en|fr|pt|id|de|es|it|nl|ru|xx)") {
+    fn segmentation_is_lossless_on_any_unicode(text in "\\PC*", lang in "(en|fr|pt|id|de|es|it|nl|ru|zh|ja|ko|el|pl|xx)") {
         assert_lossless(&text, &Segmenter::for_language(&lang));
     }
 
     #[test]
     fn segmentation_is_lossless_on_punctuation_heavy_text(
         text in "([A-Za-zÀ-ÿ0-9]{1,6}|[А-яё]{1,6}|[ \\t\\n\\r.!?…:;,\"'«»“”()\\[\\]•*=_—-]|\u{a0}|\u{202f}|\u{b}|\u{85}|\u{2028}|:\\)|Mr\\.|U\\.S\\.|т\\. д\\.|1\\.|a\\)){0,60}",
-        lang in "(en|fr|pt|id|de|es|it|nl|ru|xx)",
+        lang in "(en|fr|pt|id|de|es|it|nl|ru|zh|ja|ko|el|pl|xx)",
     ) {
         assert_lossless(&text, &Segmenter::for_language(&lang));
     }
