@@ -399,9 +399,9 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// A segment that opens with a sign-off or a salutation and a comma ("Regards, Debra
-    /// Perlingiere ...", "Dear All, My name is ...") ends after the comma when a capital
-    /// follows: the formula is a segment of its own.
+    /// A segment that opens with a sign-off or a salutation and a comma ("Kind regards, Ana
+    /// Ruiz", "Hi team, The report is ...", "Cordialement, Marie") ends after the comma when
+    /// a capital follows: the formula is a segment of its own.
     fn check_signoff(&mut self, s: usize) {
         let b = self.b;
         let end = (s + 32).min(b.len());
@@ -421,7 +421,8 @@ impl<'a> Engine<'a> {
         };
         let lower = phrase.to_lowercase();
         let first = lower.split(' ').next().unwrap_or("");
-        // "Regards," alone; "Hi," "Dear All," "Bonjour Marie," with at most four words.
+        // A whole sign-off ("Best wishes,"); a salutation of at most four words ("Hi,",
+        // "Dear colleagues,", "Bonjour Marie,").
         let formula = self.p.signoffs.contains(lower.as_str())
             || (self.p.greetings.contains(first)
                 && lower.split(' ').count() <= 4
@@ -646,10 +647,9 @@ impl<'a> Engine<'a> {
         if k >= n {
             return k;
         }
+        // No space after the terminal: inside a token ("3.5", "U.S.A", "www.x.org",
+        // "Node.js"), which a sentence glued to the next one cannot be told from.
         if !self.char_at(k).is_whitespace() {
-            if k == j && self.glued_sentence(i, k) {
-                self.close(k);
-            }
             return k;
         }
         let next = self.following(k);
@@ -688,7 +688,7 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let b = self.b;
         for _ in 0..16 {
-            // A smiley after the terminal belongs to the sentence: "I love her. :)".
+            // A smiley after the terminal belongs to the sentence: "See you soon. :)".
             if let Some(len) = emoticon_after_space(&text[k..]) {
                 k += len;
                 continue;
@@ -722,7 +722,7 @@ impl<'a> Engine<'a> {
                 k += 2;
                 continue;
             }
-            // Likewise a bracket after a space when one is open: "(we fly next day. )".
+            // Likewise a bracket after a space when one is open: "(it was closed. )".
             if c == ' ' && b.get(k + 1) == Some(&b')') && self.open_parens(i) {
                 k += 2;
                 continue;
@@ -764,7 +764,7 @@ impl<'a> Engine<'a> {
     /// Decides a terminal of a script written without spaces: `i..j` is the terminal run and
     /// `j..k` the closing quotes and brackets after it. A quotation closed by its own
     /// terminal goes on when a word follows directly and either the quotation opened the
-    /// sentence (`“再哭！”那女婴一惊。`: what follows tells who spoke) or the word is one
+    /// sentence (`“快走！”他喊道。`: what follows tells who spoke) or the word is one
     /// that continues after quotes in the profile (`「はい。」と言った。`).
     fn cjk_ends(&self, i: usize, j: usize, k: usize) -> bool {
         let next = self.char_at(k);
@@ -881,7 +881,6 @@ impl<'a> Engine<'a> {
                                 && next.class == Next::Upper
                                 && self.orthographic(tok)
                                 && self.seen_lowercase(next.word, i)))
-                        && !self.short_intro(raw_start)
                 } else {
                     true
                 }
@@ -945,7 +944,7 @@ impl<'a> Engine<'a> {
                 .is_some_and(|(_, last)| !last.is_empty() && known(last))
     }
 
-    /// Decides `!` and `?` before a lowercase word: "where did you grow up? india?" ends
+    /// Decides `!` and `?` before a lowercase word: "is it open? any idea?" ends
     /// there, "Yahoo! in", a quotation closed before "she said" and a line of dialogue
     /// before its dash and "спросил он" do not.
     fn exclaim_ends(&self, i: usize, j: usize, k: usize, next: &Following<'_>) -> bool {
@@ -1013,20 +1012,6 @@ impl<'a> Engine<'a> {
             .multi
             .iter()
             .any(|m| m.len() >= words.len() && with_lowercase(&words, |w| m.starts_with(w)))
-    }
-
-    /// True when the pending segment before `raw_start` is a short introductory phrase
-    /// ("At 5 a.m." before "Mr. Smith went"): too short to be a sentence of its own.
-    fn short_intro(&self, raw_start: usize) -> bool {
-        if raw_start <= self.seg_first || raw_start - self.seg_first > 40 {
-            return false;
-        }
-        let before = &self.text[self.seg_first..raw_start];
-        let mut words = before.split_whitespace();
-        let Some(first) = words.next() else {
-            return false;
-        };
-        words.count() < 2 && self.p.is_starter(first)
     }
 
     /// A line break at `i` (and whitespace up to `e`): returns where the scan resumes.
@@ -1140,46 +1125,6 @@ impl<'a> Engine<'a> {
         self.close(i);
     }
 
-    /// A terminal with no space before a capitalised word: "Hello world.Today is Tuesday."
-    /// True only after a lowercase word or a number, so "U.S.A", "Node.js", "www.x.com" and
-    /// "Mr.Smith" stay whole.
-    fn glued_sentence(&self, i: usize, k: usize) -> bool {
-        let b = self.b;
-        let upper_then_lower = b.get(k).is_some_and(u8::is_ascii_uppercase)
-            && b.get(k + 1).is_some_and(u8::is_ascii_lowercase);
-        if !upper_then_lower {
-            return false;
-        }
-        // The glued word after: an e-mail address or a domain name is not a sentence.
-        let rest = &self.text[k..];
-        let after = &rest[..floor_boundary(rest, rest.len().min(64))];
-        let after = after
-            .split(|c: char| c.is_whitespace())
-            .next()
-            .unwrap_or("");
-        if after.contains(['@', '/', ':'])
-            || matches!(after.trim_end_matches(['.', ',']), "Com" | "Net" | "Org")
-        {
-            return false;
-        }
-        let (_, tok) = self.token_before(i);
-        let last = tok
-            .rsplit(['.', '/', '@', ':', '=', '_'])
-            .next()
-            .unwrap_or("");
-        if tok.len() != last.len() || self.p.is_title(tok) {
-            return false;
-        }
-        let word = last.len() >= 2
-            && last.as_bytes()[0].is_ascii_alphabetic()
-            && last.bytes().skip(1).all(|c| c.is_ascii_lowercase())
-            && !self.p.is_abbreviation(last);
-        let number = !last.is_empty()
-            && last.bytes().all(|c| c.is_ascii_digit() || c == b',')
-            && last.bytes().any(|c| c.is_ascii_digit());
-        word || number
-    }
-
     /// True when the current paragraph looks hard-wrapped: three or more lines, most of
     /// them (all but the last) close to the longest one.
     fn wrapped(&mut self) -> bool {
@@ -1236,15 +1181,19 @@ impl<'a> Engine<'a> {
         if b[j] == b':'
             && let Some((start, end)) = timestamp_around(b, j)
         {
-            // An e-mail or forum header stamp ("Kay Mann 04/26/2001 07:17 AM Will you ...")
-            // ends its segment; it starts one unless a lowercase word leads into it
-            // ("posted on 08/15/2000 06:03 PM").
+            // A date and a time side by side are the stamp of a message header ("Ana Ruiz
+            // 2019-03-04 18:22 Hola", "Jo 12/31/1999 11:59 PM Thanks"): it ends the segment
+            // before it and is one of its own, unless a sentence leads into it with a
+            // lowercase word or a sentence-starting one ("sent on ...", "Am ...") and goes on
+            // after it in lowercase.
             let (_, before) = self.token_before(start.saturating_sub(1).max(self.cur));
-            let led_in = !before.is_empty() && before.bytes().all(|c| c.is_ascii_lowercase());
+            let led_in = !before.is_empty()
+                && (before.chars().all(char::is_lowercase) || self.p.is_starter(before));
             if self.seg_first < start && !led_in {
                 self.close(start);
             }
-            if self.skip_ws(end) < b.len() {
+            let goes_on = led_in && self.following(end).class == Next::Lower;
+            if !goes_on && self.skip_ws(end) < b.len() {
                 self.close(end);
             }
             return end;
@@ -1362,8 +1311,10 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The span of a date-and-time stamp ("08/16/2000 03:48 PM", "3/9/2005 11:16:00 PM")
-/// whose first `:` is at `j`.
+/// The span of a date-and-time stamp whose time's first `:` is at `j`: a date in any
+/// common order and separator (`31/12/1999`, `12/31/99`, `31.12.1999`, `1999-12-31`,
+/// `1999/12/31`), a space or `T`, and a time `h:mm` or `hh:mm`, with optional seconds and
+/// `AM`/`PM` (either case, with or without a space).
 fn timestamp_around(b: &[u8], j: usize) -> Option<(usize, usize)> {
     let digits_back = |end: usize, max: usize| {
         let mut s = end;
@@ -1372,50 +1323,61 @@ fn timestamp_around(b: &[u8], j: usize) -> Option<(usize, usize)> {
         }
         s
     };
-    let digits_fwd = |start: usize| {
-        let mut e = start;
-        while e < b.len() && e - start < 3 && b[e].is_ascii_digit() {
-            e += 1;
-        }
-        e
+    let two_digits = |at: usize| {
+        b.get(at..at + 2)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
     };
-    // The time: h:mm or hh:mm, optional :ss, optional space, AM/PM.
+    // The time: h:mm or hh:mm, optional :ss, optional AM/PM.
     let hour = digits_back(j, 2);
-    if hour == j || digits_fwd(j + 1) != j + 3 {
+    if hour == j || !two_digits(j + 1) || b.get(j + 3).is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let mut e = j + 3;
-    if b.get(e) == Some(&b':') && digits_fwd(e + 1) == e + 3 {
+    if b.get(e) == Some(&b':') && two_digits(e + 1) {
         e += 3;
     }
-    if b.get(e) == Some(&b' ') {
-        e += 1;
-    }
-    let ampm = b.get(e..e + 2)?;
-    if !matches!(ampm, b"AM" | b"PM" | b"am" | b"pm")
-        || b.get(e + 2).is_some_and(|&x| !is_ws_byte(x))
+    let meridiem = if b.get(e) == Some(&b' ') { e + 1 } else { e };
+    if let Some(m) = b.get(meridiem..meridiem + 2)
+        && matches!(m, b"AM" | b"PM" | b"am" | b"pm")
+        && b.get(meridiem + 2)
+            .is_none_or(|&x| !x.is_ascii_alphanumeric())
     {
+        e = meridiem + 2;
+    }
+    if b.get(e).is_some_and(u8::is_ascii_alphanumeric) {
         return None;
     }
-    e += 2;
-    // The date before it: d/m/yy to dd/mm/yyyy, then one space.
-    if hour < 2 || b[hour - 1] != b' ' {
+    // The date before it: three groups of digits with one separator, day or month first
+    // (1-2, 1-2, 2 or 4 digits) or year first (4, 1-2, 1-2).
+    if hour < 2 || !matches!(b[hour - 1], b' ' | b'T') {
         return None;
     }
-    let year_end = hour - 1;
-    let year = digits_back(year_end, 4);
-    if year_end - year < 2 || year == 0 || b[year - 1] != b'/' {
+    let date_end = hour - 1;
+    let mut groups = [0usize; 3];
+    let mut sep = 0u8;
+    let mut pos = date_end;
+    for (n, len) in groups.iter_mut().enumerate().rev() {
+        let start = digits_back(pos, 4);
+        *len = pos - start;
+        if *len == 0 {
+            return None;
+        }
+        pos = start;
+        if n > 0 {
+            let s = *b.get(pos.checked_sub(1)?)?;
+            if !matches!(s, b'/' | b'.' | b'-') || (sep != 0 && s != sep) {
+                return None;
+            }
+            sep = s;
+            pos -= 1;
+        }
+    }
+    if pos > 0 && !is_ws_byte(b[pos - 1]) {
         return None;
     }
-    let month = digits_back(year - 1, 2);
-    if month == year - 1 || month == 0 || b[month - 1] != b'/' {
-        return None;
-    }
-    let day = digits_back(month - 1, 2);
-    if day == month - 1 || (day > 0 && !is_ws_byte(b[day - 1])) {
-        return None;
-    }
-    Some((day, e))
+    let day_first = groups[0] <= 2 && groups[1] <= 2 && matches!(groups[2], 2 | 4);
+    let year_first = groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2;
+    (day_first || year_first).then_some((pos, e))
 }
 
 /// Smileys that close a sentence or stand for its end.
