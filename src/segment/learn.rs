@@ -5,8 +5,8 @@
 //! `Abs.`), whatever the language. The engine treats it like a listed abbreviation.
 //!
 //! The first pass visits only the bytes `.`, `?` and `!` (memchr) and counts the word before
-//! each; the second runs only when some word qualified and hashes only the words whose first
-//! byte and length match a candidate, so the cost is a small constant factor of the scan.
+//! each; the second counts the plain uses of at most sixteen candidates with two substring
+//! searches each (memchr's SIMD memmem), so the cost is a small constant factor of the scan.
 //!
 //! The constants were chosen leave-one-language-out over the eight development languages
 //! written with full stops (en fr pt id de es nl pl; zh and ja have none to learn from):
@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
+use super::Profile;
 use super::profile::{WordHasher, WordSet, with_lowercase};
 
 /// Longest word, in characters, that is learned as an abbreviation.
@@ -25,6 +26,9 @@ const MAX_CHARS: usize = 4;
 const MIN_DOTTED: u32 = 3;
 /// The word may be seen without a full stop at most once per this many times with one.
 const PLAIN_SHARE: u32 = 1;
+/// Candidates whose uses without a full stop are counted (the most frequent ones): each
+/// costs two substring searches over the text.
+const MAX_CANDIDATES: usize = 16;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
@@ -50,7 +54,7 @@ pub(crate) struct Learned {
 }
 
 /// Learns from `text` as the module documentation says.
-pub(crate) fn learn(text: &str) -> Learned {
+pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
     let b = text.as_bytes();
     let mut counts = Map::default();
     for at in memchr::memchr3_iter(b'.', b'?', b'!', b) {
@@ -58,6 +62,10 @@ pub(crate) fn learn(text: &str) -> Learned {
         let Some(word) = word_before(text, at) else {
             continue;
         };
+        // The profile has decided its own titles and abbreviations.
+        if p.is_title(word) || p.is_abbreviation(word) {
+            continue;
+        }
         let after = skip_closers(b, at + 1);
         let next = b.get(after).copied();
         if b[at] == b'.' && next.is_some_and(|x| x.is_ascii_alphanumeric()) {
@@ -84,28 +92,47 @@ pub(crate) fn learn(text: &str) -> Learned {
             }
         });
     }
-    counts.retain(|w, c| (c.dotted >= MIN_DOTTED && c.last == 0) || is_vowelless(w));
     let mut learned = Learned::default();
-    if counts.is_empty() {
+    // Vowelless words seen ending a sentence are words; the rest of them, and the words seen
+    // often enough before a full stop, are candidates whose plain uses are counted.
+    let mut candidates: Vec<(Box<str>, Counts)> = Vec::new();
+    for (w, c) in counts {
+        let vowelless = is_vowelless(&w);
+        if vowelless && c.last > 0 {
+            learned.words.insert(w);
+        } else if vowelless || (c.dotted >= MIN_DOTTED && c.last == 0) {
+            candidates.push((w, c));
+        }
+    }
+    if candidates.is_empty() {
         return learned;
     }
-    count_plain(text, &mut counts);
-    for (w, c) in counts {
-        let rarely_plain = c.plain * PLAIN_SHARE <= c.dotted;
+    // The most frequent ones, so that the second pass has a fixed cost.
+    candidates.sort_unstable_by(|a, b| b.1.dotted.cmp(&a.1.dotted).then_with(|| a.0.cmp(&b.0)));
+    for (w, c) in candidates.iter_mut().take(MAX_CANDIDATES) {
+        c.plain = count_plain(text, w);
+    }
+    for (i, (w, c)) in candidates.into_iter().enumerate() {
+        let counted = i < MAX_CANDIDATES;
+        let rarely_plain = counted && c.plain * PLAIN_SHARE <= c.dotted;
         if c.dotted >= MIN_DOTTED && c.last == 0 && rarely_plain {
             learned.abbreviations.insert(w);
-        } else if is_vowelless(&w) && (c.last > 0 || !rarely_plain) {
+        } else if counted && is_vowelless(&w) && !rarely_plain {
             learned.words.insert(w);
         }
     }
     learned
 }
 
-/// A word of two or more letters, some of them lowercase, with no vowel: an abbreviation in
+/// A word of two to five letters, some of them lowercase, with no vowel: an abbreviation in
 /// any alphabet (`np`, `Str`, `kpt`, `mgr`), unless the document shows otherwise. `r` and
 /// `l` between consonants count as vowels, as in the Czech and Croatian words `vlk`, `prst`,
 /// `trg`.
 pub(crate) fn is_vowelless(tok: &str) -> bool {
+    // Abbreviations without a vowel are short; a long run of consonants is something else.
+    if tok.len() > 12 {
+        return false;
+    }
     let mut count = 0;
     let mut lower = false;
     let mut prev: Option<char> = None;
@@ -128,7 +155,7 @@ pub(crate) fn is_vowelless(tok: &str) -> bool {
         count += 1;
         prev = Some(l);
     }
-    count >= 2 && lower
+    (2..=5).contains(&count) && lower
 }
 
 /// Vowel letters of the Latin, Cyrillic and Greek alphabets (lowercase, with their accents).
@@ -208,58 +235,35 @@ fn following(text: &str, from: usize) -> Follow {
     }
 }
 
-/// Adds to each candidate the times it appears without a full stop after it. Only words
-/// whose first byte and length match a candidate are looked up.
-fn count_plain(text: &str, counts: &mut Map) {
-    let mut first = [false; 256];
-    let mut max_len = 0;
-    for w in counts.keys() {
-        for c in [
-            w.chars().next(),
-            w.chars()
-                .next()
-                .map(|c| c.to_uppercase().next().unwrap_or(c)),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let mut buf = [0u8; 4];
-            first[usize::from(c.encode_utf8(&mut buf).as_bytes()[0])] = true;
-        }
-        max_len = max_len.max(w.len() + 4);
-    }
+/// The times `word` (lowercase) appears in `text`, in lowercase or capitalised, as a whole
+/// word without a full stop before or after it: two substring searches.
+fn count_plain(text: &str, word: &str) -> u32 {
+    let mut chars = word.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
     let b = text.as_bytes();
-    let n = b.len();
-    let mut i = 0;
-    while i < n {
-        let x = b[i];
-        if !is_word_byte(x) {
-            i += 1;
+    let mut count = 0;
+    for form in [word, capitalised.as_str()] {
+        if form.is_empty() {
             continue;
         }
-        let start = i;
-        while i < n && is_word_byte(b[i]) {
-            i += 1;
-        }
-        if !first[usize::from(x)] || i - start > max_len || b.get(i) == Some(&b'.') {
-            continue;
-        }
-        if start > 0 && b[start - 1] == b'.' {
-            continue;
-        }
-        let Ok(word) = std::str::from_utf8(&b[start..i]) else {
-            continue;
-        };
-        let word = word.trim_matches(|c: char| !c.is_alphabetic());
-        if word.is_empty() {
-            continue;
-        }
-        with_lowercase(word, |w| {
-            if let Some(c) = counts.get_mut(w) {
-                c.plain += 1;
+        for at in memchr::memmem::find_iter(b, form.as_bytes()) {
+            let end = at + form.len();
+            let before = at.checked_sub(1).map(|i| b[i]);
+            let after = b.get(end).copied();
+            if before.is_none_or(|x| !is_word_byte(x) && x != b'.')
+                && after.is_none_or(|x| !is_word_byte(x) && x != b'.')
+            {
+                count += 1;
             }
-        });
+        }
+        if capitalised == word {
+            break;
+        }
     }
+    count
 }
 
 /// A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII character.
@@ -273,7 +277,7 @@ mod tests {
     use super::*;
 
     fn learned(text: &str) -> Vec<String> {
-        let mut v: Vec<String> = learn(text)
+        let mut v: Vec<String> = learn(text, &Profile::default())
             .abbreviations
             .iter()
             .map(|w| w.to_string())

@@ -233,7 +233,7 @@ impl<'a> Engine<'a> {
             text,
             b: text.as_bytes(),
             p,
-            learned: learn(text),
+            learned: learn(text, p),
             out: Vec::with_capacity(text.len() / 100 + 1),
             cur: 0,
             seg_first: 0,
