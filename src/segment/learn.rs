@@ -5,8 +5,9 @@
 //! `Abs.`), whatever the language. The engine treats it like a listed abbreviation.
 //!
 //! The first pass visits only the bytes `.`, `?` and `!` (memchr) and counts the word before
-//! each; the second counts the plain uses of at most sixteen candidates with two substring
-//! searches each (memchr's SIMD memmem), so the cost is a small constant factor of the scan.
+//! each; the second, only when some word qualified, walks the words and looks up only those
+//! whose first byte and length match a candidate, so the cost is a small constant factor of
+//! the scan. Both read at most the first megabyte of the text.
 //!
 //! The constants were chosen leave-one-language-out over the eight development languages
 //! written with full stops (en fr pt id de es nl pl; zh and ja have none to learn from):
@@ -18,17 +19,17 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::Profile;
-use super::profile::{WordHasher, WordSet, with_lowercase};
+use super::profile::{Shapes, WordHasher, WordSet, with_lowercase};
 
 /// Longest word, in characters, that is learned as an abbreviation.
 const MAX_CHARS: usize = 4;
+/// Bytes of the text learned from: plenty for the statistics, and it bounds the cost of the
+/// pass on a long book to a constant.
+const SAMPLE: usize = 1 << 20;
 /// Fewest occurrences before a full stop.
 const MIN_DOTTED: u32 = 3;
 /// The word may be seen without a full stop at most once per this many times with one.
 const PLAIN_SHARE: u32 = 1;
-/// Candidates whose uses without a full stop are counted (the most frequent ones): each
-/// costs two substring searches over the text.
-const MAX_CANDIDATES: usize = 16;
 
 #[derive(Debug, Default, Clone, Copy)]
 struct Counts {
@@ -51,10 +52,33 @@ pub(crate) struct Learned {
     /// the end of a paragraph, or more often without a full stop than with one (a unit or
     /// currency after a number, like Polish `zł`, ends sentences).
     pub(crate) words: WordSet,
+    /// The shapes of both sets: most words are in neither, and this says so unhashed.
+    shapes: Shapes,
+}
+
+impl Learned {
+    /// True when `word` (any case) was learned as an abbreviation.
+    pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
+        !self.abbreviations.is_empty()
+            && self.shapes.may_contain(word)
+            && with_lowercase(word, |w| self.abbreviations.contains(w))
+    }
+
+    /// True when `word` (any case) is a vowelless word the document shows to be a word.
+    pub(crate) fn is_word(&self, word: &str) -> bool {
+        !self.words.is_empty()
+            && self.shapes.may_contain(word)
+            && with_lowercase(word, |w| self.words.contains(w))
+    }
 }
 
 /// Learns from `text` as the module documentation says.
 pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
+    let mut end = text.len().min(SAMPLE);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let text = &text[..end];
     let b = text.as_bytes();
     let mut counts = Map::default();
     for at in memchr::memchr3_iter(b'.', b'?', b'!', b) {
@@ -93,33 +117,32 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
         });
     }
     let mut learned = Learned::default();
-    // Vowelless words seen ending a sentence are words; the rest of them, and the words seen
-    // often enough before a full stop, are candidates whose plain uses are counted.
+    // Vowelless words seen ending a sentence are words; the words seen often enough before a
+    // full stop and never ending one are candidates whose plain uses are counted.
     let mut candidates: Vec<(Box<str>, Counts)> = Vec::new();
     for (w, c) in counts {
-        let vowelless = is_vowelless(&w);
-        if vowelless && c.last > 0 {
-            learned.words.insert(w);
-        } else if vowelless || (c.dotted >= MIN_DOTTED && c.last == 0) {
+        if c.last > 0 {
+            if is_vowelless(&w) {
+                learned.words.insert(w);
+            }
+        } else if c.dotted >= MIN_DOTTED {
             candidates.push((w, c));
         }
     }
     if candidates.is_empty() {
         return learned;
     }
-    // The most frequent ones, so that the second pass has a fixed cost.
-    candidates.sort_unstable_by(|a, b| b.1.dotted.cmp(&a.1.dotted).then_with(|| a.0.cmp(&b.0)));
-    for (w, c) in candidates.iter_mut().take(MAX_CANDIDATES) {
-        c.plain = count_plain(text, w);
-    }
-    for (i, (w, c)) in candidates.into_iter().enumerate() {
-        let counted = i < MAX_CANDIDATES;
-        let rarely_plain = counted && c.plain * PLAIN_SHARE <= c.dotted;
-        if c.dotted >= MIN_DOTTED && c.last == 0 && rarely_plain {
+    let mut candidates: Map = candidates.into_iter().collect();
+    count_plain(text, &mut candidates);
+    for (w, c) in candidates {
+        if c.plain * PLAIN_SHARE <= c.dotted {
             learned.abbreviations.insert(w);
-        } else if counted && is_vowelless(&w) && !rarely_plain {
+        } else if is_vowelless(&w) {
             learned.words.insert(w);
         }
+    }
+    for w in learned.abbreviations.iter().chain(&learned.words) {
+        learned.shapes.add(w);
     }
     learned
 }
@@ -132,6 +155,22 @@ pub(crate) fn is_vowelless(tok: &str) -> bool {
     // Abbreviations without a vowel are short; a long run of consonants is something else.
     if tok.len() > 12 {
         return false;
+    }
+    if tok.is_ascii() {
+        let b = tok.as_bytes();
+        let n = b.len();
+        let mut lower = false;
+        for (i, &x) in b.iter().enumerate() {
+            let l = x.to_ascii_lowercase();
+            if !l.is_ascii_lowercase() || matches!(l, b'a' | b'e' | b'i' | b'o' | b'u' | b'y') {
+                return false;
+            }
+            if matches!(l, b'r' | b'l') && i > 0 && i + 1 < n {
+                return false;
+            }
+            lower |= x.is_ascii_lowercase();
+        }
+        return (2..=5).contains(&n) && lower;
     }
     let mut count = 0;
     let mut lower = false;
@@ -235,41 +274,84 @@ fn following(text: &str, from: usize) -> Follow {
     }
 }
 
-/// The times `word` (lowercase) appears in `text`, in lowercase or capitalised, as a whole
-/// word without a full stop before or after it: two substring searches.
-fn count_plain(text: &str, word: &str) -> u32 {
-    let mut chars = word.chars();
-    let capitalised: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    let b = text.as_bytes();
-    let mut count = 0;
-    for form in [word, capitalised.as_str()] {
-        if form.is_empty() {
-            continue;
-        }
-        for at in memchr::memmem::find_iter(b, form.as_bytes()) {
-            let end = at + form.len();
-            let before = at.checked_sub(1).map(|i| b[i]);
-            let after = b.get(end).copied();
-            if before.is_none_or(|x| !is_word_byte(x) && x != b'.')
-                && after.is_none_or(|x| !is_word_byte(x) && x != b'.')
+/// Adds to each candidate the times it appears without a full stop before or after it, in
+/// one pass over the words of `text`. A word is looked up only when its first byte and its
+/// length in bytes are those of a candidate, lowercase or capitalised, so nearly every word
+/// is passed over unhashed.
+fn count_plain(text: &str, counts: &mut Map) {
+    // Bit `len` of `firsts[byte]` (of `lasts[byte]`): a candidate of `len` bytes starts
+    // (ends) with `byte`.
+    let mut firsts = [0u64; 256];
+    let mut lasts = [0u64; 256];
+    for w in counts.keys() {
+        let mut chars = w.chars();
+        let capitalised: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
+        for form in [&**w, capitalised.as_str()] {
+            let fb = form.as_bytes();
+            if let (Some(&first), Some(&last)) = (fb.first(), fb.last())
+                && fb.len() < 64
             {
-                count += 1;
+                firsts[usize::from(first)] |= 1 << fb.len();
+                lasts[usize::from(last)] |= 1 << fb.len();
             }
         }
-        if capitalised == word {
-            break;
-        }
     }
-    count
+    let b = text.as_bytes();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let x = b[i];
+        if !is_word_byte(x) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < n && is_word_byte(b[i]) {
+            i += 1;
+        }
+        let len = i - start;
+        if len >= 64
+            || firsts[usize::from(x)] >> len & 1 == 0
+            || lasts[usize::from(b[i - 1])] >> len & 1 == 0
+        {
+            continue;
+        }
+        if b.get(i) == Some(&b'.') || (start > 0 && b[start - 1] == b'.') {
+            continue;
+        }
+        // The run starts and ends next to ASCII bytes (or the ends of the text), so it is
+        // whole characters.
+        let Some(word) = text.get(start..i) else {
+            continue;
+        };
+        with_lowercase(word, |w| {
+            if let Some(c) = counts.get_mut(w) {
+                c.plain += 1;
+            }
+        });
+    }
 }
+
+/// Bytes of words: ASCII letters and digits, and every byte of a non-ASCII character.
+static WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut x = 0;
+    while x < 256 {
+        let b = x as u8;
+        t[x] = b.is_ascii_alphanumeric() || b >= 0x80;
+        x += 1;
+    }
+    t
+};
 
 /// A byte of a word: an ASCII letter or digit, or any byte of a non-ASCII character.
 #[inline]
 fn is_word_byte(x: u8) -> bool {
-    x.is_ascii_alphanumeric() || x >= 0x80
+    WORD_BYTE[usize::from(x)]
 }
 
 #[cfg(test)]

@@ -310,7 +310,7 @@ impl Shapes {
         (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ w.len().wrapping_mul(7)) & 1023
     }
 
-    fn add(&mut self, w: &str) {
+    pub(crate) fn add(&mut self, w: &str) {
         if !w.is_empty() && w.is_ascii() {
             let k = Shapes::key(w.as_bytes());
             self.0[k >> 6] |= 1 << (k & 63);
@@ -322,7 +322,7 @@ impl Shapes {
 
     /// False when `w` is certainly not in the set.
     #[inline]
-    fn may_contain(&self, w: &str) -> bool {
+    pub(crate) fn may_contain(&self, w: &str) -> bool {
         if w.is_empty() {
             return false;
         }

@@ -927,21 +927,15 @@ impl<'a> Engine<'a> {
     /// `kpt`; but not a unit after a number, `900 MHz.`), or a compound whose last part is
     /// one of those (`Zimmermann-Str`).
     fn is_abbreviation(&self, tok: &str, raw_start: usize) -> bool {
-        let learned = |set: &super::profile::WordSet, w: &str| {
-            !set.is_empty() && with_lowercase(w, |l| set.contains(l))
-        };
         let known = |w: &str| {
             self.p.is_abbreviation(w)
-                || (is_vowelless(w)
-                    && !self.after_number(raw_start)
-                    && !learned(&self.learned.words, w))
+                || (is_vowelless(w) && !self.after_number(raw_start) && !self.learned.is_word(w))
                 || is_greek_abbreviation(w)
-                || learned(&self.learned.abbreviations, w)
+                || self.learned.is_abbreviation(w)
         };
         known(tok)
-            || tok
-                .rsplit_once('-')
-                .is_some_and(|(_, last)| !last.is_empty() && known(last))
+            || memchr::memrchr(b'-', tok.as_bytes())
+                .is_some_and(|at| at + 1 < tok.len() && known(&tok[at + 1..]))
     }
 
     /// Decides `!` and `?` before a lowercase word: "is it open? any idea?" ends
@@ -1428,6 +1422,10 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
 /// it is cut short (`αριθ`, `κεφ`, `Δρ`). `ξ`, `ψ` and, past three letters, `ρ` end a few
 /// loanwords and interjections (`ρεκόρ`), so they do not count.
 fn is_greek_abbreviation(tok: &str) -> bool {
+    // Greek letters are two bytes, led by 0xCE or 0xCF.
+    if tok.len() < 2 || !matches!(tok.as_bytes()[tok.len() - 2], 0xCE | 0xCF) {
+        return false;
+    }
     let Some(last) = tok.chars().next_back() else {
         return false;
     };
