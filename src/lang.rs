@@ -326,6 +326,10 @@ mod tests {
                 "ru",
                 "Министр сказал, что компания откроет офис в столице. Это первый шаг её плана.",
             ),
+            (
+                "sv",
+                "Ministern sa att företaget kommer att öppna ett kontor i huvudstaden. Det är det första steget i planen.",
+            ),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text), Some(lang), "{text}");
@@ -357,15 +361,15 @@ mod tests {
 
     #[test]
     fn languages_without_a_profile_get_their_own_tag() {
-        // Polish, Swedish and Czech have no profile: the tag is theirs, the profile generic.
+        // Polish, Finnish and Czech have no profile: the tag is theirs, the profile generic.
         let cases = [
             (
                 "pl",
                 "Minister powiedział, że firma otworzy biuro w stolicy. To pierwszy krok jej planu.",
             ),
             (
-                "sv",
-                "Ministern sa att företaget kommer att öppna ett kontor i huvudstaden. Det är det första steget i planen.",
+                "fi",
+                "Ministeri sanoi, että yritys avaa toimiston pääkaupunkiin. Se on suunnitelman ensimmäinen vaihe.",
             ),
             (
                 "cs",
