@@ -1,4 +1,5 @@
-//! Segmentation throughput on a few MB of real text per language.
+//! Segmentation throughput on a few MB of real text per language, the learned-abbreviation
+//! pass included (it is part of `segment`).
 //!
 //! The text is the UD dev text of `../shared/bench/seg/LANG.txt` when that directory exists
 //! (the figures in docs/segmentation.md), else the fixtures of `tests/fixtures/seg/` and the
@@ -51,7 +52,8 @@ fn sample(lang: &str) -> String {
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("segment");
     group.sample_size(20);
-    for lang in ["en", "fr", "pt", "id"] {
+    // pl has no profile of its own: it measures the generic profile.
+    for lang in ["en", "fr", "pt", "id", "de", "es", "nl", "pl", "zh", "ja"] {
         let text = sample(lang);
         let seg = Segmenter::for_language(lang);
         group.throughput(Throughput::Bytes(text.len() as u64));

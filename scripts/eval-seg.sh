@@ -16,8 +16,9 @@ fi
 cargo build --release --quiet --manifest-path "$root/Cargo.toml"
 bitext="$root/target/release/bitext"
 
-# Best peer per language (LanguageTool SRX rules via choppa-srx; PEERS.md).
-declare -A peer=([en]=89.4 [fr]=97.9 [pt]=91.0 [id]=93.5)
+# Best peer per language and which one it is (PEERS.md).
+declare -A peer=([en]="89.4 (SRX)" [fr]="97.9 (SRX)" [pt]="91.0 (SRX)" [id]="93.5 (SRX)" [de]="98.0 (SRX)"
+    [es]="98.1 (Punkt)" [nl]="99.6 (Punkt)" [pl]="97.2 (SRX)" [zh]="99.1 (UAX29)" [ja]="99.6 (pySBD)")
 
 field() { # field NAME JSON
     sed -E "s/.*\"$1\":([-0-9.e]+).*/\1/" <<<"$2"
@@ -25,7 +26,7 @@ field() { # field NAME JSON
 
 echo "| language | precision | recall | boundary F1 | best peer F1 | tp | fp | fn |"
 echo "|---|---|---|---|---|---|---|---|"
-for lang in en fr pt id; do
+for lang in en fr pt id de es nl pl zh ja; do
     json="$("$bitext" eval-seg --gold "$seg/$lang.gold" --text "$seg/$lang.txt" --lang "$lang" --json)"
     printf '| %s | %.1f | %.1f | **%.1f** | %s | %s | %s | %s |\n' "$lang" \
         "$(awk -v x="$(field precision "$json")" 'BEGIN{print 100*x}')" \

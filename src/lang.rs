@@ -1,12 +1,20 @@
-//! Language detection for `--lang auto`: which of the languages with their own segmentation
-//! profile (en fr pt id de es it nl ru) a text is written in.
+//! Language detection for `--lang auto`: the language tag of a text, which also picks its
+//! segmentation profile when there is one (the tag is written to the outputs either way).
 //!
-//! The evidence is the function words of each profile (`@starters` in `data/lang/*.txt`):
-//! every word of the text that is one of them votes for the languages that have it, a word
-//! shared by several languages counting for less, plus letters that only some of these
-//! languages use (ã, ñ, ß, ...). Function words make up a third to a half of running text,
-//! so a few sentences are enough; short or foreign texts give `None`. The languages of a
-//! word are a bit mask over [`LANGUAGES`], so there can be at most 16 of them.
+//! Three stages, the first that is sure decides:
+//! 1. The script. A text written mostly in a script that one language owns (Hangul, Greek,
+//!    Thai, Hebrew, Armenian, Georgian, ...) gets that language's tag; Han without kana is
+//!    Chinese, Han with kana Japanese.
+//! 2. whatlang's trigram detector, some seventy languages, when it calls its guess reliable.
+//!    Measured per paragraph on the ten UD dev texts, it alone finds the language of 86.8%
+//!    of the paragraphs against 72.5% for stage 3 alone (which knows only the languages with a
+//!    profile, so never Polish); the three stages together find 90.0%, and are at least as
+//!    good as stage 3 alone in every language.
+//! 3. The function words of each profile (`@starters` in `data/lang/*.txt`): every word of
+//!    the text that is one of them votes for the languages that have it, a word shared by
+//!    several languages counting for less, plus the letters that only some of them use
+//!    (`@letters`). It decides short texts that whatlang finds unreliable. The languages of a
+//!    word are a bit mask over [`LANGUAGES`], so there can be at most 64 of them.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -17,68 +25,227 @@ use crate::segment::LANGUAGES;
 const SAMPLE: usize = 64 * 1024;
 /// Votes below this leave the language undecided.
 const MIN_SCORE: f64 = 3.0;
-
-/// Letters that only some of the languages use, with the languages that use them.
-const LETTERS: &[(char, &[&str])] = &[
-    ('ã', &["pt"]),
-    ('õ', &["pt"]),
-    ('ç', &["pt", "fr"]),
-    ('ñ', &["es"]),
-    ('¿', &["es"]),
-    ('¡', &["es"]),
-    ('ß', &["de"]),
-    ('ä', &["de"]),
-    ('ö', &["de"]),
-    ('ü', &["de"]),
-    ('è', &["fr", "it"]),
-    ('ê', &["fr", "pt"]),
-    ('à', &["fr", "it"]),
-    ('ù', &["fr", "it"]),
-    ('œ', &["fr"]),
-    ('ì', &["it"]),
-    ('ò', &["it"]),
-    ('á', &["pt", "es"]),
-    ('í', &["pt", "es"]),
-    ('ó', &["pt", "es"]),
-];
+/// Letters of a script needed before the script decides the language.
+const MIN_SCRIPT_LETTERS: usize = 4;
 
 /// The languages of a word or a letter, one bit per entry of [`LANGUAGES`].
-type Mask = u16;
+type Mask = u64;
 
 // A language past the mask's width would have no bit of its own.
 const _: () = assert!(LANGUAGES.len() <= Mask::BITS as usize);
 
-fn table() -> &'static HashMap<Box<str>, Mask> {
-    static TABLE: OnceLock<HashMap<Box<str>, Mask>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut map: HashMap<Box<str>, Mask> = HashMap::new();
+struct Tables {
+    words: HashMap<Box<str>, Mask>,
+    letters: HashMap<char, Mask>,
+}
+
+fn tables() -> &'static Tables {
+    static TABLES: OnceLock<Tables> = OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut words: HashMap<Box<str>, Mask> = HashMap::new();
+        let mut letters: HashMap<char, Mask> = HashMap::new();
         for (bit, code) in LANGUAGES.iter().enumerate() {
-            for word in crate::segment::starter_words(code) {
-                *map.entry(word).or_insert(0) |= 1 << bit;
+            let (starters, own) = crate::segment::detection_data(code);
+            for word in starters {
+                *words.entry(word).or_insert(0) |= 1 << bit;
+            }
+            for c in own {
+                *letters.entry(c).or_insert(0) |= 1 << bit;
             }
         }
-        map
+        Tables { words, letters }
     })
 }
 
-/// Guesses the ISO 639-1 code of `text`'s language, or `None` when unsure.
-pub fn detect(text: &str) -> Option<&'static str> {
-    let scores = scores(text);
-    let mut ranked: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-    let (best, score) = ranked[0];
-    let second = ranked[1].1;
-    (score >= MIN_SCORE && score > second * 1.2).then(|| LANGUAGES[best])
+/// Scripts that tell the language by themselves, or nearly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Script {
+    /// Latin, Cyrillic and anything else that words must decide.
+    Words,
+    Han,
+    Kana,
+    Hangul,
+    Greek,
+    Thai,
+    Hebrew,
+    Armenian,
+    Georgian,
+    Arabic,
+    Devanagari,
+    Bengali,
+    Tamil,
+    Other,
 }
 
-/// The vote of each language of [`LANGUAGES`], in that order.
-pub fn scores(text: &str) -> Vec<f64> {
+fn script(c: char) -> Script {
+    match c as u32 {
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Script::Greek,
+        0x0530..=0x058F => Script::Armenian,
+        0x0590..=0x05FF => Script::Hebrew,
+        0x0600..=0x06FF | 0x0750..=0x077F => Script::Arabic,
+        0x0900..=0x097F => Script::Devanagari,
+        0x0980..=0x09FF => Script::Bengali,
+        0x0B80..=0x0BFF => Script::Tamil,
+        0x0E00..=0x0E7F => Script::Thai,
+        0x10A0..=0x10FF => Script::Georgian,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xAC00..=0xD7AF => Script::Hangul,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Script::Kana,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF => Script::Han,
+        0x0000..=0x052F | 0x1E00..=0x1EFF => Script::Words,
+        _ => Script::Other,
+    }
+}
+
+/// The language of a text written mostly in a script of its own, or `None`.
+fn by_script(sample: &str) -> Option<&'static str> {
+    let mut counts = [0usize; 14];
+    for c in sample.chars().filter(|c| c.is_alphabetic()) {
+        counts[script(c) as usize] += 1;
+    }
+    let total: usize = counts.iter().sum();
+    let (best, &most) = counts.iter().enumerate().max_by_key(|(_, n)| **n)?;
+    if total == 0 || most < MIN_SCRIPT_LETTERS {
+        return None;
+    }
+    let kana = counts[Script::Kana as usize];
+    let han = counts[Script::Han as usize];
+    // Japanese writes kana beside its kanji: a tenth of the Han and kana letters is plenty.
+    if (han + kana) * 2 > total && kana * 10 >= han + kana && kana >= MIN_SCRIPT_LETTERS {
+        return Some("ja");
+    }
+    if most * 2 <= total {
+        return None;
+    }
+    Some(match best {
+        b if b == Script::Han as usize => "zh",
+        b if b == Script::Kana as usize => "ja",
+        b if b == Script::Hangul as usize => "ko",
+        b if b == Script::Greek as usize => "el",
+        b if b == Script::Thai as usize => "th",
+        b if b == Script::Hebrew as usize => "he",
+        b if b == Script::Armenian as usize => "hy",
+        b if b == Script::Georgian as usize => "ka",
+        b if b == Script::Bengali as usize => "bn",
+        b if b == Script::Tamil as usize => "ta",
+        // Arabic and Devanagari write several languages: the trigrams tell them apart.
+        _ => return None,
+    })
+}
+
+/// The first `SAMPLE` bytes of `text`.
+fn sample(text: &str) -> &str {
     let mut end = text.len().min(SAMPLE);
     while !text.is_char_boundary(end) {
         end -= 1;
     }
-    let sample = &text[..end];
-    let table = table();
+    &text[..end]
+}
+
+/// Guesses the language tag of `text` (ISO 639-1, or ISO 639-3 for a language without a
+/// two-letter code), or `None` when unsure.
+pub fn detect(text: &str) -> Option<&'static str> {
+    let sample = sample(text);
+    by_script(sample)
+        .or_else(|| by_trigrams(sample))
+        .or_else(|| by_words(text))
+}
+
+/// whatlang's trigram detector (some seventy languages), when it calls its guess reliable.
+fn by_trigrams(sample: &str) -> Option<&'static str> {
+    let info = whatlang::detect(sample)?;
+    info.is_reliable().then(|| iso639_1(info.lang().code()))
+}
+
+/// The ISO 639-1 code of an ISO 639-3 code of whatlang, or the 639-3 code itself.
+fn iso639_1(code: &'static str) -> &'static str {
+    match code {
+        "afr" => "af",
+        "aka" => "ak",
+        "amh" => "am",
+        "ara" => "ar",
+        "aze" => "az",
+        "bel" => "be",
+        "ben" => "bn",
+        "bul" => "bg",
+        "cat" => "ca",
+        "ces" => "cs",
+        "cmn" => "zh",
+        "dan" => "da",
+        "deu" => "de",
+        "ell" => "el",
+        "eng" => "en",
+        "epo" => "eo",
+        "est" => "et",
+        "fin" => "fi",
+        "fra" => "fr",
+        "guj" => "gu",
+        "heb" => "he",
+        "hin" => "hi",
+        "hrv" => "hr",
+        "hun" => "hu",
+        "hye" => "hy",
+        "ind" => "id",
+        "ita" => "it",
+        "jav" => "jv",
+        "jpn" => "ja",
+        "kan" => "kn",
+        "kat" => "ka",
+        "khm" => "km",
+        "kor" => "ko",
+        "lat" => "la",
+        "lav" => "lv",
+        "lit" => "lt",
+        "mal" => "ml",
+        "mar" => "mr",
+        "mkd" => "mk",
+        "mya" => "my",
+        "nep" => "ne",
+        "nld" => "nl",
+        "nob" => "nb",
+        "ori" => "or",
+        "pan" => "pa",
+        "pes" => "fa",
+        "pol" => "pl",
+        "por" => "pt",
+        "ron" => "ro",
+        "rus" => "ru",
+        "sin" => "si",
+        "slk" => "sk",
+        "slv" => "sl",
+        "sna" => "sn",
+        "spa" => "es",
+        "srp" => "sr",
+        "swe" => "sv",
+        "tam" => "ta",
+        "tel" => "te",
+        "tgl" => "tl",
+        "tha" => "th",
+        "tuk" => "tk",
+        "tur" => "tr",
+        "ukr" => "uk",
+        "urd" => "ur",
+        "uzb" => "uz",
+        "vie" => "vi",
+        "yid" => "yi",
+        "zul" => "zu",
+        other => other,
+    }
+}
+
+/// The profile language whose function words and letters win the vote, if one clearly does.
+fn by_words(text: &str) -> Option<&'static str> {
+    let scores = scores(text);
+    let mut ranked: Vec<(usize, f64)> = scores.iter().copied().enumerate().collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let (best, score) = ranked[0];
+    let second = ranked.get(1).map_or(0.0, |r| r.1);
+    (score >= MIN_SCORE && score > second * 1.2).then(|| LANGUAGES[best])
+}
+
+/// The word and letter votes of each language of [`LANGUAGES`], in that order.
+pub fn scores(text: &str) -> Vec<f64> {
+    let sample = sample(text);
+    let tables = tables();
     let mut scores = vec![0.0f64; LANGUAGES.len()];
     let mut vote = |mask: Mask, weight: f64| {
         let share = weight / f64::from(mask.count_ones());
@@ -90,6 +257,9 @@ pub fn scores(text: &str) -> Vec<f64> {
     };
     let mut word = String::new();
     for c in sample.chars().chain(std::iter::once(' ')) {
+        if let Some(&mask) = tables.letters.get(&c) {
+            vote(mask, 0.5);
+        }
         if c.is_alphabetic() {
             word.extend(c.to_lowercase());
             continue;
@@ -97,26 +267,17 @@ pub fn scores(text: &str) -> Vec<f64> {
         if (c == '\'' || c == '’') && !word.is_empty() {
             // French and Italian elision: "l'", "d'", "c'est" → "l'".
             word.push('\'');
-            if let Some(&mask) = table.get(word.as_str()) {
+            if let Some(&mask) = tables.words.get(word.as_str()) {
                 vote(mask, 1.0);
             }
             word.clear();
             continue;
         }
         if !word.is_empty() {
-            if let Some(&mask) = table.get(word.as_str()) {
+            if let Some(&mask) = tables.words.get(word.as_str()) {
                 vote(mask, 1.0);
             }
             word.clear();
-        }
-    }
-    for c in sample.chars() {
-        if let Some((_, langs)) = LETTERS.iter().find(|(l, _)| *l == c) {
-            let mask = langs
-                .iter()
-                .filter_map(|l| LANGUAGES.iter().position(|x| x == l))
-                .fold(0, |m: Mask, bit| m | 1 << bit);
-            vote(mask, 0.5);
         }
     }
     scores
@@ -165,6 +326,10 @@ mod tests {
                 "ru",
                 "Министр сказал, что компания откроет офис в столице. Это первый шаг её плана.",
             ),
+            (
+                "sv",
+                "Ministern sa att företaget kommer att öppna ett kontor i huvudstaden. Det är det första steget i planen.",
+            ),
         ];
         for (lang, text) in cases {
             assert_eq!(detect(text), Some(lang), "{text}");
@@ -192,7 +357,47 @@ mod tests {
     fn unsure_on_short_or_foreign_text() {
         assert_eq!(detect(""), None);
         assert_eq!(detect("12345 67890"), None);
-        assert_eq!(detect("Γεια σου, τι κάνεις; Όλα καλά."), None);
+    }
+
+    #[test]
+    fn languages_without_a_profile_get_their_own_tag() {
+        // Polish, Finnish and Czech have no profile: the tag is theirs, the profile generic.
+        let cases = [
+            (
+                "pl",
+                "Minister powiedział, że firma otworzy biuro w stolicy. To pierwszy krok jej planu.",
+            ),
+            (
+                "fi",
+                "Ministeri sanoi, että yritys avaa toimiston pääkaupunkiin. Se on suunnitelman ensimmäinen vaihe.",
+            ),
+            (
+                "cs",
+                "Ministr řekl, že společnost otevře kancelář v hlavním městě. Je to první krok jejího plánu.",
+            ),
+        ];
+        for (lang, text) in cases {
+            assert_eq!(detect(text), Some(lang), "{text}");
+            assert!(!crate::Segmenter::has_profile(lang));
+        }
+    }
+
+    #[test]
+    fn scripts_of_one_language_decide_it() {
+        assert_eq!(detect("Γεια σου, τι κάνεις; Όλα καλά."), Some("el"));
+        assert_eq!(detect("안녕하세요. 저는 학생입니다."), Some("ko"));
+        assert_eq!(detect("今天天气很好。我们去公园吧。"), Some("zh"));
+        assert_eq!(
+            detect("今日は天気がいいです。公園に行きましょう。"),
+            Some("ja")
+        );
+        assert_eq!(detect("สวัสดีครับ ผมเป็นนักเรียน"), Some("th"));
+        assert_eq!(detect("Բարեւ, ինչպես ես։"), Some("hy"));
+        // A few Han words in a Latin text do not make it Chinese.
+        assert_eq!(
+            detect("The minister said that the company (公司) will open an office in the capital."),
+            Some("en")
+        );
     }
 }
 

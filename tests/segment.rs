@@ -4,7 +4,9 @@
 //! `---` line, the expected sentences one per line, a `===` line. A blank line among the
 //! expected sentences marks a paragraph break, which is checked too. Lines starting with `#`
 //! before the first case are comments (sources, licences). The language is the file name up
-//! to the first `-` or `.` (`fr-seed-000.txt` is French).
+//! to the first `-` or `.` (`fr-seed-000.txt` is French). A case whose separator reads
+//! `--- known failure: REASON` is a third-party case the segmenter knowingly decides
+//! otherwise (a rule that would serve only that case); it is run but not required to pass.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -21,6 +23,8 @@ struct Case {
     input: String,
     /// Expected sentences, whitespace-normalised; `None` marks a paragraph break.
     expected: Vec<Option<String>>,
+    /// Marked `--- known failure: ...`.
+    known_failure: bool,
 }
 
 fn normalise(s: &str) -> String {
@@ -39,6 +43,7 @@ fn parse_cases(path: &Path) -> Vec<Case> {
         let mut input = Vec::new();
         let mut start = 0;
         let mut found = false;
+        let mut known_failure = false;
         for (no, line) in lines.by_ref() {
             if input.is_empty() && line.trim().is_empty() {
                 continue;
@@ -46,8 +51,9 @@ fn parse_cases(path: &Path) -> Vec<Case> {
             if input.is_empty() {
                 start = no + 1;
             }
-            if line == "---" {
+            if line == "---" || line.starts_with("--- known failure:") {
                 found = true;
+                known_failure = line != "---";
                 break;
             }
             input.push(line);
@@ -81,6 +87,7 @@ fn parse_cases(path: &Path) -> Vec<Case> {
             line: start,
             input: input.join("\n"),
             expected,
+            known_failure,
         });
     }
     cases
@@ -125,7 +132,7 @@ fn fixtures_segment_as_expected() {
         for case in parse_cases(&path) {
             count += 1;
             let got = render(&seg, &case.input);
-            if got != case.expected {
+            if got != case.expected && !case.known_failure {
                 let show = |v: &[Option<String>]| {
                     v.iter()
                         .map(|s| s.as_deref().unwrap_or(""))
@@ -190,14 +197,14 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
     #[test]
-    fn segmentation_is_lossless_on_any_unicode(text in "\\PC*", lang in "(en|fr|pt|id|de|es|it|nl|ru|xx)") {
+    fn segmentation_is_lossless_on_any_unicode(text in "\\PC*", lang in "(en|fr|pt|id|de|es|it|nl|ru|zh|ja|ko|el|pl|xx)") {
         assert_lossless(&text, &Segmenter::for_language(&lang));
     }
 
     #[test]
     fn segmentation_is_lossless_on_punctuation_heavy_text(
         text in "([A-Za-zÀ-ÿ0-9]{1,6}|[А-яё]{1,6}|[ \\t\\n\\r.!?…:;,\"'«»“”()\\[\\]•*=_—-]|\u{a0}|\u{202f}|\u{b}|\u{85}|\u{2028}|:\\)|Mr\\.|U\\.S\\.|т\\. д\\.|1\\.|a\\)){0,60}",
-        lang in "(en|fr|pt|id|de|es|it|nl|ru|xx)",
+        lang in "(en|fr|pt|id|de|es|it|nl|ru|zh|ja|ko|el|pl|xx)",
     ) {
         assert_lossless(&text, &Segmenter::for_language(&lang));
     }
@@ -350,6 +357,52 @@ fn cli_missing_file_and_bad_flag_exit_2() {
 }
 
 #[test]
+fn cli_profile_and_abbreviation_files() {
+    let text = temp_file("kapt.txt", "Kapt. Haddock kwam. De zee was ruw.".as_bytes());
+    let text = text.to_str().unwrap();
+    let out = bitext(&["segment", "--lang", "xx", text]);
+    assert_eq!(stdout(&out).lines().count(), 3, "{}", stdout(&out));
+    // A profile file of one's own: "Kapt" is a title there.
+    let profile = temp_file(
+        "xx-profile.txt",
+        b"# Source: test\n@titles\nKapt\n@starters\nde\n",
+    );
+    let out = bitext(&[
+        "segment",
+        "--lang",
+        "xx",
+        "--profile",
+        profile.to_str().unwrap(),
+        text,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stdout(&out), "Kapt. Haddock kwam.\nDe zee was ruw.\n");
+    // An extra abbreviation list: "Kapt" before a name that is no starter goes on.
+    let list = temp_file("abbr.txt", b"# mine\nKapt\n");
+    let out = bitext(&[
+        "segment",
+        "--lang",
+        "xx",
+        "--abbreviations",
+        list.to_str().unwrap(),
+        text,
+    ]);
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    // A mistake in a profile names the file and the line; exit code 2.
+    let bad = temp_file(
+        "bad-profile.txt",
+        b"# Source: test\n@titles\nKapt\n@nonsense\n",
+    );
+    let out = bitext(&["segment", "--profile", bad.to_str().unwrap(), text]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("bad-profile.txt:4"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
 fn cli_auto_detects_the_language() {
     let cases = [
         // French titles: "M." must not end a sentence once the text is recognised as French.
@@ -361,6 +414,15 @@ fn cli_auto_detects_the_language() {
         (
             "Проф. Иванов приехал в Москву в 2024 г. Потом он сказал, что это не так.",
             "Проф. Иванов приехал в Москву в 2024 г.\nПотом он сказал, что это не так.\n",
+        ),
+        // Chinese and Japanese are told by their script; 「はい。」と goes on in Japanese.
+        (
+            "今天天气很好。我们去公园吧！",
+            "今天天气很好。\n我们去公园吧！\n",
+        ),
+        (
+            "「はい。」と彼は答えた。それから帰った。",
+            "「はい。」と彼は答えた。\nそれから帰った。\n",
         ),
     ];
     for (input, expected) in cases {

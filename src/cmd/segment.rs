@@ -1,7 +1,8 @@
-//! `bitext segment [--lang CODE] [--format text|jsonl] [--lossy] [FILE|-]`.
+//! `bitext segment [--lang CODE] [--profile FILE] [--abbreviations FILE] [--format text|jsonl]
+//! [--lossy] [FILE|-]`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use bitext::read::{ReadOptions, read_text};
@@ -28,10 +29,18 @@ pub struct Args {
     /// decompressed, UTF-16 with a byte-order mark is decoded).
     #[arg(default_value = "-")]
     pub input: PathBuf,
-    /// Language (ISO 639-1). en fr pt id de es it nl ru have their own rules; other codes use
-    /// the generic Unicode profile; `auto` detects the language.
+    /// Language (ISO 639). A language with a profile of its own (data/lang/CODE.txt) uses
+    /// its rules, any other code the generic Unicode profile; `auto` detects the language.
     #[arg(long, default_value = "auto")]
     pub lang: String,
+    /// Segment with this profile file (the format of data/lang/*.txt) instead of the
+    /// built-in profile of the language.
+    #[arg(long, value_name = "FILE")]
+    pub profile: Option<PathBuf>,
+    /// Extra abbreviations, one per line without the final full stop (`#` starts a comment);
+    /// a full stop after one ends a sentence only before a sentence-starting word.
+    #[arg(long, value_name = "FILE")]
+    pub abbreviations: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
@@ -59,7 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )?;
     let lang = resolve_lang(&args.lang, &text);
-    let segmenter = Segmenter::for_language(lang);
+    let segmenter = build_segmenter(lang, args.profile.as_deref(), args.abbreviations.as_deref())?;
     let sentences = segmenter.segment(&text);
     let mut out = super::stdout()?;
     let mut last_para = None;
@@ -87,6 +96,32 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush().map_err(Error::Write)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The segmenter for `lang`, with the profile file and extra abbreviations the user gave.
+pub fn build_segmenter(
+    lang: &str,
+    profile: Option<&Path>,
+    abbreviations: Option<&Path>,
+) -> Result<Segmenter, Error> {
+    let mut builder = Segmenter::builder(lang);
+    if let Some(path) = profile {
+        let source = read_text(path, ReadOptions::default())?;
+        builder = builder.profile(&source).map_err(|e| Error::Parse {
+            path: path.to_path_buf(),
+            line: e.line,
+            message: e.message,
+        })?;
+    }
+    if let Some(path) = abbreviations {
+        let list = read_text(path, ReadOptions::default())?;
+        let words = list
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        builder = builder.abbreviations(words);
+    }
+    Ok(builder.build())
 }
 
 /// `code`, or the detected language when `code` is `auto` (`und`, the generic profile,

@@ -14,8 +14,9 @@ pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
     let mut out = Vec::with_capacity(sentences.len());
     for s in sentences {
         let span = &text[s.start..s.end];
-        // Fast path: pure ASCII spans hold no terminal the engine does not know.
-        if span.is_ascii() {
+        // Fast path: most spans hold no terminal the engine does not know (all of those
+        // are outside ASCII); UAX #29 runs only on the few that do.
+        if !may_hold_terminal(span) {
             out.push(s);
             continue;
         }
@@ -47,6 +48,15 @@ pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
         });
     }
     out
+}
+
+/// True when `span` may hold one of [`is_sentence_terminal`]'s characters: all of them
+/// start with a byte of 0xD6 or more, which Latin, Greek and Cyrillic letters never do.
+fn may_hold_terminal(span: &str) -> bool {
+    span.bytes().enumerate().any(|(i, x)| {
+        // A byte of 0xD6 or more is a lead byte, so `i` starts a character.
+        x >= 0xD6 && span[i..].chars().next().is_some_and(is_sentence_terminal)
+    })
 }
 
 /// Sentence terminals of other scripts (a subset of UAX #29's STerm).

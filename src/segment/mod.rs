@@ -22,17 +22,15 @@
 //! ```
 
 mod generic;
+mod learn;
 mod profile;
 mod rules;
 
 use std::sync::{Arc, OnceLock};
 
-pub use profile::Profile;
+pub use profile::{LANGUAGES, Profile, ProfileError};
 
 use crate::doc::Sentence;
-
-/// The language codes with their own profile; any other code uses the generic profile.
-pub const LANGUAGES: &[&str] = &["en", "fr", "pt", "id", "de", "es", "it", "nl", "ru"];
 
 /// Splits text into sentences for one language profile. Cheap to clone, `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -129,6 +127,24 @@ impl SegmenterBuilder {
         self
     }
 
+    /// Replaces the built-in profile with `source`, a profile in the format of
+    /// `data/lang/*.txt` (see the `profile` module), merged with the generic profile like
+    /// the built-in ones. The language code stays the one given to [`Segmenter::builder`].
+    ///
+    /// ```
+    /// use bitext::Segmenter;
+    ///
+    /// let profile = "# Source: my notes\n@titles\nKapt\n@starters\nde\n";
+    /// let seg = Segmenter::builder("xx").profile(profile).unwrap().build();
+    /// assert_eq!(seg.segment("Kapt. Haddock kwam. De zee was ruw.").len(), 2);
+    /// ```
+    pub fn profile(mut self, source: &str) -> Result<Self, ProfileError> {
+        let mut p = Profile::parse_checked(source)?;
+        p.merge(&builtin("generic"));
+        self.profile = p;
+        Ok(self)
+    }
+
     /// Adds titles (`Sen`, `Bpk`): a full stop after one never ends a sentence.
     pub fn titles<I, S>(mut self, words: I) -> Self
     where
@@ -150,9 +166,11 @@ impl SegmenterBuilder {
     }
 }
 
-/// The sentence-starting words of a built-in profile (the language detector's stopwords).
-pub(crate) fn starter_words(code: &str) -> Vec<Box<str>> {
-    builtin(code).starters.iter().cloned().collect()
+/// The sentence-starting words (the language detector's stopwords) and the `@letters` of a
+/// built-in profile.
+pub(crate) fn detection_data(code: &str) -> (Vec<Box<str>>, Vec<char>) {
+    let p = builtin(code);
+    (p.starters.iter().cloned().collect(), p.letters.clone())
 }
 
 #[cfg(test)]
@@ -171,7 +189,8 @@ mod tests {
     fn language_tags_use_their_primary_subtag() {
         assert!(Segmenter::has_profile("pt-BR") && Segmenter::has_profile("EN"));
         assert!(Segmenter::has_profile("ru-RU"));
-        assert!(!Segmenter::has_profile("ja"));
+        assert!(Segmenter::has_profile("ja") && Segmenter::has_profile("zh-Hant"));
+        assert!(!Segmenter::has_profile("ko"));
         assert_eq!(
             texts("fr-CA", "M. Roy est là. Il parle."),
             ["M. Roy est là.", "Il parle."]

@@ -1,6 +1,7 @@
 //! The one-pass segmentation engine and its local decision rules.
 
 use super::Profile;
+use super::learn::{Learned, is_vowelless, learn};
 use super::profile::with_lowercase;
 use crate::doc::Sentence;
 
@@ -27,9 +28,10 @@ static CLASS: [u8; 256] = {
     t[b'=' as usize] = RULE;
     t[b'_' as usize] = RULE;
     t[b'~' as usize] = RULE;
-    // U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
+    // U+0340..U+037F (the Greek question mark ;), U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
     // U+F000..U+FFFF (！ ？ ．).
     t[0xE0] = LEAD;
+    t[0xCD] = LEAD;
     t[0xD8] = LEAD;
     t[0xE2] = LEAD;
     t[0xE3] = LEAD;
@@ -41,6 +43,8 @@ static CLASS: [u8; 256] = {
 const TOKEN_WINDOW: usize = 64;
 /// How far ahead an inline list looks for its next item marker, in bytes.
 const LIST_WINDOW: usize = 2000;
+/// How far on either side of an abbreviation a capitalised word is looked for in lowercase.
+const LOWERCASE_WINDOW: usize = 16 * 1024;
 /// Lines shorter than this (in characters) are list items, not wrapped text.
 const SHORT_LINE: usize = 25;
 /// Lines of a paragraph examined to decide whether it is hard-wrapped.
@@ -63,12 +67,44 @@ pub(crate) fn is_terminal(c: char) -> bool {
             | '؟'
             | '।'
             | '॥'
+            | '\u{37e}'
     )
 }
 
 /// Terminals of scripts written without spaces: they end a sentence with no space after.
 fn is_cjk_terminal(c: char) -> bool {
     matches!(c, '。' | '！' | '？' | '．')
+}
+
+/// Letters of scripts written without spaces between words or sentences: Han, kana.
+fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0xFF66..=0xFF9F)
+}
+
+/// The opening quote or bracket of a closing one, as scripts without spaces pair them.
+fn matching_opener(c: char) -> Option<char> {
+    Some(match c {
+        '”' => '“',
+        '’' => '‘',
+        '」' => '「',
+        '』' => '『',
+        '）' => '（',
+        ')' => '(',
+        '》' => '《',
+        '〉' => '〈',
+        '】' => '【',
+        '〕' => '〔',
+        '］' => '［',
+        '"' => '"',
+        '\'' => '\'',
+        _ => return None,
+    })
+}
+
+fn is_quote_opener(c: char) -> bool {
+    matches!(c, '“' | '‘' | '「' | '『' | '"' | '\'')
 }
 
 fn is_bullet(c: char) -> bool {
@@ -120,6 +156,11 @@ fn is_opener(c: char) -> bool {
             | '「'
             | '『'
             | '（'
+            | '《'
+            | '〈'
+            | '【'
+            | '〔'
+            | '［'
     ) || is_bullet(c)
 }
 
@@ -168,6 +209,8 @@ pub(crate) struct Engine<'a> {
     text: &'a str,
     b: &'a [u8],
     p: &'a Profile,
+    /// What this text says about the words before its full stops.
+    learned: Learned,
     out: Vec<Sentence>,
     /// Start of the pending segment (it may begin with whitespace).
     cur: usize,
@@ -190,6 +233,7 @@ impl<'a> Engine<'a> {
             text,
             b: text.as_bytes(),
             p,
+            learned: learn(text, p),
             out: Vec::with_capacity(text.len() / 100 + 1),
             cur: 0,
             seg_first: 0,
@@ -355,9 +399,9 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// A segment that opens with a sign-off or a salutation and a comma ("Regards, Debra
-    /// Perlingiere ...", "Dear All, My name is ...") ends after the comma when a capital
-    /// follows: the formula is a segment of its own.
+    /// A segment that opens with a sign-off or a salutation and a comma ("Kind regards, Ana
+    /// Ruiz", "Hi team, The report is ...", "Cordialement, Marie") ends after the comma when
+    /// a capital follows: the formula is a segment of its own.
     fn check_signoff(&mut self, s: usize) {
         let b = self.b;
         let end = (s + 32).min(b.len());
@@ -377,7 +421,8 @@ impl<'a> Engine<'a> {
         };
         let lower = phrase.to_lowercase();
         let first = lower.split(' ').next().unwrap_or("");
-        // "Regards," alone; "Hi," "Dear All," "Bonjour Marie," with at most four words.
+        // A whole sign-off ("Best wishes,"); a salutation of at most four words ("Hi,",
+        // "Dear colleagues,", "Bonjour Marie,").
         let formula = self.p.signoffs.contains(lower.as_str())
             || (self.p.greetings.contains(first)
                 && lower.split(' ').count() <= 4
@@ -519,9 +564,14 @@ impl<'a> Engine<'a> {
         let dotted = after.first() == Some(&b'.');
         let skipped = &text[from..m];
         let bracket = skipped.contains('(');
-        // Typographic dashes only: plain text writes a hyphen or "--" where a new sentence
-        // starts too (Bosque: "...toxicodependência? --interroga a divisão" is two).
-        let dash = skipped.contains(['—', '–']);
+        // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
+        // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
+        // "? -word") is not one: plain text starts new sentences that way too.
+        let dash = skipped.contains(['—', '–'])
+            || skipped
+                .as_bytes()
+                .windows(3)
+                .any(|w| is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]));
         Following {
             class,
             word,
@@ -584,22 +634,22 @@ impl<'a> Engine<'a> {
                 spaced_dots += 1;
             }
         }
-        let k = self.closers(i, j);
-        if cjk && !exclaim && dots == 0 {
-            // 「はい。」と言った: a quotation closed before a particle goes on.
-            let goes_on = k > j && !self.char_at(k).is_whitespace() && !is_opener(self.char_at(k));
-            if k < n && !goes_on {
+        // Scripts written without spaces: 。！？ anywhere, and ! ? right after a Han or kana
+        // letter, end a sentence with no space after them.
+        if dots == 0 && (cjk || self.char_before(i).is_some_and(is_unspaced)) {
+            let k = self.cjk_closers(j);
+            if k < n && self.cjk_ends(i, j, k) {
                 self.close(k);
             }
             return k;
         }
+        let k = self.closers(i, j);
         if k >= n {
             return k;
         }
+        // No space after the terminal: inside a token ("3.5", "U.S.A", "www.x.org",
+        // "Node.js"), which a sentence glued to the next one cannot be told from.
         if !self.char_at(k).is_whitespace() {
-            if k == j && self.glued_sentence(i, k) {
-                self.close(k);
-            }
             return k;
         }
         let next = self.following(k);
@@ -638,7 +688,7 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let b = self.b;
         for _ in 0..16 {
-            // A smiley after the terminal belongs to the sentence: "I love her. :)".
+            // A smiley after the terminal belongs to the sentence: "See you soon. :)".
             if let Some(len) = emoticon_after_space(&text[k..]) {
                 k += len;
                 continue;
@@ -672,9 +722,18 @@ impl<'a> Engine<'a> {
                 k += 2;
                 continue;
             }
-            // Likewise a bracket after a space when one is open: "(we fly next day. )".
+            // Likewise a bracket after a space when one is open: "(it was closed. )".
             if c == ' ' && b.get(k + 1) == Some(&b')') && self.open_parens(i) {
                 k += 2;
+                continue;
+            }
+            // A doubled apostrophe after a space closes a quotation (",,Ja. '' Then"): it
+            // never opens one.
+            if c == ' '
+                && b.get(k + 1..k + 3) == Some(b"''")
+                && b.get(k + 3).is_none_or(|&x| is_ws_byte(x))
+            {
+                k += 3;
                 continue;
             }
             // French spacing: "Vraiment ? »".
@@ -688,6 +747,48 @@ impl<'a> Engine<'a> {
             break;
         }
         k
+    }
+
+    /// The end of the closing quotes and brackets after a terminal of a script written
+    /// without spaces: “ and ‘ open the next sentence there (`。“下一句`).
+    fn cjk_closers(&self, mut k: usize) -> usize {
+        for c in self.text[k..].chars().take(16) {
+            if matching_opener(c).is_none() {
+                break;
+            }
+            k += c.len_utf8();
+        }
+        k
+    }
+
+    /// Decides a terminal of a script written without spaces: `i..j` is the terminal run and
+    /// `j..k` the closing quotes and brackets after it. A quotation closed by its own
+    /// terminal goes on when a word follows directly and either the quotation opened the
+    /// sentence (`“快走！”他喊道。`: what follows tells who spoke) or the word is one
+    /// that continues after quotes in the profile (`「はい。」と言った。`).
+    fn cjk_ends(&self, i: usize, j: usize, k: usize) -> bool {
+        let next = self.char_at(k);
+        if is_terminal(next) {
+            // "？”。": the terminal after the quotation ends the sentence.
+            return false;
+        }
+        if k == j || next.is_whitespace() || is_opener(next) || !next.is_alphanumeric() {
+            return true;
+        }
+        let rest = &self.text[k..];
+        if self.p.after_quote.iter().any(|w| rest.starts_with(&**w)) {
+            return false;
+        }
+        // Only a quotation: a sentence in brackets is one of its own (`（见下文。）`).
+        let Some(open) = matching_opener(self.char_at(j)).filter(|c| is_quote_opener(*c)) else {
+            return true;
+        };
+        let Some(at) = self.text[self.seg_first..i].rfind(open) else {
+            return true;
+        };
+        !self.text[self.seg_first..self.seg_first + at]
+            .chars()
+            .all(|c| c.is_whitespace() || is_opener(c))
     }
 
     /// Where the text that decides quote and bracket balance at `i` begins: the paragraph,
@@ -752,7 +853,15 @@ impl<'a> Engine<'a> {
             let mut cs = tok.chars();
             matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
         };
-        let abbr = spaced_closing || single || self.p.is_abbreviation(tok) || is_dotted(tok);
+        // A letter after a number is a unit or an abbreviation ("in 1979 r.", "5 m."), not
+        // an initial: before a capital it ends the sentence like a word.
+        let single = single && !self.after_number(raw_start);
+        let unit_letter = !single && tok.chars().nth(1).is_none() && next.class != Next::Upper;
+        let abbr = spaced_closing
+            || single
+            || unit_letter
+            || self.is_abbreviation(tok, raw_start)
+            || is_dotted(tok);
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
             // stop still ends the sentence.
@@ -764,8 +873,14 @@ impl<'a> Engine<'a> {
                     !(self.p.ordinals && tok.len() <= 3 && !self.is_starter(next))
                 } else if abbr {
                     !next.bracket
-                        && (spaced_closing || self.p.is_closing(tok) || self.is_starter(next))
-                        && !self.short_intro(raw_start)
+                        && (spaced_closing
+                            || self.p.is_closing(tok)
+                            || self.is_starter(next)
+                            || (!single
+                                && !is_dotted(tok)
+                                && next.class == Next::Upper
+                                && self.orthographic(tok)
+                                && self.seen_lowercase(next.word, i)))
                 } else {
                     true
                 }
@@ -773,7 +888,57 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Decides `!` and `?` before a lowercase word: "where did you grow up? india?" ends
+    /// Whether the lowercase test of [`Self::seen_lowercase`] applies after `tok`: to the
+    /// abbreviations the profile does not list (learned, vowelless), whose sentence starters
+    /// it cannot know.
+    fn orthographic(&self, tok: &str) -> bool {
+        !self.p.is_abbreviation(tok)
+    }
+
+    /// True when `word` (capitalised after an abbreviation) is also written in lowercase
+    /// near `i`: an ordinary word, so the capital marks a new sentence, as in Punkt's
+    /// orthographic heuristic. Names are never written in lowercase. The search reads a
+    /// bounded window, so its cost does not grow with the document.
+    fn seen_lowercase(&self, word: &str, i: usize) -> bool {
+        if word.chars().count() < 2 || word.chars().skip(1).any(char::is_uppercase) {
+            return false;
+        }
+        let lower = word.to_lowercase();
+        let b = self.b;
+        let from = i.saturating_sub(LOWERCASE_WINDOW);
+        let to = (i + LOWERCASE_WINDOW).min(b.len());
+        let hay = &b[from..to];
+        memchr::memmem::find_iter(hay, lower.as_bytes()).any(|at| {
+            let before = hay[..at].last().copied();
+            let after = hay.get(at + lower.len()).copied();
+            before.is_some_and(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+                && after.is_none_or(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+        })
+    }
+
+    /// True when a number and a space come right before `raw_start`.
+    fn after_number(&self, raw_start: usize) -> bool {
+        let b = self.b;
+        raw_start >= 2 && b[raw_start - 1] == b' ' && b[raw_start - 2].is_ascii_digit()
+    }
+
+    /// True when `tok` (starting at `raw_start`) before a full stop is an abbreviation:
+    /// listed in the profile, learned from the text, written without a vowel (`np`, `Str`,
+    /// `kpt`; but not a unit after a number, `900 MHz.`), or a compound whose last part is
+    /// one of those (`Zimmermann-Str`).
+    fn is_abbreviation(&self, tok: &str, raw_start: usize) -> bool {
+        let known = |w: &str| {
+            self.p.is_abbreviation(w)
+                || (is_vowelless(w) && !self.after_number(raw_start) && !self.learned.is_word(w))
+                || is_greek_abbreviation(w)
+                || self.learned.is_abbreviation(w)
+        };
+        known(tok)
+            || memchr::memrchr(b'-', tok.as_bytes())
+                .is_some_and(|at| at + 1 < tok.len() && known(&tok[at + 1..]))
+    }
+
+    /// Decides `!` and `?` before a lowercase word: "is it open? any idea?" ends
     /// there, "Yahoo! in", a quotation closed before "she said" and a line of dialogue
     /// before its dash and "спросил он" do not.
     fn exclaim_ends(&self, i: usize, j: usize, k: usize, next: &Following<'_>) -> bool {
@@ -841,20 +1006,6 @@ impl<'a> Engine<'a> {
             .multi
             .iter()
             .any(|m| m.len() >= words.len() && with_lowercase(&words, |w| m.starts_with(w)))
-    }
-
-    /// True when the pending segment before `raw_start` is a short introductory phrase
-    /// ("At 5 a.m." before "Mr. Smith went"): too short to be a sentence of its own.
-    fn short_intro(&self, raw_start: usize) -> bool {
-        if raw_start <= self.seg_first || raw_start - self.seg_first > 40 {
-            return false;
-        }
-        let before = &self.text[self.seg_first..raw_start];
-        let mut words = before.split_whitespace();
-        let Some(first) = words.next() else {
-            return false;
-        };
-        words.count() < 2 && self.p.is_starter(first)
     }
 
     /// A line break at `i` (and whitespace up to `e`): returns where the scan resumes.
@@ -968,46 +1119,6 @@ impl<'a> Engine<'a> {
         self.close(i);
     }
 
-    /// A terminal with no space before a capitalised word: "Hello world.Today is Tuesday."
-    /// True only after a lowercase word or a number, so "U.S.A", "Node.js", "www.x.com" and
-    /// "Mr.Smith" stay whole.
-    fn glued_sentence(&self, i: usize, k: usize) -> bool {
-        let b = self.b;
-        let upper_then_lower = b.get(k).is_some_and(u8::is_ascii_uppercase)
-            && b.get(k + 1).is_some_and(u8::is_ascii_lowercase);
-        if !upper_then_lower {
-            return false;
-        }
-        // The glued word after: an e-mail address or a domain name is not a sentence.
-        let rest = &self.text[k..];
-        let after = &rest[..floor_boundary(rest, rest.len().min(64))];
-        let after = after
-            .split(|c: char| c.is_whitespace())
-            .next()
-            .unwrap_or("");
-        if after.contains(['@', '/', ':'])
-            || matches!(after.trim_end_matches(['.', ',']), "Com" | "Net" | "Org")
-        {
-            return false;
-        }
-        let (_, tok) = self.token_before(i);
-        let last = tok
-            .rsplit(['.', '/', '@', ':', '=', '_'])
-            .next()
-            .unwrap_or("");
-        if tok.len() != last.len() || self.p.is_title(tok) {
-            return false;
-        }
-        let word = last.len() >= 2
-            && last.as_bytes()[0].is_ascii_alphabetic()
-            && last.bytes().skip(1).all(|c| c.is_ascii_lowercase())
-            && !self.p.is_abbreviation(last);
-        let number = !last.is_empty()
-            && last.bytes().all(|c| c.is_ascii_digit() || c == b',')
-            && last.bytes().any(|c| c.is_ascii_digit());
-        word || number
-    }
-
     /// True when the current paragraph looks hard-wrapped: three or more lines, most of
     /// them (all but the last) close to the longest one.
     fn wrapped(&mut self) -> bool {
@@ -1064,15 +1175,19 @@ impl<'a> Engine<'a> {
         if b[j] == b':'
             && let Some((start, end)) = timestamp_around(b, j)
         {
-            // An e-mail or forum header stamp ("Kay Mann 04/26/2001 07:17 AM Will you ...")
-            // ends its segment; it starts one unless a lowercase word leads into it
-            // ("posted on 08/15/2000 06:03 PM").
+            // A date and a time side by side are the stamp of a message header ("Ana Ruiz
+            // 2019-03-04 18:22 Hola", "Jo 12/31/1999 11:59 PM Thanks"): it ends the segment
+            // before it and is one of its own, unless a sentence leads into it with a
+            // lowercase word or a sentence-starting one ("sent on ...", "Am ...") and goes on
+            // after it in lowercase.
             let (_, before) = self.token_before(start.saturating_sub(1).max(self.cur));
-            let led_in = !before.is_empty() && before.bytes().all(|c| c.is_ascii_lowercase());
+            let led_in = !before.is_empty()
+                && (before.chars().all(char::is_lowercase) || self.p.is_starter(before));
             if self.seg_first < start && !led_in {
                 self.close(start);
             }
-            if self.skip_ws(end) < b.len() {
+            let goes_on = led_in && self.following(end).class == Next::Lower;
+            if !goes_on && self.skip_ws(end) < b.len() {
                 self.close(end);
             }
             return end;
@@ -1089,6 +1204,14 @@ impl<'a> Engine<'a> {
         }
         let k = j + 1;
         if k >= b.len() || !self.char_at(k).is_whitespace() {
+            return k;
+        }
+        // Greek writes its question mark as `;` (U+037E, or the semicolon that normalisation
+        // makes of it): after a Greek word and before a capital it ends a sentence.
+        if b[j] == b';' && self.char_before(j).is_some_and(is_greek) {
+            if self.following(k).class == Next::Upper {
+                self.close(k);
+            }
             return k;
         }
         if b[j] == b';' && self.p.semicolon_capital {
@@ -1182,8 +1305,10 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// The span of a date-and-time stamp ("08/16/2000 03:48 PM", "3/9/2005 11:16:00 PM")
-/// whose first `:` is at `j`.
+/// The span of a date-and-time stamp whose time's first `:` is at `j`: a date in any
+/// common order and separator (`31/12/1999`, `12/31/99`, `31.12.1999`, `1999-12-31`,
+/// `1999/12/31`), a space or `T`, and a time `h:mm` or `hh:mm`, with optional seconds and
+/// `AM`/`PM` (either case, with or without a space).
 fn timestamp_around(b: &[u8], j: usize) -> Option<(usize, usize)> {
     let digits_back = |end: usize, max: usize| {
         let mut s = end;
@@ -1192,50 +1317,61 @@ fn timestamp_around(b: &[u8], j: usize) -> Option<(usize, usize)> {
         }
         s
     };
-    let digits_fwd = |start: usize| {
-        let mut e = start;
-        while e < b.len() && e - start < 3 && b[e].is_ascii_digit() {
-            e += 1;
-        }
-        e
+    let two_digits = |at: usize| {
+        b.get(at..at + 2)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
     };
-    // The time: h:mm or hh:mm, optional :ss, optional space, AM/PM.
+    // The time: h:mm or hh:mm, optional :ss, optional AM/PM.
     let hour = digits_back(j, 2);
-    if hour == j || digits_fwd(j + 1) != j + 3 {
+    if hour == j || !two_digits(j + 1) || b.get(j + 3).is_some_and(u8::is_ascii_digit) {
         return None;
     }
     let mut e = j + 3;
-    if b.get(e) == Some(&b':') && digits_fwd(e + 1) == e + 3 {
+    if b.get(e) == Some(&b':') && two_digits(e + 1) {
         e += 3;
     }
-    if b.get(e) == Some(&b' ') {
-        e += 1;
-    }
-    let ampm = b.get(e..e + 2)?;
-    if !matches!(ampm, b"AM" | b"PM" | b"am" | b"pm")
-        || b.get(e + 2).is_some_and(|&x| !is_ws_byte(x))
+    let meridiem = if b.get(e) == Some(&b' ') { e + 1 } else { e };
+    if let Some(m) = b.get(meridiem..meridiem + 2)
+        && matches!(m, b"AM" | b"PM" | b"am" | b"pm")
+        && b.get(meridiem + 2)
+            .is_none_or(|&x| !x.is_ascii_alphanumeric())
     {
+        e = meridiem + 2;
+    }
+    if b.get(e).is_some_and(u8::is_ascii_alphanumeric) {
         return None;
     }
-    e += 2;
-    // The date before it: d/m/yy to dd/mm/yyyy, then one space.
-    if hour < 2 || b[hour - 1] != b' ' {
+    // The date before it: three groups of digits with one separator, day or month first
+    // (1-2, 1-2, 2 or 4 digits) or year first (4, 1-2, 1-2).
+    if hour < 2 || !matches!(b[hour - 1], b' ' | b'T') {
         return None;
     }
-    let year_end = hour - 1;
-    let year = digits_back(year_end, 4);
-    if year_end - year < 2 || year == 0 || b[year - 1] != b'/' {
+    let date_end = hour - 1;
+    let mut groups = [0usize; 3];
+    let mut sep = 0u8;
+    let mut pos = date_end;
+    for (n, len) in groups.iter_mut().enumerate().rev() {
+        let start = digits_back(pos, 4);
+        *len = pos - start;
+        if *len == 0 {
+            return None;
+        }
+        pos = start;
+        if n > 0 {
+            let s = *b.get(pos.checked_sub(1)?)?;
+            if !matches!(s, b'/' | b'.' | b'-') || (sep != 0 && s != sep) {
+                return None;
+            }
+            sep = s;
+            pos -= 1;
+        }
+    }
+    if pos > 0 && !is_ws_byte(b[pos - 1]) {
         return None;
     }
-    let month = digits_back(year - 1, 2);
-    if month == year - 1 || month == 0 || b[month - 1] != b'/' {
-        return None;
-    }
-    let day = digits_back(month - 1, 2);
-    if day == month - 1 || (day > 0 && !is_ws_byte(b[day - 1])) {
-        return None;
-    }
-    Some((day, e))
+    let day_first = groups[0] <= 2 && groups[1] <= 2 && matches!(groups[2], 2 | 4);
+    let year_first = groups[0] == 4 && groups[1] <= 2 && groups[2] <= 2;
+    (day_first || year_first).then_some((pos, e))
 }
 
 /// Smileys that close a sentence or stand for its end.
@@ -1280,6 +1416,29 @@ fn floor_boundary(s: &str, mut i: usize) -> usize {
         i -= 1;
     }
     i
+}
+
+/// A Greek word that ends in a consonant other than `ς` and `ν`: no native word does, so
+/// it is cut short (`αριθ`, `κεφ`, `Δρ`). `ξ`, `ψ` and, past three letters, `ρ` end a few
+/// loanwords and interjections (`ρεκόρ`), so they do not count.
+fn is_greek_abbreviation(tok: &str) -> bool {
+    // Greek letters are two bytes, led by 0xCE or 0xCF.
+    if tok.len() < 2 || !matches!(tok.as_bytes()[tok.len() - 2], 0xCE | 0xCF) {
+        return false;
+    }
+    let Some(last) = tok.chars().next_back() else {
+        return false;
+    };
+    let greek = tok.chars().all(|c| matches!(c, 'Ά'..='ώ'));
+    greek
+        && (matches!(
+            last,
+            'β' | 'γ' | 'δ' | 'ζ' | 'θ' | 'κ' | 'λ' | 'μ' | 'π' | 'τ' | 'φ' | 'χ' | 'σ'
+        ) || (last == 'ρ' && tok.chars().count() <= 3))
+}
+
+fn is_greek(c: char) -> bool {
+    matches!(c, 'Ά'..='ώ' | '\u{1f00}'..='\u{1fff}')
 }
 
 /// A word that can number a list item: one or two digits, one letter, a small roman numeral.
