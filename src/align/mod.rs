@@ -170,7 +170,7 @@ impl AlignerBuilder {
     }
 
     /// Gives the aligner word translations to use beside what it learns from each document
-    /// pair: a table learned from a corpus ([`Aligner::learn`], [`Lexicon::parse`]) or a
+    /// pair: a table learned from a corpus ([`Aligner::sample`] and [`Lexicon::learn`], or [`Lexicon::parse`]) or a
     /// bilingual dictionary ([`Lexicon::from_dictionary`]).
     pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
         self.lexicon = Some(std::sync::Arc::new(lexicon));
