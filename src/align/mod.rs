@@ -170,8 +170,9 @@ impl AlignerBuilder {
     }
 
     /// Gives the aligner word translations to use beside what it learns from each document
-    /// pair: a table learned from a corpus ([`Aligner::sample`] and [`Lexicon::learn`], or [`Lexicon::parse`]) or a
-    /// bilingual dictionary ([`Lexicon::from_dictionary`]).
+    /// pair: a table learned from a corpus ([`Aligner::sample`] and [`Lexicon::learn`]), one
+    /// written earlier ([`Lexicon::parse`]) or a bilingual dictionary
+    /// ([`Lexicon::from_dictionary`]).
     pub fn lexicon(mut self, lexicon: Lexicon) -> Self {
         self.lexicon = Some(std::sync::Arc::new(lexicon));
         self
