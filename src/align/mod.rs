@@ -350,8 +350,8 @@ impl Aligner {
         if fs.is_empty() || ft.is_empty() || self.mode != Mode::Parallel {
             return BeadSample::default();
         }
-        let first = self.first_pass(&fs, &ft);
-        BeadSample::of(&fs, &ft, &first.path)
+        let (path, _) = self.first_path(&fs, &ft, params::initial(&fs, &ft));
+        BeadSample::of(&fs, &ft, &path)
     }
 
     /// The parallel alignment of two non-empty documents before calibration.
@@ -437,11 +437,14 @@ impl Aligner {
         confidence::TestStatistics::of(&self.search(types), fs, ft, first.params, &first.path)
     }
 
-    /// The first pass: an alignment with starting values; the word links it teaches
-    /// ([`evidence::lexicon`]); and the parameters re-estimated from its confident
-    /// one-to-one beads.
-    fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
-        let initial = params::initial(fs, ft);
+    /// The first pass's path, searched with the starting parameters `initial`, and whether
+    /// it was searched with the coarse bead types (as long documents are).
+    fn first_path(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        initial: params::Params,
+    ) -> (Vec<PathBead>, bool) {
         // On long documents the first pass only guides the second and feeds the estimates:
         // the simpler bead types do for that at a fraction of the cost.
         let coarse = search::is_long(fs.len(), ft.len());
@@ -469,7 +472,15 @@ impl Aligner {
             },
             ..self.search(types)
         };
-        let path = first_search.best_path(fs, ft, initial, &given);
+        (first_search.best_path(fs, ft, initial, &given), coarse)
+    }
+
+    /// The first pass: an alignment with starting values; the word links it teaches
+    /// ([`evidence::lexicon`]); and the parameters re-estimated from its confident
+    /// one-to-one beads.
+    fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
+        let initial = params::initial(fs, ft);
+        let (path, coarse) = self.first_path(fs, ft, initial);
         let learn = |path: &[PathBead]| {
             let mut lexicon = Lexicon::learn(&BeadSample::of(fs, ft, path));
             if let Some(table) = &self.lexicon {
