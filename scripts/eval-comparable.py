@@ -15,26 +15,17 @@ every link's confidence. Then the seeds' EN-FR controls, which should claim litt
 Usage: scripts/eval-comparable.py [--bin PATH] [--shared DIR] [--windows N]
 """
 import argparse
+import importlib.util
 import random
 import subprocess
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def parse_beads(text):
-    out = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        left, rest = line.split("]:", 1)
-        right, _, conf = rest.partition("]")
-        side = lambda s: [int(x) for x in s.strip("[] ").split(",") if x.strip()]
-        c = conf.lstrip(":").strip()
-        out.append((side(left), side(right), float(c) if c else None))
-    return out
+spec = importlib.util.spec_from_file_location("ef", ROOT / "scripts" / "eval-families.py")
+ef = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(ef)
+parse_beads = ef.parse_beads
 
 
 def build(pair_dir, pair, rng, size=160, share=0.4):

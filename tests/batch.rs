@@ -55,16 +55,6 @@ fn pair<'a>(summary: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
         .unwrap_or_else(|| panic!("no pair {id} in summary"))
 }
 
-/// Names of the files in `dir`, sorted.
-fn listing(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
-}
-
 fn contents(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     listing(dir)
         .into_iter()

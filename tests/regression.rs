@@ -23,15 +23,6 @@ fn bitext_in(cwd: &Path, args: &[&str]) -> Output {
         .expect("run bitext")
 }
 
-fn names(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
-}
-
 // ---- 1. Output over an input ----
 
 #[test]
@@ -86,7 +77,10 @@ fn batch_refuses_to_write_over_its_manifest() {
         std::fs::read_to_string(dir.join("pairs.tsv")).unwrap(),
         manifest
     );
-    assert_eq!(names(dir.path()), ["003.pt.txt", "004.id.txt", "pairs.tsv"]);
+    assert_eq!(
+        listing(dir.path()),
+        ["003.pt.txt", "004.id.txt", "pairs.tsv"]
+    );
 }
 
 #[test]
@@ -108,7 +102,7 @@ fn batch_refuses_moses_output_over_an_input() {
             std::fs::read(seed("003.pt")).unwrap()
         );
     }
-    assert_eq!(names(dir.path()), ["doc.id", "doc.pt", "m.tsv"]);
+    assert_eq!(listing(dir.path()), ["doc.id", "doc.pt", "m.tsv"]);
     // Into another folder, the same manifest runs.
     let out = bitext_in(
         dir.path(),
@@ -124,7 +118,7 @@ fn batch_refuses_moses_output_over_an_input() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
-        names(&dir.join("out")),
+        listing(&dir.join("out")),
         ["doc.id", "doc.pt", "doc.scores", "summary.json"]
     );
 }
@@ -155,7 +149,7 @@ fn batch_moses_beside_its_inputs_runs_when_no_name_clashes() {
         std::fs::read(seed("003.pt")).unwrap()
     );
     assert_eq!(
-        names(dir.path()),
+        listing(dir.path()),
         [
             "doc.id",
             "doc.pt",
@@ -260,7 +254,7 @@ fn batch_refuses_a_folder_that_another_batch_holds() {
     let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out", "-q"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // The lock file goes with the run.
-    assert_eq!(names(&dir.join("out")), ["p.tsv", "summary.json"]);
+    assert_eq!(listing(&dir.join("out")), ["p.tsv", "summary.json"]);
 }
 
 /// A run killed with `kill -9` leaves its lock file, but not its lock: the next run,
@@ -282,7 +276,7 @@ fn batch_runs_after_a_killed_run_left_its_lock_file() {
         &["batch", "m.tsv", "--out-dir", "out", "-q", "--resume"],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(names(&out_dir), ["p.tsv", "q.tsv", "summary.json"]);
+    assert_eq!(listing(&out_dir), ["p.tsv", "q.tsv", "summary.json"]);
     assert_eq!(
         std::fs::read_to_string(out_dir.join("q.tsv")).unwrap(),
         "done\n"
@@ -333,7 +327,11 @@ fn two_batches_into_one_folder_never_mix_their_outputs() {
             expected
         );
     }
-    assert!(names(&dir.join("out")).iter().all(|n| !n.starts_with('.')));
+    assert!(
+        listing(&dir.join("out"))
+            .iter()
+            .all(|n| !n.starts_with('.'))
+    );
 }
 
 // ---- 5. An impossible alignment reported as success ----
