@@ -48,7 +48,12 @@ impl Band {
                 row_width[r] = row_width[r].max(width);
             }
         }
-        // Widen across rows, then across columns.
+        // Row `r`'s interval, widened by its width `w`, covers rows `r - w` to `r + w`. Once
+        // the bounds are made monotone, so that every point can reach the end and be
+        // reached, row `x`'s lower bound is the least `lo[r] - w` over the rows with
+        // `r + w >= x`, and its upper bound the greatest `hi[r] + w` over the rows with
+        // `r - w <= x`: a suffix minimum and a prefix maximum, linear in the rows whatever
+        // the widths.
         let mut wide_lo = vec![usize::MAX; n + 1];
         let mut wide_hi = vec![0usize; n + 1];
         for r in 0..=n {
@@ -56,16 +61,12 @@ impl Band {
                 continue;
             }
             let width = row_width[r];
-            let from = r.saturating_sub(width);
-            let to = (r + width).min(n);
-            for w in from..=to {
-                wide_lo[w] = wide_lo[w].min(lo[r].saturating_sub(width));
-                wide_hi[w] = wide_hi[w].max((hi[r] + width).min(m));
-            }
+            let (first, last) = (r.saturating_sub(width), (r + width).min(n));
+            wide_lo[last] = wide_lo[last].min(lo[r].saturating_sub(width));
+            wide_hi[first] = wide_hi[first].max((hi[r] + width).min(m));
         }
         wide_lo[0] = 0;
         wide_hi[n] = m;
-        // Make the bounds monotone so every point can reach the end and be reached.
         for r in (0..n).rev() {
             wide_lo[r] = wide_lo[r].min(wide_lo[r + 1]);
         }
@@ -282,6 +283,78 @@ mod tests {
         let sharp = solve(1, 1, &band, &TYPES, 1.0, score)[0].posterior;
         let flat = solve(1, 1, &band, &TYPES, 4.0, score)[0].posterior;
         assert!(sharp > flat && flat > 1.0 / 3.0, "{sharp} {flat}");
+    }
+
+    /// The band as `around_path` built it before it was made linear: each row's interval
+    /// widened over every row its width reaches, one row at a time.
+    fn around_path_row_by_row(
+        path: &[(usize, usize)],
+        widths: &[usize],
+        n: usize,
+        m: usize,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0usize; n + 1];
+        let mut row_width = vec![0usize; n + 1];
+        for (k, pair) in path.windows(2).enumerate() {
+            let width = widths[k].max(widths[k + 1]);
+            for r in pair[0].0.min(n)..=pair[1].0.min(n) {
+                lo[r] = lo[r].min(pair[0].1.min(m));
+                hi[r] = hi[r].max(pair[1].1.min(m));
+                row_width[r] = row_width[r].max(width);
+            }
+        }
+        let mut wide_lo = vec![usize::MAX; n + 1];
+        let mut wide_hi = vec![0usize; n + 1];
+        for r in 0..=n {
+            if lo[r] == usize::MAX {
+                continue;
+            }
+            let width = row_width[r];
+            for w in r.saturating_sub(width)..=(r + width).min(n) {
+                wide_lo[w] = wide_lo[w].min(lo[r].saturating_sub(width));
+                wide_hi[w] = wide_hi[w].max((hi[r] + width).min(m));
+            }
+        }
+        wide_lo[0] = 0;
+        wide_hi[n] = m;
+        for r in (0..n).rev() {
+            wide_lo[r] = wide_lo[r].min(wide_lo[r + 1]);
+        }
+        for r in 1..=n {
+            wide_hi[r] = wide_hi[r].max(wide_hi[r - 1]);
+        }
+        for r in 0..=n {
+            wide_lo[r] = wide_lo[r].min(m);
+            wide_hi[r] = wide_hi[r].max(wide_lo[r]);
+        }
+        (wide_lo, wide_hi)
+    }
+
+    #[test]
+    fn band_is_the_same_as_widening_row_by_row() {
+        // Monotone paths with steps of 0 to 4 a side and widths of 0 to 40, pseudo-random.
+        let mut state = 12345u64;
+        let mut next = |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % below) as usize
+        };
+        for _ in 0..200 {
+            let mut path = vec![(0, 0)];
+            let mut widths = vec![next(41)];
+            for _ in 0..next(60) {
+                let &(i, j) = path.last().unwrap();
+                let (a, b) = (next(5), next(5));
+                path.push((i + a, j + b));
+                widths.push(if next(3) == 0 { next(41) } else { next(4) });
+            }
+            let &(n, m) = path.last().unwrap();
+            let band = Band::around_path(&path, &widths, n, m);
+            let (lo, hi) = around_path_row_by_row(&path, &widths, n, m);
+            assert_eq!((band.lo, band.hi), (lo, hi), "{path:?} {widths:?}");
+        }
     }
 
     #[test]
