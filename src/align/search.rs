@@ -7,7 +7,7 @@ use super::evidence::lexicon::Links;
 use super::evidence::{Scorer, Weights};
 use super::lattice::{self, Band, PathBead};
 use super::params::Params;
-use crate::features::Features;
+use crate::features::{Features, Key};
 
 /// How a search scores and weighs beads.
 #[derive(Debug, Clone, Copy)]
@@ -92,9 +92,25 @@ fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
     bounds
         .windows(2)
         .map(|w| {
-            let mut merged = Features::merged(&units[w[0]..w[1]]);
-            merged.keys.retain(|k| k.hash & mask == 0);
-            merged
+            // What `Features::merged` and then `retain` give, but with the keys filtered
+            // before they are merged, and no spare capacity: every level of the pyramid
+            // lives while the finest one is searched, and merging first made the coarse
+            // levels take 100 MB instead of 56 on the 100k Text+Berg documents.
+            let parts = &units[w[0]..w[1]];
+            let mut keys: Vec<Key> = parts
+                .iter()
+                .flat_map(|unit| unit.keys.iter().filter(|k| k.hash & mask == 0).copied())
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.shrink_to_fit();
+            Features {
+                len: parts.iter().map(|unit| unit.len).sum(),
+                keys,
+                punct: parts.iter().fold(0, |acc, unit| acc | unit.punct),
+                para_start: parts.first().is_some_and(|unit| unit.para_start),
+                sentences: parts.iter().map(|unit| unit.sentences).sum(),
+            }
         })
         .collect()
 }
