@@ -20,6 +20,20 @@ pub struct Search<'a> {
     pub types: &'a [(usize, usize)],
 }
 
+/// A path found by a search, and what the search had to do to stay within bounds.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The best path, with posteriors.
+    pub path: Vec<PathBead>,
+    /// True when a band had to be kept narrower than the uncertainty of its guide asked
+    /// for, at any level: the documents were so alike everywhere, or so unlike, that a
+    /// bounded search could not follow every doubt (worth a warning: the alignment of the
+    /// uncertain stretches may be poorer than usual).
+    pub capped: bool,
+    /// The most lattice points searched at once, at any level: what time and memory follow.
+    pub area: usize,
+}
+
 /// Bead types searched at coarse levels, where a unit is a block of sentences.
 pub const COARSE_BEAD_TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)];
 
@@ -37,6 +51,19 @@ const REFINE_WIDTH: usize = 3;
 
 /// The widest a band grows around an uncertain stretch of its guide path, in units.
 const MAX_EXTRA_WIDTH: usize = 256;
+
+/// How much the widening around uncertain stretches may grow a band: to at most this many
+/// times the area of the band at its base width. A guide that is unsure everywhere (a
+/// document of identical lines, or two that are not translations) would otherwise widen
+/// the band 50 times over along its whole length; real books need far less (the 100k
+/// Text+Berg documents of `scripts/scale.sh`, five long passages cut included, grow their
+/// bands by 1.2 to 1.6 times).
+const MAX_AREA_GROWTH: usize = 2;
+
+/// Bands of at most this many points are never capped: a search this size costs less than
+/// a real book of 40,000 sentences, and the translation test's samples of 1,000 sentences
+/// a side ([`super::confidence`]) stay searched as widely as they need.
+const UNCAPPED_AREA: usize = 1 << 20;
 
 /// The grid points of a guide path, mapped to the finer lattice by `row` and `col`, with
 /// the band's width at each point: `base`, and where the guide's beads are uncertain
@@ -73,6 +100,47 @@ fn guide(
         }
     }
     (points, widths)
+}
+
+/// The band around `points` with the given `widths`, the widening beyond `base` cut down
+/// evenly where the band would grow beyond its budget ([`MAX_AREA_GROWTH`]): every stretch
+/// keeps at most the same extra width, the widest that fits. Returns the band and whether
+/// it was capped.
+fn capped_band(
+    points: &[(usize, usize)],
+    widths: &[usize],
+    base: usize,
+    n: usize,
+    m: usize,
+) -> (Band, bool) {
+    let band = Band::around_path(points, widths, n, m);
+    if band.area() <= UNCAPPED_AREA {
+        return (band, false);
+    }
+    let capped = |extra: usize| -> Band {
+        let widths: Vec<usize> = widths.iter().map(|&w| w.min(base + extra)).collect();
+        Band::around_path(points, &widths, n, m)
+    };
+    let narrowest = capped(0);
+    let budget = narrowest
+        .area()
+        .saturating_mul(MAX_AREA_GROWTH)
+        .max(UNCAPPED_AREA);
+    if band.area() <= budget {
+        return (band, false);
+    }
+    // The area grows with the extra width: the widest that fits, by bisection.
+    let (mut fits, mut too_wide) = ((0, narrowest), MAX_EXTRA_WIDTH);
+    while too_wide - fits.0 > 1 {
+        let extra = (fits.0 + too_wide) / 2;
+        let band = capped(extra);
+        if band.area() <= budget {
+            fits = (extra, band);
+        } else {
+            too_wide = extra;
+        }
+    }
+    (fits.1, true)
 }
 
 /// `count` block boundaries over `len` units, in proportion: block `b` holds units
@@ -124,6 +192,11 @@ impl Search<'_> {
         params: Params,
         links: &Links,
     ) -> Vec<PathBead> {
+        self.find(fs, ft, params, links).path
+    }
+
+    /// The same, with whether a band had to be capped on the way.
+    pub fn find(&self, fs: &[Features], ft: &[Features], params: Params, links: &Links) -> Found {
         self.level(fs, ft, params, links, self.types, 0)
     }
 
@@ -136,13 +209,28 @@ impl Search<'_> {
         links: &Links,
         guide_path: &[PathBead],
     ) -> Vec<PathBead> {
+        self.find_around(fs, ft, params, links, guide_path).path
+    }
+
+    /// The same, with whether the band had to be capped.
+    pub fn find_around(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        links: &Links,
+        guide_path: &[PathBead],
+    ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let (points, widths) = guide(guide_path, |i| i, |j| j, REFINE_WIDTH);
-        let band = Band::around_path(&points, &widths, n, m);
+        let (band, capped) = capped_band(&points, &widths, REFINE_WIDTH, n, m);
+        drop((points, widths));
+        let area = band.area();
         let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
+        let path = lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
             scorer.score(i, j, a, b)
-        })
+        });
+        Found { path, capped, area }
     }
 
     fn level(
@@ -153,15 +241,15 @@ impl Search<'_> {
         links: &Links,
         types: &[(usize, usize)],
         level: u32,
-    ) -> Vec<PathBead> {
+    ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let limit = if types == COARSE_BEAD_TYPES {
             COARSE_FULL_SEARCH_LIMIT
         } else {
             FULL_SEARCH_LIMIT
         };
-        let band = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
-            Band::full(n, m)
+        let (band, coarse) = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
+            (Band::full(n, m), Found::default())
         } else {
             let blocks = n.min(m).div_ceil(2);
             let (bs, bt) = (
@@ -171,13 +259,26 @@ impl Search<'_> {
             let cs = coarsen(fs, &bs, level + 1);
             let ct = coarsen(ft, &bt, level + 1);
             let coarse = self.level(&cs, &ct, params, links, &COARSE_BEAD_TYPES, level + 1);
-            let (points, widths) = guide(&coarse, |i| bs[i], |j| bt[j], BAND_WIDTH);
-            Band::around_path(&points, &widths, n, m)
+            drop((cs, ct));
+            let (points, widths) = guide(&coarse.path, |i| bs[i], |j| bt[j], BAND_WIDTH);
+            let (band, capped) = capped_band(&points, &widths, BAND_WIDTH, n, m);
+            let coarse = Found {
+                path: Vec::new(),
+                capped: coarse.capped || capped,
+                area: coarse.area,
+            };
+            (band, coarse)
         };
+        let area = band.area();
         let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
+        let path = lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
             scorer.score(i, j, a, b)
-        })
+        });
+        Found {
+            path,
+            capped: coarse.capped,
+            area: area.max(coarse.area),
+        }
     }
 }
 
