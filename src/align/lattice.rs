@@ -237,7 +237,7 @@ pub fn solve(
     let reach = types.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
     let mut cache = vec![IMPOSSIBLE; area * stored];
     let mut alpha = vec![f32::NEG_INFINITY; area];
-    let mut alpha_base = vec![0.0f64; n + 1];
+    let mut alpha_base = Vec::with_capacity(n + 1);
     let mut back = vec![u8::MAX; area];
     let mut best_rows = Rows::new(reach);
     let mut alpha_rows = Rows::new(reach);
@@ -288,7 +288,7 @@ pub fn solve(
         let row = &alpha_rows.cells[i % reach];
         let base = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let base = if base.is_finite() { base } else { 0.0 };
-        alpha_base[i] = base;
+        alpha_base.push(base);
         let offset = band.offset[i];
         for (at, &v) in row.iter().enumerate() {
             alpha[offset + at] = (v - base) as f32;
