@@ -207,7 +207,7 @@ impl Rows {
 ///
 /// Memory is what the backward pass needs, a few bytes a band point: a back-pointer, the
 /// forward probability as an `f32` relative to its row's largest, and the scores of the
-/// bead types with two non-empty sides in fixed point ([`to_fixed`]). The scores of beads
+/// bead types with two non-empty sides in fixed point (steps of 1/512). The scores of beads
 /// with an empty side are asked for again in the backward pass: `score` must make those
 /// cheap, as they are for [`super::evidence::Scorer`]. Viterbi's best scores and the
 /// probabilities of both directions are kept only for the rows the recursion reaches.
