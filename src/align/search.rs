@@ -60,10 +60,9 @@ const MAX_EXTRA_WIDTH: usize = 256;
 /// bands by 1.2 to 1.6 times).
 const MAX_AREA_GROWTH: usize = 2;
 
-/// Bands of at most this many points are never capped: a search this size costs less than
-/// a real book of 40,000 sentences, and the translation test's samples of 1,000 sentences
-/// a side ([`super::confidence`]) stay searched as widely as they need.
-const UNCAPPED_AREA: usize = 1 << 20;
+/// Bands of at most this many points are never capped: no more than a lattice that is
+/// searched whole ([`FULL_SEARCH_LIMIT`]).
+const UNCAPPED_AREA: usize = FULL_SEARCH_LIMIT;
 
 /// The grid points of a guide path, mapped to the finer lattice by `row` and `col`, with
 /// the band's width at each point: `base`, and where the guide's beads are uncertain
