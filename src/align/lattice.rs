@@ -177,26 +177,35 @@ fn from_fixed(fixed: i16, exact: impl FnOnce() -> f64) -> f64 {
 /// `rows - 1` rows: each row's cells by column, from the band's lower bound.
 struct Rows {
     cells: Vec<Vec<f64>>,
+    /// The number of rows kept, a power of two, less one: row `i` is kept at `i & mask`
+    /// (a division by any other count would cost more than the rest of the lookup).
+    mask: usize,
 }
 
 impl Rows {
     fn new(rows: usize) -> Rows {
+        let rows = rows.next_power_of_two();
         Rows {
             cells: vec![Vec::new(); rows],
+            mask: rows - 1,
         }
+    }
+
+    fn slot(&self, i: usize) -> usize {
+        i & self.mask
     }
 
     /// Clears row `i`, `width` cells of negative infinity.
     fn start(&mut self, i: usize, width: usize) {
-        let slots = self.cells.len();
-        let row = &mut self.cells[i % slots];
+        let slot = self.slot(i);
+        let row = &mut self.cells[slot];
         row.clear();
         row.resize(width, f64::NEG_INFINITY);
     }
 
     /// The value at `(i, j)`, which must lie in the band and within the kept rows.
     fn get(&self, band: &Band, i: usize, j: usize) -> f64 {
-        self.cells[i % self.cells.len()][j - band.lo[i]]
+        self.cells[self.slot(i)][j - band.lo[i]]
     }
 }
 
@@ -278,14 +287,14 @@ pub fn solve(
                 }
             }
             let at = j - lo;
-            let slot_i = i % reach;
+            let slot_i = alpha_rows.slot(i);
             alpha_rows.cells[slot_i][at] = log_sum_exp(&terms[..k]);
             best_rows.cells[slot_i][at] = b_acc;
             back[here] = b_arg;
         }
         // The forward probabilities are kept relative to the row's largest, where an
         // `f32` holds them to a millionth.
-        let row = &alpha_rows.cells[i % reach];
+        let row = &alpha_rows.cells[alpha_rows.slot(i)];
         let base = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let base = if base.is_finite() { base } else { 0.0 };
         alpha_base.push(base);
@@ -349,7 +358,8 @@ pub fn solve(
                 }
                 log_sum_exp(&terms[..k])
             };
-            beta_rows.cells[i % reach][j - lo] = value;
+            let slot_i = beta_rows.slot(i);
+            beta_rows.cells[slot_i][j - lo] = value;
             if next_step < steps.len() && steps[next_step].0 == i && steps[next_step].1 == j {
                 beta_at[next_step] = value;
                 next_step += 1;
