@@ -216,10 +216,11 @@ impl Rows {
 ///
 /// Memory is what the backward pass needs, a few bytes a band point: a back-pointer, the
 /// forward probability as an `f32` relative to its row's largest, and the scores of the
-/// bead types with two non-empty sides in fixed point (steps of 1/512). The scores of beads
-/// with an empty side are asked for again in the backward pass: `score` must make those
-/// cheap, as they are for [`super::evidence::Scorer`]. Viterbi's best scores and the
-/// probabilities of both directions are kept only for the rows the recursion reaches.
+/// bead types with two non-empty sides in fixed point (steps of 1/512). A bead with an empty
+/// side is scored once for all, by the sentences it holds: `score(i, j, a, 0)` must not
+/// depend on `j`, nor `score(i, j, 0, b)` on `i`, as with [`super::evidence::Scorer`].
+/// Viterbi's best scores and the probabilities of both directions are kept only for the
+/// rows the recursion reaches.
 pub fn solve(
     n: usize,
     m: usize,
@@ -243,6 +244,27 @@ pub fn solve(
             stored += 1;
         }
     }
+    // The scores of null beads, by the sentences they hold: `score` gives a bead with an
+    // empty side by its other side alone.
+    let nulls: Vec<Vec<f64>> = types
+        .iter()
+        .map(|&(a, b)| match (a, b) {
+            (0, _) => (0..(m + 1).saturating_sub(b))
+                .map(|j| score(0, j, 0, b))
+                .collect(),
+            (_, 0) => (0..(n + 1).saturating_sub(a))
+                .map(|i| score(i, 0, a, 0))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut score = |i: usize, j: usize, a: usize, b: usize, t: usize| -> f64 {
+        match (a, b) {
+            (0, _) => nulls[t][j],
+            (_, 0) => nulls[t][i],
+            _ => score(i, j, a, b),
+        }
+    };
     let reach = types.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
     let mut cache = vec![IMPOSSIBLE; area * stored];
     let mut alpha = vec![f32::NEG_INFINITY; area];
@@ -274,7 +296,7 @@ pub fn solve(
                 if best_prev == f64::NEG_INFINITY {
                     continue;
                 }
-                let s = score(i - a, j - b, a, b);
+                let s = score(i - a, j - b, a, b, t);
                 let fixed = to_fixed(s);
                 if slot[t] != usize::MAX {
                     cache[here * stored + slot[t]] = fixed;
@@ -350,9 +372,9 @@ pub fn solve(
                         continue;
                     };
                     let s = if slot[t] == usize::MAX {
-                        rounded(score(i, j, a, b))
+                        rounded(score(i, j, a, b, t))
                     } else {
-                        from_fixed(cache[next * stored + slot[t]], || score(i, j, a, b))
+                        from_fixed(cache[next * stored + slot[t]], || score(i, j, a, b, t))
                     };
                     terms[t] = s * inv_t + beta_rows.get(band, i + a, j + b);
                 }
@@ -374,7 +396,7 @@ pub fn solve(
             let (pi, pj) = (i - a, j - b);
             // The exact score for the report; its fixed point is what the forward and
             // backward probabilities used.
-            let s = score(pi, pj, a, b);
+            let s = score(pi, pj, a, b, t);
             let posterior = (forward(pi, pj) + rounded(s) * inv_t + beta - z)
                 .exp()
                 .clamp(0.0, 1.0);
@@ -560,6 +582,12 @@ mod tests {
     fn posteriors_are_those_of_exact_scores() {
         // Noisy scores over a diagonal that a stretch of nulls interrupts.
         let score = |i: usize, j: usize, a: usize, b: usize| {
+            // A null bead's score depends only on the sentences it holds.
+            let (i, j) = match (a, b) {
+                (0, _) => (0, j),
+                (_, 0) => (i, 0),
+                _ => (i, j),
+            };
             let noise = ((i * 31 + j * 17 + a * 7 + b * 3) % 23) as f64 / 7.0 - 1.5;
             let near = (i as f64 * 1.1 - j as f64).abs() < 3.0;
             noise
