@@ -1,4 +1,6 @@
-//! Alignment speed on long documents: 1k, 10k and 100k sentences a side, one thread.
+//! Alignment speed on long documents: 1k, 10k and 100k sentences a side, one thread; and on
+//! 10k-sentence documents that have no good alignment, which must take about as long as a
+//! real one (the band is capped): identical lines, and the document against itself reversed.
 //!
 //! The documents repeat real text: the Text+Berg German-French development document from
 //! `../shared/bench/textberg` when it is there (468 and 554 sentences), else the seeds'
@@ -70,5 +72,36 @@ fn align(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, align);
+fn degenerate(c: &mut Criterion) {
+    let (src, _) = corpus();
+    let aligner = Aligner::default();
+    let size = 10_000;
+    let lines: Vec<&str> = src.iter().map(String::as_str).cycle().take(size).collect();
+    let reversed: Vec<&str> = lines.iter().rev().copied().collect();
+    let cases = [
+        (
+            "identical",
+            vec!["a"; size].join("\n"),
+            vec!["a"; size].join("\n"),
+        ),
+        ("reversed", lines.join("\n"), reversed.join("\n")),
+    ];
+    let mut group = c.benchmark_group("degenerate");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(20));
+    for (name, s, t) in cases {
+        let (s, t) = (
+            Document::presegmented(s, "src"),
+            Document::presegmented(t, "tgt"),
+        );
+        group.throughput(Throughput::Elements((s.len() + t.len()) as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(name), &(s, t), |b, (s, t)| {
+            b.iter(|| aligner.align(s, t))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, align, degenerate);
 criterion_main!(benches);

@@ -8,26 +8,57 @@
 #   (scripts/omissions.py): about 0.5% of the sentences, up to 500 in one passage;
 # - shuffled, long cuts: another shuffled document (seed 3) with five longer passages cut:
 #   about 4% of the sentences, up to 1,666 in one passage (a missing chapter).
-# Usage: scripts/scale.sh [SIZES...]   (default: 1700 10000 30000 100000 source sentences)
+# With --degenerate, for each size, inputs that have no good alignment, which the search must
+# still finish in about the time and memory of a real document of the same size (the band
+# capped, with a warning), made by the script itself (no gold, so no F1):
+# - identical: SIZE lines `a`, aligned with themselves;
+# - unrelated: the shuffled German against its French with the lines shuffled one by one;
+# - reversed: the shuffled German against itself in reverse order;
+# - article: the seeds' 17-sentence Portuguese article repeated to SIZE sentences against
+#   its Indonesian translation repeated to 1.1 x SIZE.
+# With --only-degenerate, only those.
+# Usage: scripts/scale.sh [--degenerate | --only-degenerate] [SIZES...]
+#   (default sizes: 1700 10000 30000 100000 source sentences; BITEXT=path measures another
+#   binary, without building)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tb=${SHARED:-../shared}/bench/textberg
 [ -d "$tb" ] || { echo "needs $tb" >&2; exit 2; }
-cargo build --release --quiet
-bin=target/release/bitext
+degenerate=0 real=1
+case "${1:-}" in
+  --degenerate) degenerate=1; shift ;;
+  --only-degenerate) degenerate=1 real=0; shift ;;
+esac
+if [ -n "${BITEXT:-}" ]; then
+  bin=$BITEXT
+else
+  cargo build --release --quiet
+  bin=target/release/bitext
+fi
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1700 10000 30000 100000)
 printf 'document\tsentences (de/fr)\tseconds\tpeak MB\tstrict F1\tlax F1\n'
-# Aligns $1.src with $1.tgt and prints a row named $2.
+# Aligns $1.src with $1.tgt and prints a row named $2 (F1 only when there is a $1.gold).
 measure() {
-  /usr/bin/time -f '%e %M' -o "$dir/time" $bin align --presegmented --format beads "$1.src" "$1.tgt" > "$dir/beads"
-  read -r secs kb < "$dir/time"
-  f1=$($bin eval "$1.gold" "$dir/beads" | awk -F'\t' '$1 == "total" { print $4 "\t" $7 }')
+  /usr/bin/time -f '%e %M' -o "$dir/time" $bin align --presegmented --format beads "$1.src" "$1.tgt" \
+    > "$dir/beads" 2> "$dir/stderr"
+  read -r secs kb < <(tail -n 1 "$dir/time")
+  if [ -f "$1.gold" ]; then
+    f1=$($bin eval "$1.gold" "$dir/beads" | awk -F'\t' '$1 == "total" { print $4 "\t" $7 }')
+  else
+    f1=$'-\t-'
+  fi
   printf '%s\t%s/%s\t%s\t%s\t%s\n' "$2" "$(wc -l < "$1.src")" "$(wc -l < "$1.tgt")" "$secs" "$((kb / 1024))" "$f1"
+  grep -i 'band' "$dir/stderr" | sed 's/^/  /' || true
+}
+# Writes the first $2 lines of file $1 repeated over and over.
+cycle() {
+  awk -v n="$2" '{ line[NR] = $0 } END { for (i = 0; i < n; i++) print line[i % NR + 1] }' "$1"
 }
 for size in "${sizes[@]}"; do
+  [ "$real" = 1 ] || continue
   copies=$(( (size + 467) / 468 ))
   : > "$dir/rep.src"; : > "$dir/rep.tgt"; : > "$dir/rep.gold"
   for ((r = 0; r < copies; r++)); do
@@ -56,4 +87,23 @@ for size in "${sizes[@]}"; do
     "src:$(at 5):$((size / 100))" "tgt:$(at 30):$((size / 150))" "tgt:$(at 50):40" \
     "src:$(at 70):$((size / 300))" "tgt:$(at 90):$((size / 60))" 2> /dev/null
   measure "$dir/long" "shuffled, long cuts"
+done
+for size in "${sizes[@]}"; do
+  [ "$degenerate" = 1 ] || continue
+  rm -f "$dir"/*.gold
+  awk -v n="$size" 'BEGIN { for (i = 0; i < n; i++) print "a" }' > "$dir/same.src"
+  cp "$dir/same.src" "$dir/same.tgt"
+  measure "$dir/same" identical
+  python3 scripts/shuffled-long.py "$tb/dev.de" "$tb/dev.fr" "$tb/dev.defr" "$dir/shuf" "$size"
+  rm "$dir/shuf.gold"
+  cp "$dir/shuf.src" "$dir/unrel.src"
+  python3 -c 'import random, sys; l = open(sys.argv[1]).readlines(); random.Random(7).shuffle(l); sys.stdout.writelines(l[:int(sys.argv[2])])' \
+    "$dir/shuf.tgt" "$size" > "$dir/unrel.tgt"
+  measure "$dir/unrel" unrelated
+  cp "$dir/shuf.src" "$dir/rev.src"
+  tac "$dir/shuf.src" > "$dir/rev.tgt"
+  measure "$dir/rev" reversed
+  cycle alignments/seeds/003.pt.sent "$size" > "$dir/art.src"
+  cycle alignments/seeds/004.id.sent $((size * 11 / 10)) > "$dir/art.tgt"
+  measure "$dir/art" "article (pt/id)"
 done

@@ -48,7 +48,12 @@ impl Band {
                 row_width[r] = row_width[r].max(width);
             }
         }
-        // Widen across rows, then across columns.
+        // Row `r`'s interval, widened by its width `w`, covers rows `r - w` to `r + w`. Once
+        // the bounds are made monotone, so that every point can reach the end and be
+        // reached, row `x`'s lower bound is the least `lo[r] - w` over the rows with
+        // `r + w >= x`, and its upper bound the greatest `hi[r] + w` over the rows with
+        // `r - w <= x`: a suffix minimum and a prefix maximum, linear in the rows whatever
+        // the widths.
         let mut wide_lo = vec![usize::MAX; n + 1];
         let mut wide_hi = vec![0usize; n + 1];
         for r in 0..=n {
@@ -56,16 +61,12 @@ impl Band {
                 continue;
             }
             let width = row_width[r];
-            let from = r.saturating_sub(width);
-            let to = (r + width).min(n);
-            for w in from..=to {
-                wide_lo[w] = wide_lo[w].min(lo[r].saturating_sub(width));
-                wide_hi[w] = wide_hi[w].max((hi[r] + width).min(m));
-            }
+            let (first, last) = (r.saturating_sub(width), (r + width).min(n));
+            wide_lo[last] = wide_lo[last].min(lo[r].saturating_sub(width));
+            wide_hi[first] = wide_hi[first].max((hi[r] + width).min(m));
         }
         wide_lo[0] = 0;
         wide_hi[n] = m;
-        // Make the bounds monotone so every point can reach the end and be reached.
         for r in (0..n).rev() {
             wide_lo[r] = wide_lo[r].min(wide_lo[r + 1]);
         }
@@ -130,10 +131,96 @@ fn log_sum_exp(values: &[f64]) -> f64 {
 /// The most bead types a lattice takes (every pair of 0 to 4 sentences but 0-0).
 pub const MAX_TYPES: usize = 24;
 
+/// Steps per unit of score in the fixed point that scores are kept in for the backward pass.
+const STEPS: f64 = 512.0;
+
+/// The fixed point of a bead that is impossible (a score of negative infinity).
+const IMPOSSIBLE: i16 = i16::MIN;
+
+/// The fixed point of a score beyond ±64, too far out to keep: the backward pass asks for
+/// it again. On the Text+Berg books, two beads in a thousand score that high (long
+/// sentences that share many rare words) and none that low (the length evidence gives up
+/// on hopeless beads before that).
+const OUT_OF_RANGE: i16 = i16::MIN + 1;
+
+/// A score in fixed point: steps of 1/512 from -64 to 64, or one of the two codes.
+fn to_fixed(score: f64) -> i16 {
+    if score.is_nan() || score == f64::NEG_INFINITY {
+        return IMPOSSIBLE;
+    }
+    let steps = (score * STEPS).round();
+    if steps.abs() <= f64::from(i16::MAX) {
+        steps as i16
+    } else {
+        OUT_OF_RANGE
+    }
+}
+
+/// The score that forward-backward uses for a bead scored `exact`: its fixed point, so that
+/// the backward pass, which reads the fixed point back, agrees exactly with the forward pass.
+/// Viterbi and the path's reported scores use the exact scores, so the path is the same as
+/// with exact scores everywhere, and a posterior moves by a few ten-thousandths of itself.
+fn rounded(exact: f64) -> f64 {
+    from_fixed(to_fixed(exact), || exact)
+}
+
+/// The score a fixed point stands for; `exact` gives it when it was out of range.
+fn from_fixed(fixed: i16, exact: impl FnOnce() -> f64) -> f64 {
+    match fixed {
+        IMPOSSIBLE => f64::NEG_INFINITY,
+        OUT_OF_RANGE => exact(),
+        steps => f64::from(steps) / STEPS,
+    }
+}
+
+/// The last few rows of the band, for a recursion that looks back (or ahead) at most
+/// `rows - 1` rows: each row's cells by column, from the band's lower bound.
+struct Rows {
+    cells: Vec<Vec<f64>>,
+    /// The number of rows kept, a power of two, less one: row `i` is kept at `i & mask`
+    /// (a division by any other count would cost more than the rest of the lookup).
+    mask: usize,
+}
+
+impl Rows {
+    fn new(rows: usize) -> Rows {
+        let rows = rows.next_power_of_two();
+        Rows {
+            cells: vec![Vec::new(); rows],
+            mask: rows - 1,
+        }
+    }
+
+    fn slot(&self, i: usize) -> usize {
+        i & self.mask
+    }
+
+    /// Clears row `i`, `width` cells of negative infinity.
+    fn start(&mut self, i: usize, width: usize) {
+        let slot = self.slot(i);
+        let row = &mut self.cells[slot];
+        row.clear();
+        row.resize(width, f64::NEG_INFINITY);
+    }
+
+    /// The value at `(i, j)`, which must lie in the band and within the kept rows.
+    fn get(&self, band: &Band, i: usize, j: usize) -> f64 {
+        self.cells[self.slot(i)][j - band.lo[i]]
+    }
+}
+
 /// Runs Viterbi and forward-backward over `band` for an `n × m` lattice.
 ///
 /// `score(i, j, a, b)` scores the bead of `a` source sentences from `i` and `b` target
 /// sentences from `j`. Posteriors use the scores divided by `temperature`.
+///
+/// Memory is what the backward pass needs, a few bytes a band point: a back-pointer, the
+/// forward probability as an `f32` relative to its row's largest, and the scores of the
+/// bead types with two non-empty sides in fixed point (steps of 1/512). A bead with an empty
+/// side is scored once for all, by the sentences it holds: `score(i, j, a, 0)` must not
+/// depend on `j`, nor `score(i, j, 0, b)` on `i`, as with [`super::evidence::Scorer`].
+/// Viterbi's best scores and the probabilities of both directions are kept only for the
+/// rows the recursion reaches.
 pub fn solve(
     n: usize,
     m: usize,
@@ -144,74 +231,112 @@ pub fn solve(
 ) -> Vec<PathBead> {
     let k = types.len();
     assert!(k <= MAX_TYPES, "at most {MAX_TYPES} bead types");
+    if band.index(n, m).is_none() {
+        return Vec::new();
+    }
     let area = band.area();
-    let mut cache = vec![f32::NAN; area * k];
-    let mut alpha = vec![f64::NEG_INFINITY; area];
-    let mut best = vec![f64::NEG_INFINITY; area];
+    // Where each type's stored score sits among a point's, if it is stored.
+    let mut slot = [usize::MAX; MAX_TYPES];
+    let mut stored = 0;
+    for (t, &(a, b)) in types.iter().enumerate() {
+        if a > 0 && b > 0 {
+            slot[t] = stored;
+            stored += 1;
+        }
+    }
+    // The scores of null beads, by the sentences they hold: `score` gives a bead with an
+    // empty side by its other side alone.
+    let nulls: Vec<Vec<f64>> = types
+        .iter()
+        .map(|&(a, b)| match (a, b) {
+            (0, _) => (0..(m + 1).saturating_sub(b))
+                .map(|j| score(0, j, 0, b))
+                .collect(),
+            (_, 0) => (0..(n + 1).saturating_sub(a))
+                .map(|i| score(i, 0, a, 0))
+                .collect(),
+            _ => Vec::new(),
+        })
+        .collect();
+    let mut score = |i: usize, j: usize, a: usize, b: usize, t: usize| -> f64 {
+        match (a, b) {
+            (0, _) => nulls[t][j],
+            (_, 0) => nulls[t][i],
+            _ => score(i, j, a, b),
+        }
+    };
+    let reach = types.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
+    let mut cache = vec![IMPOSSIBLE; area * stored];
+    let mut alpha = vec![f32::NEG_INFINITY; area];
+    let mut alpha_base = Vec::with_capacity(n + 1);
     let mut back = vec![u8::MAX; area];
+    let mut best_rows = Rows::new(reach);
+    let mut alpha_rows = Rows::new(reach);
     let inv_t = 1.0 / temperature;
+    let mut z = f64::NEG_INFINITY;
     for i in 0..=n {
-        for j in band.lo[i]..=band.hi[i] {
-            let here = band.offset[i] + j - band.lo[i];
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        best_rows.start(i, hi - lo + 1);
+        alpha_rows.start(i, hi - lo + 1);
+        for j in lo..=hi {
+            let here = band.offset[i] + j - lo;
             if i == 0 && j == 0 {
-                alpha[here] = 0.0;
-                best[here] = 0.0;
+                best_rows.cells[0][0] = 0.0;
+                alpha_rows.cells[0][0] = 0.0;
                 continue;
             }
             let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
             let mut b_acc = f64::NEG_INFINITY;
             let mut b_arg = u8::MAX;
             for (t, &(a, b)) in types.iter().enumerate() {
-                if a > i || b > j {
+                if a > i || b > j || band.index(i - a, j - b).is_none() {
                     continue;
                 }
-                let Some(prev) = band.index(i - a, j - b) else {
-                    continue;
-                };
-                if best[prev] == f64::NEG_INFINITY {
+                let best_prev = best_rows.get(band, i - a, j - b);
+                if best_prev == f64::NEG_INFINITY {
                     continue;
                 }
-                let s = score(i - a, j - b, a, b);
-                cache[here * k + t] = s as f32;
-                terms[t] = alpha[prev] + s * inv_t;
-                let v = best[prev] + s;
+                let s = score(i - a, j - b, a, b, t);
+                let fixed = to_fixed(s);
+                if slot[t] != usize::MAX {
+                    cache[here * stored + slot[t]] = fixed;
+                }
+                terms[t] = alpha_rows.get(band, i - a, j - b) + from_fixed(fixed, || s) * inv_t;
+                let v = best_prev + s;
                 if v > b_acc {
                     b_acc = v;
                     b_arg = t as u8;
                 }
             }
-            alpha[here] = log_sum_exp(&terms[..k]);
-            best[here] = b_acc;
+            let at = j - lo;
+            let slot_i = alpha_rows.slot(i);
+            alpha_rows.cells[slot_i][at] = log_sum_exp(&terms[..k]);
+            best_rows.cells[slot_i][at] = b_acc;
             back[here] = b_arg;
         }
-    }
-    let Some(end) = band.index(n, m) else {
-        return Vec::new();
-    };
-    let z = alpha[end];
-    let mut beta = vec![f64::NEG_INFINITY; area];
-    for i in (0..=n).rev() {
-        for j in (band.lo[i]..=band.hi[i]).rev() {
-            let here = band.offset[i] + j - band.lo[i];
-            if i == n && j == m {
-                beta[here] = 0.0;
-                continue;
-            }
-            let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
-            for (t, &(a, b)) in types.iter().enumerate() {
-                let Some(next) = band.index(i + a, j + b) else {
-                    continue;
-                };
-                let s = cache[next * k + t];
-                if s.is_nan() {
-                    continue;
-                }
-                terms[t] = f64::from(s) * inv_t + beta[next];
-            }
-            beta[here] = log_sum_exp(&terms[..k]);
+        // The forward probabilities are kept relative to the row's largest, where an
+        // `f32` holds them to a millionth.
+        let row = &alpha_rows.cells[alpha_rows.slot(i)];
+        let base = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let base = if base.is_finite() { base } else { 0.0 };
+        alpha_base.push(base);
+        let offset = band.offset[i];
+        for (at, &v) in row.iter().enumerate() {
+            alpha[offset + at] = (v - base) as f32;
+        }
+        if i == n {
+            z = row[m - lo];
         }
     }
-    let mut path = Vec::new();
+    drop(best_rows);
+    drop(alpha_rows);
+    let forward = |i: usize, j: usize| -> f64 {
+        let here = band.offset[i] + j - band.lo[i];
+        alpha_base[i] + f64::from(alpha[here])
+    };
+
+    // The best path, from its end: its points and bead types.
+    let mut steps: Vec<(usize, usize, usize)> = Vec::new();
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let Some(here) = band.index(i, j) else { break };
@@ -219,23 +344,72 @@ pub fn solve(
         if t == u8::MAX {
             break;
         }
+        steps.push((i, j, t as usize));
         let (a, b) = types[t as usize];
-        let s = f64::from(cache[here * k + t as usize]);
-        let prev = band.index(i - a, j - b).unwrap_or(0);
-        let posterior = (alpha[prev] + s * inv_t + beta[here] - z)
-            .exp()
-            .clamp(0.0, 1.0);
-        path.push(PathBead {
-            i: i - a,
-            j: j - b,
-            a,
-            b,
-            score: s,
-            posterior,
-        });
         i -= a;
         j -= b;
     }
+    drop(back);
+
+    // Backward probabilities, kept only at the path's points.
+    let mut beta_rows = Rows::new(reach);
+    let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
+    let mut next_step = 0;
+    for i in (0..=n).rev() {
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        beta_rows.start(i, hi - lo + 1);
+        for j in (lo..=hi).rev() {
+            let here = band.offset[i] + j - lo;
+            let value = if i == n && j == m {
+                0.0
+            } else if alpha[here] == f32::NEG_INFINITY {
+                // Unreachable: no path through here counts.
+                f64::NEG_INFINITY
+            } else {
+                let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
+                for (t, &(a, b)) in types.iter().enumerate() {
+                    let Some(next) = band.index(i + a, j + b) else {
+                        continue;
+                    };
+                    let s = if slot[t] == usize::MAX {
+                        rounded(score(i, j, a, b, t))
+                    } else {
+                        from_fixed(cache[next * stored + slot[t]], || score(i, j, a, b, t))
+                    };
+                    terms[t] = s * inv_t + beta_rows.get(band, i + a, j + b);
+                }
+                log_sum_exp(&terms[..k])
+            };
+            let slot_i = beta_rows.slot(i);
+            beta_rows.cells[slot_i][j - lo] = value;
+            if next_step < steps.len() && steps[next_step].0 == i && steps[next_step].1 == j {
+                beta_at[next_step] = value;
+                next_step += 1;
+            }
+        }
+    }
+    let mut path: Vec<PathBead> = steps
+        .iter()
+        .zip(&beta_at)
+        .map(|(&(i, j, t), &beta)| {
+            let (a, b) = types[t];
+            let (pi, pj) = (i - a, j - b);
+            // The exact score for the report; its fixed point is what the forward and
+            // backward probabilities used.
+            let s = score(pi, pj, a, b, t);
+            let posterior = (forward(pi, pj) + rounded(s) * inv_t + beta - z)
+                .exp()
+                .clamp(0.0, 1.0);
+            PathBead {
+                i: pi,
+                j: pj,
+                a,
+                b,
+                score: s,
+                posterior,
+            }
+        })
+        .collect();
     path.reverse();
     path
 }
@@ -282,6 +456,189 @@ mod tests {
         let sharp = solve(1, 1, &band, &TYPES, 1.0, score)[0].posterior;
         let flat = solve(1, 1, &band, &TYPES, 4.0, score)[0].posterior;
         assert!(sharp > flat && flat > 1.0 / 3.0, "{sharp} {flat}");
+    }
+
+    /// The band as `around_path` built it before it was made linear: each row's interval
+    /// widened over every row its width reaches, one row at a time.
+    fn around_path_row_by_row(
+        path: &[(usize, usize)],
+        widths: &[usize],
+        n: usize,
+        m: usize,
+    ) -> (Vec<usize>, Vec<usize>) {
+        let mut lo = vec![usize::MAX; n + 1];
+        let mut hi = vec![0usize; n + 1];
+        let mut row_width = vec![0usize; n + 1];
+        for (k, pair) in path.windows(2).enumerate() {
+            let width = widths[k].max(widths[k + 1]);
+            for r in pair[0].0.min(n)..=pair[1].0.min(n) {
+                lo[r] = lo[r].min(pair[0].1.min(m));
+                hi[r] = hi[r].max(pair[1].1.min(m));
+                row_width[r] = row_width[r].max(width);
+            }
+        }
+        let mut wide_lo = vec![usize::MAX; n + 1];
+        let mut wide_hi = vec![0usize; n + 1];
+        for r in 0..=n {
+            if lo[r] == usize::MAX {
+                continue;
+            }
+            let width = row_width[r];
+            for w in r.saturating_sub(width)..=(r + width).min(n) {
+                wide_lo[w] = wide_lo[w].min(lo[r].saturating_sub(width));
+                wide_hi[w] = wide_hi[w].max((hi[r] + width).min(m));
+            }
+        }
+        wide_lo[0] = 0;
+        wide_hi[n] = m;
+        for r in (0..n).rev() {
+            wide_lo[r] = wide_lo[r].min(wide_lo[r + 1]);
+        }
+        for r in 1..=n {
+            wide_hi[r] = wide_hi[r].max(wide_hi[r - 1]);
+        }
+        for r in 0..=n {
+            wide_lo[r] = wide_lo[r].min(m);
+            wide_hi[r] = wide_hi[r].max(wide_lo[r]);
+        }
+        (wide_lo, wide_hi)
+    }
+
+    /// Viterbi and forward-backward with every array whole and exact scores.
+    fn solve_exactly(
+        n: usize,
+        m: usize,
+        types: &[(usize, usize)],
+        temperature: f64,
+        score: impl Fn(usize, usize, usize, usize) -> f64,
+    ) -> Vec<PathBead> {
+        let at = |i: usize, j: usize| i * (m + 1) + j;
+        let cells = (n + 1) * (m + 1);
+        let (mut alpha, mut best, mut beta) = (
+            vec![f64::NEG_INFINITY; cells],
+            vec![f64::NEG_INFINITY; cells],
+            vec![f64::NEG_INFINITY; cells],
+        );
+        let mut back = vec![usize::MAX; cells];
+        alpha[0] = 0.0;
+        best[0] = 0.0;
+        for i in 0..=n {
+            for j in 0..=m {
+                let mut terms = Vec::new();
+                for (t, &(a, b)) in types.iter().enumerate() {
+                    if (i, j) == (0, 0) || a > i || b > j {
+                        continue;
+                    }
+                    let s = score(i - a, j - b, a, b);
+                    terms.push(alpha[at(i - a, j - b)] + s / temperature);
+                    if best[at(i - a, j - b)] + s > best[at(i, j)] {
+                        best[at(i, j)] = best[at(i - a, j - b)] + s;
+                        back[at(i, j)] = t;
+                    }
+                }
+                if !terms.is_empty() {
+                    alpha[at(i, j)] = log_sum_exp(&terms);
+                }
+            }
+        }
+        beta[at(n, m)] = 0.0;
+        for i in (0..=n).rev() {
+            for j in (0..=m).rev() {
+                let mut terms = Vec::new();
+                for &(a, b) in types {
+                    if i + a <= n && j + b <= m {
+                        terms.push(score(i, j, a, b) / temperature + beta[at(i + a, j + b)]);
+                    }
+                }
+                if (i, j) != (n, m) {
+                    beta[at(i, j)] = log_sum_exp(&terms);
+                }
+            }
+        }
+        let mut path = Vec::new();
+        let (mut i, mut j) = (n, m);
+        while (i, j) != (0, 0) {
+            let (a, b) = types[back[at(i, j)]];
+            let s = score(i - a, j - b, a, b);
+            let posterior = (alpha[at(i - a, j - b)] + s / temperature + beta[at(i, j)]
+                - alpha[at(n, m)])
+            .exp();
+            path.push(PathBead {
+                i: i - a,
+                j: j - b,
+                a,
+                b,
+                score: s,
+                posterior,
+            });
+            i -= a;
+            j -= b;
+        }
+        path.reverse();
+        path
+    }
+
+    #[test]
+    fn posteriors_are_those_of_exact_scores() {
+        // Noisy scores over a diagonal that a stretch of nulls interrupts.
+        let score = |i: usize, j: usize, a: usize, b: usize| {
+            // A null bead's score depends only on the sentences it holds.
+            let (i, j) = match (a, b) {
+                (0, _) => (0, j),
+                (_, 0) => (i, 0),
+                _ => (i, j),
+            };
+            let noise = ((i * 31 + j * 17 + a * 7 + b * 3) % 23) as f64 / 7.0 - 1.5;
+            let near = (i as f64 * 1.1 - j as f64).abs() < 3.0;
+            noise
+                + if a > 0 && b > 0 && near {
+                    4.0
+                } else {
+                    -2.0 * (a + b) as f64
+                }
+        };
+        let (n, m) = (40, 44);
+        let band = Band::full(n, m);
+        let fast = solve(n, m, &band, &TYPES, 2.0, score);
+        let exact = solve_exactly(n, m, &TYPES, 2.0, score);
+        assert_eq!(fast.len(), exact.len());
+        for (f, e) in fast.iter().zip(&exact) {
+            assert_eq!((f.i, f.j, f.a, f.b, f.score), (e.i, e.j, e.a, e.b, e.score));
+            assert!(
+                (f.posterior - e.posterior).abs() < 1e-3 * e.posterior.max(0.01),
+                "{f:?} {e:?}"
+            );
+        }
+        assert!(
+            exact.iter().any(|e| e.posterior < 0.9),
+            "some beads are uncertain"
+        );
+    }
+
+    #[test]
+    fn band_is_the_same_as_widening_row_by_row() {
+        // Monotone paths with steps of 0 to 4 a side and widths of 0 to 40, pseudo-random.
+        let mut state = 12345u64;
+        let mut next = |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) % below) as usize
+        };
+        for _ in 0..200 {
+            let mut path = vec![(0, 0)];
+            let mut widths = vec![next(41)];
+            for _ in 0..next(60) {
+                let &(i, j) = path.last().unwrap();
+                let (a, b) = (next(5), next(5));
+                path.push((i + a, j + b));
+                widths.push(if next(3) == 0 { next(41) } else { next(4) });
+            }
+            let &(n, m) = path.last().unwrap();
+            let band = Band::around_path(&path, &widths, n, m);
+            let (lo, hi) = around_path_row_by_row(&path, &widths, n, m);
+            assert_eq!((band.lo, band.hi), (lo, hi), "{path:?} {widths:?}");
+        }
     }
 
     #[test]

@@ -7,7 +7,7 @@ use super::evidence::lexicon::Links;
 use super::evidence::{Scorer, Weights};
 use super::lattice::{self, Band, PathBead};
 use super::params::Params;
-use crate::features::Features;
+use crate::features::{Features, Key};
 
 /// How a search scores and weighs beads.
 #[derive(Debug, Clone, Copy)]
@@ -18,6 +18,20 @@ pub struct Search<'a> {
     pub temperature: f64,
     /// The bead types of the finest level.
     pub types: &'a [(usize, usize)],
+}
+
+/// A path found by a search, and what the search had to do to stay within bounds.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// The best path, with posteriors.
+    pub path: Vec<PathBead>,
+    /// True when a band had to be kept narrower than the uncertainty of its guide asked
+    /// for, at any level: the documents were so alike everywhere, or so unlike, that a
+    /// bounded search could not follow every doubt (worth a warning: the alignment of the
+    /// uncertain stretches may be poorer than usual).
+    pub capped: bool,
+    /// The most lattice points searched at once, at any level: what time and memory follow.
+    pub area: usize,
 }
 
 /// Bead types searched at coarse levels, where a unit is a block of sentences.
@@ -37,6 +51,18 @@ const REFINE_WIDTH: usize = 3;
 
 /// The widest a band grows around an uncertain stretch of its guide path, in units.
 const MAX_EXTRA_WIDTH: usize = 256;
+
+/// How much the widening around uncertain stretches may grow a band: to at most this many
+/// times the area of the band at its base width. A guide that is unsure everywhere (a
+/// document of identical lines, or two that are not translations) would otherwise widen
+/// the band 50 times over along its whole length; real books need far less (the 100k
+/// Text+Berg documents of `scripts/scale.sh`, five long passages cut included, grow their
+/// bands by 1.2 to 1.6 times).
+const MAX_AREA_GROWTH: usize = 2;
+
+/// Bands of at most this many points are never capped: no more than a lattice that is
+/// searched whole ([`FULL_SEARCH_LIMIT`]).
+const UNCAPPED_AREA: usize = FULL_SEARCH_LIMIT;
 
 /// The grid points of a guide path, mapped to the finer lattice by `row` and `col`, with
 /// the band's width at each point: `base`, and where the guide's beads are uncertain
@@ -75,6 +101,47 @@ fn guide(
     (points, widths)
 }
 
+/// The band around `points` with the given `widths`, the widening beyond `base` cut down
+/// evenly where the band would grow beyond its budget ([`MAX_AREA_GROWTH`]): every stretch
+/// keeps at most the same extra width, the widest that fits. Returns the band and whether
+/// it was capped.
+fn capped_band(
+    points: &[(usize, usize)],
+    widths: &[usize],
+    base: usize,
+    n: usize,
+    m: usize,
+) -> (Band, bool) {
+    let band = Band::around_path(points, widths, n, m);
+    if band.area() <= UNCAPPED_AREA {
+        return (band, false);
+    }
+    let capped = |extra: usize| -> Band {
+        let widths: Vec<usize> = widths.iter().map(|&w| w.min(base + extra)).collect();
+        Band::around_path(points, &widths, n, m)
+    };
+    let narrowest = capped(0);
+    let budget = narrowest
+        .area()
+        .saturating_mul(MAX_AREA_GROWTH)
+        .max(UNCAPPED_AREA);
+    if band.area() <= budget {
+        return (band, false);
+    }
+    // The area grows with the extra width: the widest that fits, by bisection.
+    let (mut fits, mut too_wide) = ((0, narrowest), MAX_EXTRA_WIDTH);
+    while too_wide - fits.0 > 1 {
+        let extra = (fits.0 + too_wide) / 2;
+        let band = capped(extra);
+        if band.area() <= budget {
+            fits = (extra, band);
+        } else {
+            too_wide = extra;
+        }
+    }
+    (fits.1, true)
+}
+
 /// `count` block boundaries over `len` units, in proportion: block `b` holds units
 /// `bounds[b]..bounds[b + 1]`, and no block is empty while `count <= len`.
 fn proportional_bounds(len: usize, count: usize) -> Vec<usize> {
@@ -92,9 +159,25 @@ fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
     bounds
         .windows(2)
         .map(|w| {
-            let mut merged = Features::merged(&units[w[0]..w[1]]);
-            merged.keys.retain(|k| k.hash & mask == 0);
-            merged
+            // What `Features::merged` and then `retain` give, but with the keys filtered
+            // before they are merged, and no spare capacity: every level of the pyramid
+            // lives while the finest one is searched, and merging first made the coarse
+            // levels take 100 MB instead of 56 on the 100k Text+Berg documents.
+            let parts = &units[w[0]..w[1]];
+            let mut keys: Vec<Key> = parts
+                .iter()
+                .flat_map(|unit| unit.keys.iter().filter(|k| k.hash & mask == 0).copied())
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.shrink_to_fit();
+            Features {
+                len: parts.iter().map(|unit| unit.len).sum(),
+                keys,
+                punct: parts.iter().fold(0, |acc, unit| acc | unit.punct),
+                para_start: parts.first().is_some_and(|unit| unit.para_start),
+                sentences: parts.iter().map(|unit| unit.sentences).sum(),
+            }
         })
         .collect()
 }
@@ -108,6 +191,11 @@ impl Search<'_> {
         params: Params,
         links: &Links,
     ) -> Vec<PathBead> {
+        self.find(fs, ft, params, links).path
+    }
+
+    /// The same, with whether a band had to be capped on the way.
+    pub fn find(&self, fs: &[Features], ft: &[Features], params: Params, links: &Links) -> Found {
         self.level(fs, ft, params, links, self.types, 0)
     }
 
@@ -120,13 +208,28 @@ impl Search<'_> {
         links: &Links,
         guide_path: &[PathBead],
     ) -> Vec<PathBead> {
+        self.find_around(fs, ft, params, links, guide_path).path
+    }
+
+    /// The same, with whether the band had to be capped.
+    pub fn find_around(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        links: &Links,
+        guide_path: &[PathBead],
+    ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let (points, widths) = guide(guide_path, |i| i, |j| j, REFINE_WIDTH);
-        let band = Band::around_path(&points, &widths, n, m);
+        let (band, capped) = capped_band(&points, &widths, REFINE_WIDTH, n, m);
+        drop((points, widths));
+        let area = band.area();
         let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
+        let path = lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
             scorer.score(i, j, a, b)
-        })
+        });
+        Found { path, capped, area }
     }
 
     fn level(
@@ -137,15 +240,15 @@ impl Search<'_> {
         links: &Links,
         types: &[(usize, usize)],
         level: u32,
-    ) -> Vec<PathBead> {
+    ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let limit = if types == COARSE_BEAD_TYPES {
             COARSE_FULL_SEARCH_LIMIT
         } else {
             FULL_SEARCH_LIMIT
         };
-        let band = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
-            Band::full(n, m)
+        let (band, coarse) = if (n + 1).saturating_mul(m + 1) <= limit || n < 4 || m < 4 {
+            (Band::full(n, m), Found::default())
         } else {
             let blocks = n.min(m).div_ceil(2);
             let (bs, bt) = (
@@ -155,13 +258,26 @@ impl Search<'_> {
             let cs = coarsen(fs, &bs, level + 1);
             let ct = coarsen(ft, &bt, level + 1);
             let coarse = self.level(&cs, &ct, params, links, &COARSE_BEAD_TYPES, level + 1);
-            let (points, widths) = guide(&coarse, |i| bs[i], |j| bt[j], BAND_WIDTH);
-            Band::around_path(&points, &widths, n, m)
+            drop((cs, ct));
+            let (points, widths) = guide(&coarse.path, |i| bs[i], |j| bt[j], BAND_WIDTH);
+            let (band, capped) = capped_band(&points, &widths, BAND_WIDTH, n, m);
+            let coarse = Found {
+                path: Vec::new(),
+                capped: coarse.capped || capped,
+                area: coarse.area,
+            };
+            (band, coarse)
         };
+        let area = band.area();
         let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
+        let path = lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
             scorer.score(i, j, a, b)
-        })
+        });
+        Found {
+            path,
+            capped: coarse.capped,
+            area: area.max(coarse.area),
+        }
     }
 }
 
