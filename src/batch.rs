@@ -339,6 +339,9 @@ pub struct PairSummary {
     /// In parallel mode: the documents do not look like translations of each other.
     #[serde(default)]
     pub looks_comparable: bool,
+    /// The search band was capped (see [`Alignment::band_capped`]).
+    #[serde(default)]
+    pub band_capped: bool,
     /// Time spent on this pair (reading, segmenting, aligning, writing).
     pub seconds: f64,
     /// Why the pair failed.
@@ -361,6 +364,7 @@ impl PairSummary {
             mean_confidence: None,
             unaligned_share: None,
             looks_comparable: false,
+            band_capped: false,
             seconds: 0.0,
             error: None,
         }
@@ -1085,6 +1089,7 @@ fn describe(alignment: &Alignment, summary: &mut PairSummary) {
     summary.mean_confidence = (pairs > 0).then(|| round4(confidence / pairs as f64));
     summary.unaligned_share = (sentences > 0).then(|| round4(unaligned as f64 / sentences as f64));
     summary.looks_comparable = alignment.mode == Mode::Parallel && alignment.looks_comparable;
+    summary.band_capped = alignment.band_capped;
 }
 
 fn write_format<W: Write>(

@@ -835,3 +835,30 @@ fn band_stays_within_its_budget_on_identical_lines() {
         refined.area
     );
 }
+
+#[test]
+fn a_capped_band_is_reported_on_stderr_and_in_the_alignment() {
+    let dir = TempDir::new("capped");
+    let lines = "a\n".repeat(12_000);
+    std::fs::write(dir.join("same.txt"), &lines).unwrap();
+    let doc = bitext::Document::presegmented(lines, "en");
+    assert!(bitext::Aligner::default().align(&doc, &doc).band_capped);
+    let path = dir.str("same.txt");
+    let out = bitext(&[
+        "align",
+        "--presegmented",
+        &path,
+        &path,
+        "-o",
+        &dir.str("out.tsv"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("band was capped"), "{}", stderr(&out));
+    // A real translation is not capped and says nothing of it.
+    let out = bitext(&[
+        "align",
+        fixture("seeds/003.pt.txt").to_str().unwrap(),
+        fixture("seeds/004.id.txt").to_str().unwrap(),
+    ]);
+    assert!(!stderr(&out).contains("capped"), "{}", stderr(&out));
+}

@@ -90,6 +90,7 @@ fn seed_case() -> (Document, Document, Alignment) {
         ],
         mode: Mode::Parallel,
         looks_comparable: false,
+        band_capped: false,
     };
     (src, tgt, alignment)
 }
@@ -678,6 +679,7 @@ fn one_to_one(src_lines: &[String], tgt_lines: &[String]) -> (Document, Document
         beads,
         mode: Mode::Parallel,
         looks_comparable: false,
+        band_capped: false,
     };
     (src, tgt, alignment)
 }

@@ -136,6 +136,7 @@ pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights)
         beads,
         mode: Mode::Comparable,
         looks_comparable: true,
+        band_capped: false,
     }
 }
 

@@ -91,6 +91,10 @@ pub struct Alignment {
     pub mode: Mode,
     /// In parallel mode: true when the documents look independently written, not translated.
     pub looks_comparable: bool,
+    /// True when the search had to keep a band narrower than its doubts asked for, to stay
+    /// within linear time and memory: documents alike everywhere (a line repeated) or
+    /// unlike everywhere. Uncertain stretches may then be aligned less well than usual.
+    pub band_capped: bool,
 }
 
 /// The default bead types: `(source sentences, target sentences)`.
@@ -246,6 +250,8 @@ pub fn features_of(doc: &Document) -> Vec<Features> {
 struct FirstPass {
     /// True when it was searched with the coarse bead types, as long documents are.
     coarse: bool,
+    /// True when a band of its search was capped.
+    capped: bool,
     /// Parameters re-estimated from the first path.
     params: params::Params,
     /// The first path.
@@ -350,15 +356,15 @@ impl Aligner {
         if fs.is_empty() || ft.is_empty() || self.mode != Mode::Parallel {
             return BeadSample::default();
         }
-        let (path, _) = self.first_path(&fs, &ft, params::initial(&fs, &ft));
-        BeadSample::of(&fs, &ft, &path)
+        let (found, _) = self.first_path(&fs, &ft, params::initial(&fs, &ft));
+        BeadSample::of(&fs, &ft, &found.path)
     }
 
     /// The parallel alignment of two non-empty documents before calibration.
     #[doc(hidden)]
     pub fn diagnose(&self, fs: &[Features], ft: &[Features]) -> Diagnosis {
         let first = self.first_pass(fs, ft);
-        let beads = self.second_pass(fs, ft, &first);
+        let (beads, _) = self.second_pass(fs, ft, &first);
         let test = self.translation_test(fs, ft, &first);
         Diagnosis { beads, test }
     }
@@ -385,19 +391,21 @@ impl Aligner {
                 beads,
                 mode: self.mode,
                 looks_comparable: false,
+                band_capped: false,
             };
             return (alignment, None);
         }
         match self.mode {
             Mode::Parallel => {
                 let first = self.first_pass(fs, ft);
-                let mut beads = self.second_pass(fs, ft, &first);
+                let (mut beads, capped) = self.second_pass(fs, ft, &first);
                 let test = self.translation_test(fs, ft, &first);
                 let verdict = confidence::calibrate(&mut beads, &test, fs, ft, self.weights);
                 let alignment = Alignment {
                     beads,
                     mode: Mode::Parallel,
                     looks_comparable: verdict.looks_comparable(),
+                    band_capped: capped || first.capped,
                 };
                 (alignment, Some(first))
             }
@@ -444,7 +452,7 @@ impl Aligner {
         fs: &[Features],
         ft: &[Features],
         initial: params::Params,
-    ) -> (Vec<PathBead>, bool) {
+    ) -> (search::Found, bool) {
         // On long documents the first pass only guides the second and feeds the estimates:
         // the simpler bead types do for that at a fraction of the cost.
         let coarse = search::is_long(fs.len(), ft.len());
@@ -472,7 +480,7 @@ impl Aligner {
             },
             ..self.search(types)
         };
-        (first_search.best_path(fs, ft, initial, &given), coarse)
+        (first_search.find(fs, ft, initial, &given), coarse)
     }
 
     /// The first pass: an alignment with starting values; the word links it teaches
@@ -480,7 +488,8 @@ impl Aligner {
     /// one-to-one beads.
     fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
         let initial = params::initial(fs, ft);
-        let (path, coarse) = self.first_path(fs, ft, initial);
+        let (found, coarse) = self.first_path(fs, ft, initial);
+        let (path, capped) = (found.path, found.capped);
         let learn = |path: &[PathBead]| {
             let mut lexicon = Lexicon::learn(&BeadSample::of(fs, ft, path));
             if let Some(table) = &self.lexicon {
@@ -499,6 +508,7 @@ impl Aligner {
         let params = initial.estimate(fs, ft, &confident);
         FirstPass {
             coarse,
+            capped,
             params,
             path,
             links,
@@ -506,18 +516,26 @@ impl Aligner {
     }
 
     /// The second pass: the final path with the first pass's parameters and links, its
-    /// beads carrying their raw posteriors and the parts of their scores.
-    fn second_pass(&self, fs: &[Features], ft: &[Features], first: &FirstPass) -> Vec<Bead> {
+    /// beads carrying their raw posteriors and the parts of their scores, and whether a band
+    /// of its search was capped.
+    fn second_pass(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        first: &FirstPass,
+    ) -> (Vec<Bead>, bool) {
         let search = self.search(&[]);
-        let path = if search::is_long(fs.len(), ft.len()) {
+        let found = if search::is_long(fs.len(), ft.len()) {
             // Long documents: the second pass only refines the first pass's path.
-            search.refine(fs, ft, first.params, &first.links, &first.path)
+            search.find_around(fs, ft, first.params, &first.links, &first.path)
         } else {
-            search.best_path(fs, ft, first.params, &first.links)
+            search.find(fs, ft, first.params, &first.links)
         };
         let mut scorer =
             evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);
-        path.iter()
+        let beads = found
+            .path
+            .iter()
             .map(|p| {
                 let parts = scorer.parts(p.i, p.j, p.a, p.b);
                 Bead {
@@ -532,6 +550,7 @@ impl Aligner {
                     },
                 }
             })
-            .collect()
+            .collect();
+        (beads, found.capped)
     }
 }

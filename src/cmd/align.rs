@@ -242,6 +242,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    if alignment.band_capped {
+        crate::say!(
+            "warning: {} and {}: the search band was capped to stay within linear time and \
+             memory (the documents are alike, or unlike, everywhere); uncertain passages may \
+             be aligned less well than usual",
+            args.src.display(),
+            args.tgt.display()
+        );
+    }
     if mode == Mode::Parallel && alignment.looks_comparable {
         crate::say!(
             "warning: {} and {} do not look like translations of each other; \
