@@ -92,8 +92,9 @@ pub struct Alignment {
     /// In parallel mode: true when the documents look independently written, not translated.
     pub looks_comparable: bool,
     /// True when the search had to keep a band narrower than its doubts asked for, to stay
-    /// within linear time and memory: documents alike everywhere (a line repeated) or
-    /// unlike everywhere. Uncertain stretches may then be aligned less well than usual.
+    /// within linear time and memory: documents alike everywhere (a line repeated), unlike
+    /// everywhere, or long passages missing from one side. Uncertain stretches may then be
+    /// aligned less well than usual.
     pub band_capped: bool,
 }
 

@@ -244,9 +244,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if alignment.band_capped {
         crate::say!(
-            "warning: {} and {}: the search band was capped to stay within linear time and \
-             memory (the documents are alike, or unlike, everywhere); uncertain passages may \
-             be aligned less well than usual",
+            "warning: {} and {}: where the alignment was uncertain, the search band was capped \
+             to stay within linear time and memory; those passages may be aligned less well \
+             than usual",
             args.src.display(),
             args.tgt.display()
         );
