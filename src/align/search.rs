@@ -199,19 +199,8 @@ impl Search<'_> {
         self.level(fs, ft, params, links, self.types, 0)
     }
 
-    /// Refines `guide_path`, a path over the same documents, searching only a band around it.
-    pub fn refine(
-        &self,
-        fs: &[Features],
-        ft: &[Features],
-        params: Params,
-        links: &Links,
-        guide_path: &[PathBead],
-    ) -> Vec<PathBead> {
-        self.find_around(fs, ft, params, links, guide_path).path
-    }
-
-    /// The same, with whether the band had to be capped.
+    /// Refines `guide_path`, a path over the same documents, searching only a band around
+    /// it, and says whether the band had to be capped.
     pub fn find_around(
         &self,
         fs: &[Features],
