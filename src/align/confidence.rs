@@ -1,9 +1,10 @@
 //! The confidence: whether two documents are translations at all, and each bead's
 //! probability of being right.
 //!
-//! **The translation test** is a permutation test. The first pass's best path scores some
-//! total; the same search with the same parameters over the same sentences, the target's
-//! shuffled, scores another. Between translations, lengths (and, where the languages share
+//! **The translation test** is a permutation test. On a sample of the documents (their
+//! start, as far as the first path puts both sides), the best path scores some total with
+//! the first pass's re-estimated parameters; the same search with the same parameters over
+//! the same sentences, the target's shuffled, scores another. Between translations, lengths (and, where the languages share
 //! them, names, numbers and cognates) agree bead after bead in the real order and not in a
 //! shuffled one, so the real path gains a lot; between documents that are not
 //! translations, the search fits a shuffled order about as well as the real one, since
@@ -20,9 +21,10 @@
 //! an offset for null beads ([`SLOPE`], [`PAIR_OFFSET`], [`NULL_OFFSET`]). Cross-validated,
 //! the full Platt map (slope and both offsets fitted) generalised worse to a held-out
 //! family than fitting the null beads' offset alone: pair beads keep their posterior, and
-//! a sentence left out, which the posterior makes too sure of itself, is discounted. When the test leaves doubt that the
-//! documents are translations, a pair bead's confidence mixes its calibrated posterior with
-//! the chance that its sentences say the same thing anyway (the comparable-mode evidence).
+//! a sentence left out, which the posterior makes too sure of itself, is discounted. When
+//! the test leaves doubt that the documents are translations, a pair bead's confidence
+//! mixes its calibrated posterior with the chance that its sentences say the same thing
+//! anyway (the comparable-mode evidence).
 //!
 //! Every constant here was chosen by leave-one-family-out cross-validation over the
 //! development families (Text+Berg, MAC, Bible, seeds), windows of their documents and
@@ -210,4 +212,47 @@ pub fn calibrate(
         }
     }
     verdict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_shuffle_is_a_fixed_permutation() {
+        let units: Vec<Features> = (0..50)
+            .map(|k| Features::of(&format!("sentence number {k}"), false))
+            .collect();
+        let once = shuffled(&units);
+        assert_eq!(once, shuffled(&units), "the same order on every run");
+        assert_ne!(once, units, "an order of its own");
+        let mut hashes: Vec<u64> = once.iter().map(|u| u.keys[0].hash).collect();
+        let mut original: Vec<u64> = units.iter().map(|u| u.keys[0].hash).collect();
+        hashes.sort_unstable();
+        original.sort_unstable();
+        assert_eq!(hashes, original, "every unit once");
+    }
+
+    #[test]
+    fn the_translation_probability_grows_with_the_statistic() {
+        let at = |gain: f64, units: usize| TestStatistics { gain, units }.translation_probability();
+        assert_eq!(at(0.0, 0), 0.5, "no sample, no evidence either way");
+        // The statistic is the gain per square root of the sample: the same gain means
+        // less in a larger sample.
+        assert!(at(40.0, 100) > at(40.0, 400));
+        assert!(at(0.0, 400) < 0.5 && at(100.0, 400) > 0.99);
+        let verdict = Verdict {
+            translation: at(0.0, 400),
+        };
+        assert!(verdict.looks_comparable());
+    }
+
+    #[test]
+    fn calibration_discounts_null_beads_and_keeps_pairs_in_order() {
+        for p in [0.1, 0.5, 0.9] {
+            assert!(calibrated(p, false) < calibrated(p, true));
+        }
+        assert!(calibrated(0.3, true) < calibrated(0.7, true));
+        assert!((0.0..=1.0).contains(&calibrated(1.0, false)));
+    }
 }
