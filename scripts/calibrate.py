@@ -4,7 +4,7 @@
 The development families are Text+Berg (de-fr), MAC (zh-en), Bible (eight pairs, four
 scripts) and the seeds (pt-id, en-pt, en-id, and the independently written en-fr articles as
 pairs that are not translations). From each family it builds document pairs that are
-translations (whole documents, and windows of 10 to 150 gold beads) and pairs that are not
+translations (whole documents, and windows of 3 to 150 gold beads) and pairs that are not
 (a window against a distant window of the same translation or another chapter, and across
 families), runs the aligner on all of them (examples/diagnose.rs, raw posteriors), and fits:
 
@@ -38,7 +38,7 @@ ef = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(ef)
 
 BANDS = [0.2, 0.5, 0.8]
-WINDOWS = [10, 25, 60, 150]
+WINDOWS = [3, 5, 10, 25, 60, 150]
 
 # The forward-backward temperatures tried; the one with the least mean held-out ECE wins.
 TEMPERATURES = [1.0, 1.25, 1.5, 1.75, 2.0, 2.5]
