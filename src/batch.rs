@@ -625,7 +625,7 @@ pub fn learn(
     }
     samples
         .into_iter()
-        .map(|(langs, sample)| (langs, Lexicon::learn(&sample)))
+        .map(|(langs, sample)| (langs, Lexicon::learn(sample)))
         .filter(|(_, table)| !table.is_empty())
         .collect()
 }

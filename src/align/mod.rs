@@ -491,14 +491,11 @@ impl Aligner {
         let initial = params::initial(fs, ft);
         let (found, coarse) = self.first_path(fs, ft, initial);
         let (path, capped) = (found.path, found.capped);
-        let learn = |path: &[PathBead]| {
-            let mut lexicon = Lexicon::learn(&BeadSample::of(fs, ft, path));
-            if let Some(table) = &self.lexicon {
-                lexicon.extend(table);
-            }
-            lexicon.links(fs, ft)
-        };
-        let links = learn(&path);
+        let mut lexicon = Lexicon::learn(BeadSample::of(fs, ft, &path));
+        if let Some(table) = &self.lexicon {
+            lexicon.extend(table);
+        }
+        let links = lexicon.links(fs, ft);
         let confident: Vec<(usize, usize)> = path
             .iter()
             .filter(|b| b.a == 1 && b.b == 1 && b.posterior > 0.5)

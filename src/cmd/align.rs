@@ -260,7 +260,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(path) = &args.lexicon_out {
-        let mut table = bitext::align::Lexicon::learn(&aligner.sample(&src, &tgt));
+        let mut table = bitext::align::Lexicon::learn(aligner.sample(&src, &tgt));
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
         }

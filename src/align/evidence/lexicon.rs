@@ -141,13 +141,13 @@ fn words(units: &[Features]) -> Vec<u64> {
 }
 
 /// Dense ids for the words that can take part, with the number of beads holding each.
-fn vocabulary(
-    sides: impl Iterator<Item = Vec<u64>> + Clone,
+fn vocabulary<'s>(
+    sides: impl Iterator<Item = &'s [u64]>,
     beads: usize,
 ) -> HashMap<u64, (u32, u32)> {
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for side in sides {
-        for w in side {
+        for &w in side {
             *counts.entry(w).or_insert(0) += 1;
         }
     }
@@ -166,8 +166,8 @@ fn vocabulary(
 
 impl Lexicon {
     /// Learns word translations from the confident beads of first-pass alignments.
-    pub fn learn(sample: &BeadSample) -> Lexicon {
-        let mut beads = sample.clone();
+    pub fn learn(sample: BeadSample) -> Lexicon {
+        let mut beads = sample;
         // An even sample across the corpus, not its beginning.
         while beads.cooccurrences > MAX_COOCCURRENCES {
             beads.thin();
@@ -176,8 +176,8 @@ impl Lexicon {
         if total < 2 * MIN_COUNT as usize {
             return Lexicon::default();
         }
-        let src_vocab = vocabulary(beads.sides.iter().map(|(s, _)| s.clone()), total);
-        let tgt_vocab = vocabulary(beads.sides.iter().map(|(_, t)| t.clone()), total);
+        let src_vocab = vocabulary(beads.sides.iter().map(|(s, _)| s.as_slice()), total);
+        let tgt_vocab = vocabulary(beads.sides.iter().map(|(_, t)| t.as_slice()), total);
         if src_vocab.is_empty() || tgt_vocab.is_empty() {
             return Lexicon::default();
         }
@@ -596,7 +596,7 @@ mod tests {
 
     fn learn(src: &[String], tgt: &[String], path: &[PathBead]) -> Lexicon {
         let (fs, ft) = (features(src), features(tgt));
-        Lexicon::learn(&BeadSample::of(&fs, &ft, path))
+        Lexicon::learn(BeadSample::of(&fs, &ft, path))
     }
 
     #[test]
@@ -673,11 +673,11 @@ mod tests {
             }
             let (fs, ft) = (features(&src), features(&tgt));
             let one = BeadSample::of(&fs, &ft, &one_to_one(30));
-            alone.push(Lexicon::learn(&one));
+            alone.push(Lexicon::learn(one.clone()));
             sample.extend(one);
         }
         assert!(alone.iter().all(Lexicon::is_empty));
-        let lexicon = Lexicon::learn(&sample);
+        let lexicon = Lexicon::learn(sample);
         let src = features(&["Gletscher".to_string()]);
         let tgt = features(&["glacier".to_string()]);
         assert_eq!(
