@@ -12,7 +12,13 @@ Reports per pair and in total: the share of the translated lines claimed (linked
 confidence 0.5 or more) and the precision of those claims, and the calibration (ECE) of
 every link's confidence. Then the seeds' EN-FR controls, which should claim little.
 
-Usage: scripts/eval-comparable.py [--bin PATH] [--shared DIR] [--windows N]
+With --learn-rest, each built pair is aligned with a word table (`--lexicon`) that
+`bitext align --lexicon-out` learned from the rest of the book as a parallel text: every
+gold bead that touches neither the source window nor a target line of the built pair. This
+is how a user meets comparable documents in languages that share no words: a table learned
+once from a parallel corpus of the language pair.
+
+Usage: scripts/eval-comparable.py [--bin PATH] [--shared DIR] [--windows N] [--learn-rest]
 """
 import argparse
 import importlib.util
@@ -53,7 +59,11 @@ def build(pair_dir, pair, rng, size=160, share=0.4):
     for k, (_, i) in enumerate(tgt_lines):
         if i is not None:
             answer[i - start] = k
-    return [src[i] for i in chosen_src], [tgt[j] for j, _ in tgt_lines], answer, s, t
+    touched_tgt = {j for j, _ in tgt_lines}
+    rest = [(a, b) for a, b, _ in gold if a and b and not (set(a) & window) and not (set(b) & touched_tgt)]
+    rest_src = [" ".join(src[i] for i in a) for a, _ in rest]
+    rest_tgt = [" ".join(tgt[j] for j in b) for _, b in rest]
+    return [src[i] for i in chosen_src], [tgt[j] for j, _ in tgt_lines], answer, s, t, (rest_src, rest_tgt)
 
 
 def main():
@@ -61,6 +71,8 @@ def main():
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--windows", type=int, default=3, help="documents built per pair")
+    ap.add_argument("--learn-rest", action="store_true",
+                    help="give the aligner a table learned from the rest of the book")
     args = ap.parse_args()
     binary = Path(args.bin)
     if not binary.exists():
@@ -77,12 +89,22 @@ def main():
         for pair in pairs:
             translated = claimed = right = 0
             for _ in range(args.windows):
-                src, tgt, answer, sl, tl = build(bible, pair, rng)
+                src, tgt, answer, sl, tl, (rest_src, rest_tgt) = build(bible, pair, rng)
                 (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
                 (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+                extra = []
+                if args.learn_rest:
+                    (tmp / "ra").write_text("\n".join(rest_src) + "\n", encoding="utf-8")
+                    (tmp / "rb").write_text("\n".join(rest_tgt) + "\n", encoding="utf-8")
+                    subprocess.run(
+                        [str(binary), "align", "--presegmented", "--src-lang", sl, "--tgt-lang", tl,
+                         "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
+                         str(tmp / "ra"), str(tmp / "rb")],
+                        capture_output=True, text=True, check=True)
+                    extra = ["--lexicon", str(tmp / "lex")]
                 run = subprocess.run(
                     [str(binary), "align", "--presegmented", "--mode", "comparable", "--format", "beads",
-                     "--src-lang", sl, "--tgt-lang", tl, str(tmp / "a"), str(tmp / "b")],
+                     "--src-lang", sl, "--tgt-lang", tl, *extra, str(tmp / "a"), str(tmp / "b")],
                     capture_output=True, text=True, check=True)
                 translated += len(answer)
                 for a, b, c in parse_beads(run.stdout):
@@ -106,7 +128,7 @@ def main():
     links = sum(b[0] for b in bands)
     ece = sum(abs(b[1] - b[2]) for b in bands) / max(links, 1)
     print()
-    print(f"Calibration of all {links} links: ECE {ece:.3f}")
+    print(f"Calibration of all {links} links ({sum(b[2] for b in bands)} right): ECE {ece:.3f}")
     print("| band | links | mean confidence | share right |")
     print("|---|---|---|---|")
     for k, (n, s, r) in enumerate(bands):

@@ -228,3 +228,51 @@ fn a_batch_learns_one_table_from_all_its_pairs() {
         "{table}"
     );
 }
+
+#[test]
+fn comparable_mode_meets_languages_that_share_no_words_through_a_dictionary() {
+    let dir = TempDir::new("comparable-dictionary");
+    let (src, tgt) = pair(24, 11);
+    let (_, unrelated) = pair(12, 12);
+    let tgt: Vec<&str> = tgt.lines().collect();
+    // The target translates every third source line, in reverse order, between lines
+    // that translate nothing of the source.
+    let translated: Vec<usize> = (0..24).step_by(3).rev().collect();
+    let mut target = String::new();
+    for (k, &i) in translated.iter().enumerate() {
+        target.push_str(tgt[i]);
+        target.push('\n');
+        target.push_str(unrelated.lines().nth(k).unwrap());
+        target.push('\n');
+    }
+    std::fs::write(dir.join("a.src"), src).unwrap();
+    std::fs::write(dir.join("b.tgt"), target).unwrap();
+    let dictionary: String = (0..VOCABULARY)
+        .map(|k| format!("{} @ {}\n", target_word(k), source_word(k)))
+        .collect();
+    std::fs::write(dir.join("dict.txt"), dictionary).unwrap();
+    // (source index, target index) of each link claimed with confidence 0.5 or more.
+    let claims = |extra: &[&str]| -> Vec<(usize, usize)> {
+        let mut args = vec!["align", "--presegmented", "--mode", "comparable"];
+        args.extend_from_slice(&["--format", "beads"]);
+        args.extend_from_slice(extra);
+        let (s, t) = (dir.str("a.src"), dir.str("b.tgt"));
+        let out = bitext(&[args.as_slice(), &[s.as_str(), t.as_str()]].concat());
+        assert!(out.status.success(), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .filter_map(|line| {
+                let mut parts = line.split(':');
+                let side = |p: &str| p.trim_matches(|c| c == '[' || c == ']').parse().ok();
+                let (i, j) = (side(parts.next()?)?, side(parts.next()?)?);
+                let confidence: f64 = parts.next()?.parse().ok()?;
+                (confidence >= 0.5).then_some((i, j))
+            })
+            .collect()
+    };
+    assert!(claims(&[]).is_empty(), "{:?}", claims(&[]));
+    let with_dictionary = claims(&["--dictionary", &dir.str("dict.txt")]);
+    let right = |&(i, j): &(usize, usize)| j % 2 == 0 && translated[j / 2] == i;
+    assert!(with_dictionary.iter().all(right), "{with_dictionary:?}");
+    assert!(with_dictionary.len() >= 6, "{with_dictionary:?}");
+}

@@ -11,6 +11,7 @@
 
 use std::collections::HashMap;
 
+use super::evidence::lexicon::Links;
 use super::evidence::{Scorer, Weights};
 use super::params::Params;
 use super::{Alignment, Bead, Evidence, Mode};
@@ -53,14 +54,25 @@ fn logistic(x: f64) -> f64 {
     1.0 / (1.0 + (-x).exp())
 }
 
-/// Aligns `fs` and `ft` as comparable documents.
-pub fn align(fs: &[Features], ft: &[Features], params: Params, weights: Weights) -> Alignment {
+/// Aligns `fs` and `ft` as comparable documents; `links` are word translations given to
+/// the aligner (a table learned from a parallel corpus of the language pair, or a
+/// dictionary): the only way sentences of languages that share no words can meet.
+pub fn align(
+    fs: &[Features],
+    ft: &[Features],
+    params: Params,
+    weights: Weights,
+    links: &Links,
+) -> Alignment {
     let (n, m) = (fs.len(), ft.len());
-    let mut scorer = Scorer::new(fs, ft, params, weights);
+    let mut scorer = Scorer::with_links(fs, ft, params, weights, links);
     let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
     for (j, unit) in ft.iter().enumerate() {
         for key in &unit.keys {
-            postings.entry(key.hash).or_default().push(j);
+            postings
+                .entry(links.translate(key.hash))
+                .or_default()
+                .push(j);
         }
     }
     let prior = prior_log_odds(n, m);

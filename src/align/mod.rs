@@ -421,10 +421,18 @@ impl Aligner {
             }
             // Rates estimated from a monotone pass mean nothing for documents that are not
             // translations: comparable mode keeps the starting values.
-            Mode::Comparable => (
-                comparable::align(fs, ft, params::initial(fs, ft), self.weights),
-                None,
-            ),
+            Mode::Comparable => {
+                let links = self
+                    .lexicon
+                    .as_deref()
+                    .map(|table| table.links(fs, ft))
+                    .unwrap_or_default();
+                let params = params::initial(fs, ft);
+                (
+                    comparable::align(fs, ft, params, self.weights, &links),
+                    None,
+                )
+            }
         }
     }
 
