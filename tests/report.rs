@@ -86,7 +86,7 @@ pub fn beads(data: &Value) -> Vec<(Range<usize>, Range<usize>, f64)> {
             (
                 s as usize..se as usize,
                 t as usize..te as usize,
-                b[4] as f64 / 10_000.0,
+                b[4] as f64 / 1e6,
             )
         })
         .collect()
@@ -162,7 +162,7 @@ fn the_page_embeds_every_bead_and_sentence() {
     for (g, b) in got.iter().zip(&alignment.beads) {
         assert_eq!((&g.0, &g.1), (&b.src, &b.tgt));
         assert!(
-            (g.2 - b.confidence).abs() <= 0.00005,
+            (g.2 - b.confidence).abs() <= 5e-7,
             "{} {}",
             g.2,
             b.confidence

@@ -13,7 +13,7 @@
 //! {"version":"0.1.0","mode":"parallel","looksComparable":false,
 //!  "src":{"lang":"pt","xmlLang":"pt","sentences":["…",…],"paragraphs":[5,9]},
 //!  "tgt":{…},
-//!  "beads":[0,1,0,1,9700, 0,1,0,2,8100, …],
+//!  "beads":[0,1,0,1,970000, 0,1,0,2,810000, …],
 //!  "similarity":[0,0,90, 1,1,80, …]}
 //! ```
 //!
@@ -21,8 +21,9 @@
 //! - `xmlLang`: the language code the TMX writer puts in `xml:lang`;
 //! - `beads`: five integers a bead, `source start - previous source end`, `source
 //!   length`, `target start - previous target end`, `target length`, `confidence x
-//!   10000` (the four decimals of the bead format); starts are deltas because in a
-//!   parallel alignment they are all 0, which keeps 100k beads small;
+//!   1000000` (two decimals more than the bead format, so that the page's exports round
+//!   to the CLI's figures); starts are deltas because in a parallel alignment they are
+//!   all 0, which keeps 100k beads small;
 //! - `similarity`: three integers a point, source index, target index, strength x 100.
 //!
 //! In the JSON, `<`, `>`, `&`, DEL, the C1 controls and U+2028/U+2029 are written as
@@ -201,7 +202,7 @@ fn body(page: &mut String, src: &Document, tgt: &Document) {
 </ul>
 <dl class="keys">
 <dt>↓ ↑ / j k</dt><dd>next / previous bead</dd>
-<dt>n / p</dt><dd>next / previous bead under the threshold</dd>
+<dt>n / p</dt><dd>next / previous bead to review: unaligned or under the threshold, not marked</dd>
 <dt>click a sentence</dt><dd>select it (Esc: none)</dd>
 <dt>m</dt><dd>merge with the next bead</dd>
 <dt>s</dt><dd>split (before the selected sentence, or in halves)</dd>
@@ -213,7 +214,7 @@ fn body(page: &mut String, src: &Document, tgt: &Document) {
 </aside>
 <main>
 <div class="toolbar" id="toolbar">
-<span class="group"><button type="button" data-act="prev" title="previous bead (↑)">↑</button><button type="button" data-act="next" title="next bead (↓)">↓</button><button type="button" data-act="prevLow" title="previous bead under the threshold (p)">◀ low</button><button type="button" data-act="nextLow" title="next bead under the threshold (n)">low ▶</button>
+<span class="group"><button type="button" data-act="prev" title="previous bead (↑)">↑</button><button type="button" data-act="next" title="next bead (↓)">↓</button><button type="button" data-act="prevLow" title="previous bead to review (p)">◀ review</button><button type="button" data-act="nextLow" title="next bead to review (n)">review ▶</button>
 <label>threshold <input type="number" id="threshold" min="0" max="1" step="0.05" value="{MID}"></label></span>
 <span class="group"><button type="button" data-act="merge" title="merge with the next bead (m)">merge</button><button type="button" data-act="split" title="split (s)">split</button><button type="button" data-act="movePrev" title="move the selected sentence to the previous bead ([)">move ↑</button><button type="button" data-act="moveNext" title="move the selected sentence to the next bead (])">move ↓</button><button type="button" data-act="unalign" title="unalign (u)">unalign</button><button type="button" data-act="confirm" title="confirmed (c)">✓ confirm</button><button type="button" data-act="wrong" title="wrong (w)">✗ wrong</button><button type="button" data-act="undo" title="undo (z)">undo</button></span>
 <span class="group">export <button type="button" data-act="exportTmx">TMX</button><button type="button" data-act="exportTsv">TSV</button><button type="button" data-act="exportBeads">beads</button></span>
@@ -262,7 +263,7 @@ fn data_json(
             bead.src.len(),
             t - tgt_end,
             bead.tgt.len(),
-            (bead.confidence.clamp(0.0, 1.0) * 10_000.0).round() as i64
+            (bead.confidence.clamp(0.0, 1.0) * 1e6).round() as i64
         );
         src_end = bead.src.end as i64;
         tgt_end = bead.tgt.end as i64;

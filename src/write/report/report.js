@@ -22,7 +22,8 @@
   function nonEmpty(b) { return b.s1 > b.s0 || b.t1 > b.t0; }
   function clamp(k) { return Math.max(0, Math.min(beads.length - 1, k)); }
   function confidence(b) { return b.r === 1 ? 1 : b.r === 2 ? 0 : b.c; }
-  function isLow(b) { return b.r === 0 && b.c < threshold; }
+  // A bead to review: not marked yet, and under the threshold or unaligned.
+  function isLow(b) { return b.r === 0 && (b.c < threshold || !isPair(b)); }
   function band(b) {
     if (b.r === 1) return "confirmed";
     if (b.r === 2) return "wrong";
@@ -51,7 +52,7 @@
     var out = [], se = 0, te = 0;
     for (var i = 0; i + 4 < flat.length; i += 5) {
       var s0 = se + flat[i], t0 = te + flat[i + 2];
-      var b = mk(s0, s0 + flat[i + 1], t0, t0 + flat[i + 3], flat[i + 4] / 10000, 0, 0);
+      var b = mk(s0, s0 + flat[i + 1], t0, t0 + flat[i + 3], flat[i + 4] / 1e6, 0, 0);
       se = b.s1; te = b.t1;
       out.push(b);
     }
@@ -95,6 +96,7 @@
     try {
       localStorage.setItem(storeKey, JSON.stringify({
         cur: cur,
+        threshold: threshold,
         log: log.map(function (op) { return { at: op.at, n: op.n, b: op.b }; })
       }));
     } catch (e) { say("the browser refused to store the edits: export before closing", true); }
@@ -111,6 +113,10 @@
         log.push(o);
       });
       cur = clamp(stored.cur | 0);
+      if (stored.threshold >= 0 && stored.threshold <= 1) {
+        threshold = stored.threshold;
+        $("threshold").value = String(threshold);
+      }
       if (log.length) say("restored " + log.length + " edits from this browser");
     } catch (e) {
       beads = decode(D.beads);
@@ -243,7 +249,7 @@
     for (var k = cur + step; k >= 0 && k < beads.length; k += step) {
       if (isLow(beads[k])) return go(k);
     }
-    say("no open bead under " + threshold + (step > 0 ? " after" : " before") + " this one");
+    say("no bead to review (unaligned or under " + threshold + ")" + (step > 0 ? " after" : " before") + " this one");
   }
 
   // ---- rows in view
@@ -364,6 +370,8 @@
     var P = Math.min(W - x0 - 10, H - y0 - 76);
     var sx = P / Math.max(1, nS), sy = P / Math.max(1, nT);
     geo = { x0: x0, y0: y0, P: P, sx: sx, sy: sy, stripY: y0 + P + 40, stripH: 14 };
+    // Where the strip is, in CSS pixels, for a test that clicks it.
+    canvas.setAttribute("data-strip", [x0, geo.stripY, P, geo.stripH].join(","));
     g.fillStyle = "#fff"; g.fillRect(0, 0, W, H);
     g.fillStyle = "#fafafa"; g.fillRect(x0, y0, P, P);
     g.strokeStyle = "#bdbdbd"; g.strokeRect(x0 + 0.5, y0 + 0.5, P, P);
@@ -535,7 +543,7 @@
     var confirmed = 0, wrong = 0, low = 0;
     beads.forEach(function (b) { if (b.r === 1) confirmed++; else if (b.r === 2) wrong++; else if (isLow(b)) low++; });
     progressEl.textContent = beads.length + " beads · " + confirmed + " confirmed · " + wrong +
-      " wrong · " + low + " open under " + threshold + " · " + log.length + " edits";
+      " wrong · " + low + " to review · " + log.length + " edits";
   }
 
   function changed() {
@@ -606,7 +614,7 @@
       var x = parseFloat(this.value);
       if (!(x >= 0 && x <= 1)) return say("the threshold is a confidence between 0 and 1", true);
       threshold = x;
-      drawStill(); drawMarker(); progress();
+      drawStill(); drawMarker(); progress(); save();
     });
     rowsEl.addEventListener("click", function (e) {
       var p = e.target.closest("p.s"), r = e.target.closest(".row");
