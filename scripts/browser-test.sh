@@ -44,6 +44,7 @@ if ! command -v chromium >/dev/null; then
 fi
 if ! command -v node >/dev/null; then
     need_root nodejs
+    apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 modules=$root/target/browser-test/node_modules

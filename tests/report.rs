@@ -356,3 +356,32 @@ fn an_empty_alignment_is_a_page_too() {
     assert!(sentences(&data, "src").is_empty());
     assert!(html.trim_end().ends_with("</html>"));
 }
+
+#[test]
+fn beads_out_of_order_round_trip() {
+    // Comparable mode pairs sentences wherever they are: starts go backwards too.
+    let src = Document::presegmented("a\nb\nc".into(), "en");
+    let tgt = Document::presegmented("x\ny\nz".into(), "fr");
+    let alignment = Alignment {
+        beads: vec![
+            bead(2..3, 0..1, 0.9),
+            bead(0..1, 2..3, 0.8),
+            bead(1..2, 1..1, 0.3),
+            bead(3..3, 1..2, 0.3),
+        ],
+        mode: Mode::Comparable,
+        looks_comparable: true,
+        band_capped: false,
+    };
+    let html = page(&src, &tgt, &alignment, &[]);
+    let data = data(&html);
+    assert_eq!(data["mode"], "comparable");
+    let got: Vec<_> = beads(&data).into_iter().map(|(s, t, _)| (s, t)).collect();
+    let want: Vec<_> = alignment
+        .beads
+        .iter()
+        .map(|b| (b.src.clone(), b.tgt.clone()))
+        .collect();
+    assert_eq!(got, want);
+    assert!(html.contains("do not look like translations"));
+}
