@@ -21,8 +21,8 @@
 #      Chromium (ready: data parsed, rows and plot drawn; over $BROWSER_TEST_MAX_MS,
 #      5000 by default, fails), the first key's answer, a click on a red stretch of the
 #      overview strip;
-#   4. screenshots: docs/report-pt-id.png, docs/review-editing.png, docs/review-undo.png,
-#      docs/review-100k.png (PNG, not blank).
+#   4. screenshots: docs/report-pt-id.png, docs/review-editing.png, docs/review-100k.png
+#      (PNG, not blank).
 # BROWSER_TEST_SENTENCES sets the size of the scale step (default 100000).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -93,7 +93,7 @@ drive() {
 measure() { awk -v k="$1" '$1 == "measure" && $2 == k { print $3 }' "$work/driver.log"; }
 
 mkdir -p docs
-rm -f docs/report-pt-id.png docs/review-editing.png docs/review-undo.png docs/review-100k.png
+rm -f docs/report-pt-id.png docs/review-editing.png docs/review-100k.png
 
 echo "== the seed page: keys, clicks, reload, exports"
 drive edit "$work/seed.html" "$work/seed.beads" "$work" "$root/docs"
@@ -143,7 +143,7 @@ check "the page is at most $max_bytes bytes" 1 "$([ "$bytes" -le "$max_bytes" ] 
 drive scale "$work/long.html" "$work/long.beads" "$work" "$root/docs" "$max_ms"
 
 echo "== screenshots"
-for png in report-pt-id review-editing review-undo review-100k; do
+for png in report-pt-id review-editing review-100k; do
     file=docs/$png.png
     magic=$(head -c 8 "$file" 2>/dev/null | od -An -tx1 | tr -d ' \n')
     size=$(stat -c %s "$file" 2>/dev/null || echo 0)
