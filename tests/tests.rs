@@ -6,6 +6,7 @@ mod cli;
 mod eval;
 mod lexicon;
 mod regression;
+mod report;
 mod segment;
 mod util;
 mod write;
