@@ -5,15 +5,30 @@
 //! so a `.gz` renamed `.txt` or a compressed standard input is read as well.
 //! Concatenated members and frames (pigz, bgzip, `cat a.gz b.gz`) are read to the end.
 //!
-//! The text is kept exactly as read (the segmenter works on byte spans into it),
+//! Plain text is kept exactly as read (the segmenter works on byte spans into it),
 //! except that a leading byte-order mark is skipped: it is not content. A UTF-16 file
 //! (byte-order mark `FF FE` or `FE FF`) is decoded to UTF-8 first.
 //! Line endings are left alone; the segmenter treats CRLF and CR like LF.
+//!
+//! Documents in other formats ([`InputFormat`]: Word `.docx`, OpenDocument `.odt`, HTML,
+//! XLIFF, SubRip `.srt`) are reduced to their text, told by the file name unless a format
+//! is given: one paragraph per paragraph, heading, list item, table cell, translation unit
+//! or subtitle cue, with a blank line between paragraphs, which is how the segmenter and
+//! the aligner see paragraph breaks in plain text. Byte offsets in the output then point
+//! into that extracted text. `docs/input-formats.md` says what each format keeps and drops.
 
 use std::io::Read;
 use std::path::Path;
 
 use crate::error::{Error, Result};
+
+mod archive;
+mod docx;
+mod html;
+mod odt;
+mod srt;
+mod xliff;
+mod xml;
 
 /// The UTF-8 byte-order mark.
 const BOM: &str = "\u{feff}";
@@ -106,9 +121,206 @@ pub fn decompress(bytes: Vec<u8>, path: &Path) -> Result<Vec<u8>> {
 }
 
 /// Reads a whole file (or standard input when `path` is `-`) as text, decompressing it
-/// first when needed (see [`read_bytes`]).
+/// first when needed (see [`read_bytes`]); a document in another format than plain text
+/// is told by its extension and reduced to its text (see [`InputFormat::Auto`]).
 pub fn read_text(path: &Path, options: ReadOptions) -> Result<String> {
-    decode(read_bytes(path)?, path, options)
+    read_text_as(path, options, InputFormat::Auto)
+}
+
+/// Reads a whole file (or standard input when `path` is `-`) in `format`, decompressing it
+/// first when needed (see [`read_bytes`]), and returns its text (see [`extract`]).
+pub fn read_text_as(path: &Path, options: ReadOptions, format: InputFormat) -> Result<String> {
+    extract(read_bytes(path)?, path, options, format)
+}
+
+/// The text of a document in `format`, from its (decompressed) bytes: plain text decoded
+/// as [`decode`] does, any other format reduced to paragraphs separated by a blank line.
+/// `path` names the document in errors and, with [`InputFormat::Auto`], tells the format.
+pub fn extract(
+    bytes: Vec<u8>,
+    path: &Path,
+    options: ReadOptions,
+    format: InputFormat,
+) -> Result<String> {
+    match format.resolve(path) {
+        InputFormat::Auto | InputFormat::Text => decode(bytes, path, options),
+        InputFormat::Docx => docx::extract(&bytes, path, options),
+        InputFormat::Odt => odt::extract(&bytes, path, options),
+        InputFormat::Html => Ok(html::extract(&decode(bytes, path, options)?)),
+        InputFormat::Xliff(side) => xliff::extract(&decode(bytes, path, options)?, path, side),
+        InputFormat::Srt => srt::extract(&decode(bytes, path, options)?, path),
+    }
+}
+
+/// The format of an input document.
+///
+/// The names that [`FromStr`](std::str::FromStr) accepts and [`Display`](std::fmt::Display)
+/// prints are [`InputFormat::NAMES`], for a command-line flag such as `--input-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum InputFormat {
+    /// Told by the file's extension (after a compression suffix such as `.gz`, so
+    /// `page.html.gz` is HTML): `.docx`, `.docm`, `.dotx` are Word, `.odt`, `.ott`
+    /// OpenDocument, `.html`, `.htm`, `.xhtml` HTML, `.xlf`, `.xliff` XLIFF (the source
+    /// side), `.srt` subtitles, anything else (and standard input) plain text.
+    #[default]
+    Auto,
+    /// Plain text, kept as read.
+    Text,
+    /// A Word document (Office Open XML): its body's paragraphs.
+    Docx,
+    /// An OpenDocument text: its body's paragraphs and headings.
+    Odt,
+    /// HTML or XHTML: the visible text blocks.
+    Html,
+    /// XLIFF 1.2 or 2.x: one side of each translation unit.
+    Xliff(XliffSide),
+    /// SubRip subtitles: one paragraph per cue.
+    Srt,
+}
+
+/// Which side of an XLIFF file's translation units to read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum XliffSide {
+    /// The `<source>` elements.
+    #[default]
+    Source,
+    /// The `<target>` elements; a unit without one is left out.
+    Target,
+}
+
+impl InputFormat {
+    /// The names accepted by [`str::parse`], one for each choice: `auto`, `text`, `docx`,
+    /// `odt`, `html`, `xliff` (the source side), `xliff-target` and `srt`.
+    pub const NAMES: [&'static str; 8] = [
+        "auto",
+        "text",
+        "docx",
+        "odt",
+        "html",
+        "xliff",
+        "xliff-target",
+        "srt",
+    ];
+
+    /// The format of a file named `path`, by its extension (see [`InputFormat::Auto`]).
+    pub fn from_path(path: &Path) -> InputFormat {
+        let ext = |p: &Path| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+        };
+        let mut ext_name = ext(path);
+        if let Some("gz" | "xz" | "zst" | "zstd") = ext_name.as_deref() {
+            ext_name = path.file_stem().and_then(|stem| ext(Path::new(stem)));
+        }
+        match ext_name.as_deref() {
+            Some("docx" | "docm" | "dotx" | "dotm") => InputFormat::Docx,
+            Some("odt" | "ott") => InputFormat::Odt,
+            Some("html" | "htm" | "xhtml") => InputFormat::Html,
+            Some("xlf" | "xliff") => InputFormat::Xliff(XliffSide::Source),
+            Some("srt") => InputFormat::Srt,
+            _ => InputFormat::Text,
+        }
+    }
+
+    /// This format, or for [`InputFormat::Auto`] the one `path` names.
+    pub fn resolve(self, path: &Path) -> InputFormat {
+        match self {
+            InputFormat::Auto => InputFormat::from_path(path),
+            format => format,
+        }
+    }
+
+    /// The format's name, one of [`InputFormat::NAMES`].
+    pub fn name(self) -> &'static str {
+        match self {
+            InputFormat::Auto => "auto",
+            InputFormat::Text => "text",
+            InputFormat::Docx => "docx",
+            InputFormat::Odt => "odt",
+            InputFormat::Html => "html",
+            InputFormat::Xliff(XliffSide::Source) => "xliff",
+            InputFormat::Xliff(XliffSide::Target) => "xliff-target",
+            InputFormat::Srt => "srt",
+        }
+    }
+}
+
+impl std::fmt::Display for InputFormat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// An input format name that is none of [`InputFormat::NAMES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown input format `{0}` (expected one of: {names})", names = InputFormat::NAMES.join(", "))]
+pub struct UnknownFormat(pub String);
+
+impl std::str::FromStr for InputFormat {
+    type Err = UnknownFormat;
+
+    /// Parses one of [`InputFormat::NAMES`], ignoring case; `txt`, `xlf`, `xliff-source`,
+    /// `htm` and `xhtml` are accepted too.
+    fn from_str(s: &str) -> std::result::Result<InputFormat, UnknownFormat> {
+        Ok(match s.to_ascii_lowercase().as_str() {
+            "auto" => InputFormat::Auto,
+            "text" | "txt" => InputFormat::Text,
+            "docx" => InputFormat::Docx,
+            "odt" => InputFormat::Odt,
+            "html" | "htm" | "xhtml" => InputFormat::Html,
+            "xliff" | "xlf" | "xliff-source" => InputFormat::Xliff(XliffSide::Source),
+            "xliff-target" => InputFormat::Xliff(XliffSide::Target),
+            "srt" => InputFormat::Srt,
+            _ => return Err(UnknownFormat(s.to_owned())),
+        })
+    }
+}
+
+/// The text of a structured document being built: paragraphs separated by a blank line,
+/// as the segmenter reads paragraph breaks in plain text, and a final newline.
+#[derive(Debug, Default)]
+struct Paragraphs {
+    text: String,
+}
+
+impl Paragraphs {
+    /// Adds a paragraph, trimmed; an empty one is left out, so that empty paragraphs in
+    /// the document (spacing in a word processor) make no empty lines.
+    fn push(&mut self, paragraph: &str) {
+        let paragraph = paragraph.trim();
+        if paragraph.is_empty() {
+            return;
+        }
+        if !self.text.is_empty() {
+            self.text.push_str("\n\n");
+        }
+        self.text.push_str(paragraph);
+    }
+
+    /// Adds a unit (an XLIFF unit, a subtitle cue) that must stay one paragraph: a
+    /// blank line inside it is reduced to a line break.
+    fn push_unit(&mut self, unit: &str) {
+        let mut kept = String::with_capacity(unit.len());
+        for line in unit.trim().lines() {
+            let line = line.trim_end();
+            if line.trim_start().is_empty() {
+                continue;
+            }
+            if !kept.is_empty() {
+                kept.push('\n');
+            }
+            kept.push_str(line);
+        }
+        self.push(&kept);
+    }
+
+    fn finish(mut self) -> String {
+        if !self.text.is_empty() {
+            self.text.push('\n');
+        }
+        self.text
+    }
 }
 
 /// Decodes bytes as UTF-8 (or as UTF-16 after a UTF-16 byte-order mark), naming `path`
@@ -180,6 +392,71 @@ fn decode_utf16(bytes: &[u8], little: bool, path: &Path, options: ReadOptions) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formats_by_name_and_by_extension() {
+        for name in InputFormat::NAMES {
+            let format: InputFormat = name.parse().unwrap();
+            assert_eq!(format.to_string(), name);
+        }
+        assert_eq!("XLF".parse(), Ok(InputFormat::Xliff(XliffSide::Source)));
+        let err = "pdf".parse::<InputFormat>().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown input format `pdf` (expected one of: auto, text, docx, odt, html, xliff, xliff-target, srt)"
+        );
+        let by_path = |p: &str| InputFormat::from_path(Path::new(p));
+        assert_eq!(by_path("a/Report.DOCX"), InputFormat::Docx);
+        assert_eq!(by_path("a.odt"), InputFormat::Odt);
+        assert_eq!(by_path("page.html.gz"), InputFormat::Html);
+        assert_eq!(by_path("page.xhtml"), InputFormat::Html);
+        assert_eq!(by_path("x.xliff"), InputFormat::Xliff(XliffSide::Source));
+        assert_eq!(by_path("film.srt.zst"), InputFormat::Srt);
+        assert_eq!(by_path("notes.txt.gz"), InputFormat::Text);
+        assert_eq!(by_path("-"), InputFormat::Text);
+        assert_eq!(by_path("README"), InputFormat::Text);
+        assert_eq!(
+            InputFormat::Srt.resolve(Path::new("a.txt")),
+            InputFormat::Srt
+        );
+        assert_eq!(InputFormat::default(), InputFormat::Auto);
+    }
+
+    #[test]
+    fn extract_dispatches_and_text_stays_as_read() {
+        let text = b"<p>One.</p>\n".to_vec();
+        let read = |p: &str, f| extract(text.clone(), Path::new(p), ReadOptions::default(), f);
+        assert_eq!(read("a.txt", InputFormat::Auto).unwrap(), "<p>One.</p>\n");
+        assert_eq!(read("a.html", InputFormat::Auto).unwrap(), "One.\n");
+        assert_eq!(read("a.txt", InputFormat::Html).unwrap(), "One.\n");
+        assert_eq!(read("a.html", InputFormat::Text).unwrap(), "<p>One.</p>\n");
+        // Invalid UTF-8 in a structured format is reported as in plain text.
+        let err = extract(
+            b"<p>\xff</p>".to_vec(),
+            Path::new("a.html"),
+            ReadOptions::default(),
+            InputFormat::Auto,
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), "a.html: invalid UTF-8 at byte offset 3");
+    }
+
+    #[test]
+    fn structured_paragraphs_are_separated_by_blank_lines() {
+        let mut p = Paragraphs::default();
+        p.push("  One.  ");
+        p.push(" \t ");
+        p.push_unit("Two\n\n  \nlines.");
+        assert_eq!(p.finish(), "One.\n\nTwo\nlines.\n");
+        assert_eq!(Paragraphs::default().finish(), "");
+    }
+
+    #[test]
+    fn truncated_xml_is_an_error() {
+        let xml = "<xliff version=\"1.2\"><file><body><trans-unit id=\"1\"><source>Cut";
+        let err = xliff::extract(xml, Path::new("t.xlf"), XliffSide::Source).unwrap_err();
+        assert!(err.to_string().starts_with("t.xlf:1: "), "{err}");
+    }
 
     #[test]
     fn invalid_utf8_names_offset() {
