@@ -175,8 +175,9 @@ pub(super) fn extract(html: &str) -> String {
     // The element whose content is being left out, and how deep inside it.
     let mut skipping: Option<(Vec<u8>, usize)> = None;
     let mut in_head = false;
-    // The tokenizer's own switch to script or raw text after `<script>` or `<style>`:
-    // a browser reads `if (a<b)` in a script as script, not as a tag.
+    // Not a `for` loop: after `<script>` or `<style>` the tokenizer is switched to the
+    // state a browser's parser would switch it to, so that `if (a<b)` in a script is read
+    // as script, not as a tag.
     while let Some(token) = tokenizer.next() {
         let Ok(token) = token;
         match token {

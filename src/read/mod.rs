@@ -458,6 +458,26 @@ mod tests {
         assert!(err.to_string().starts_with("t.xlf:1: "), "{err}");
     }
 
+    proptest::proptest! {
+        /// Whatever the bytes, each reader gives text or an input error, never a panic.
+        #[test]
+        fn any_input_gives_text_or_an_input_error(
+            text in "(<[a-z:/]{0,6}( [a-z]+=\"[^\"]{0,4}\")?/?>|&[a-z#0-9]{0,5};?|[^<&]{0,8}|\n\n|00:00:01,000 --> 00:00:02,000){0,40}"
+        ) {
+            for name in InputFormat::NAMES {
+                let format: InputFormat = name.parse().unwrap();
+                match extract(text.clone().into_bytes(), Path::new("x"), ReadOptions::default(), format) {
+                    // Plain text is kept as read; the others are built paragraph by paragraph.
+                    Ok(out) => proptest::prop_assert!(
+                        matches!(format, InputFormat::Auto | InputFormat::Text)
+                            || !out.contains("\n\n\n")
+                    ),
+                    Err(err) => proptest::prop_assert!(err.is_input_error(), "{err}"),
+                }
+            }
+        }
+    }
+
     #[test]
     fn invalid_utf8_names_offset() {
         let err = decode(
