@@ -5,6 +5,7 @@ mod batch;
 mod cli;
 mod eval;
 mod lexicon;
+mod read;
 mod regression;
 mod report;
 mod segment;
