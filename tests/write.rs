@@ -10,9 +10,8 @@ use std::io::BufRead;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use bitext::align::Evidence;
-use bitext::write::{self, WriteOptions};
-use bitext::{Alignment, Bead, Document, Mode};
+use bitext::write::{self, Format, Sink, WriteOptions};
+use bitext::{Alignment, Bead, Document, Evidence, Mode};
 use quick_xml::events::Event;
 
 use crate::util::{bitext, fixture, stderr, stdout};
@@ -132,6 +131,35 @@ fn expected_pairs(
         .collect()
 }
 
+/// Writes one pair in `format` through the writer interface; returns the count of
+/// characters the format dropped (TMX) or replaced (TSV).
+fn emit(
+    format: Format,
+    out: &mut Vec<u8>,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> bitext::Result<usize> {
+    let mut writer = format.writer(Sink::stream(out), options.clone())?;
+    writer.write(src, tgt, alignment)?;
+    let written = writer.finish()?;
+    Ok(written.dropped_characters + written.replaced_separators)
+}
+
+/// Writes the Moses files of one pair at `prefix`.
+fn write_moses(
+    prefix: &Path,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> bitext::Result<()> {
+    let mut writer = Format::Moses.writer(Sink::path(prefix), options.clone())?;
+    writer.write(src, tgt, alignment)?;
+    writer.finish().map(|_| ())
+}
+
 fn to_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).expect("writers write UTF-8")
 }
@@ -139,14 +167,14 @@ fn to_string(bytes: Vec<u8>) -> String {
 fn tsv(options: &WriteOptions) -> String {
     let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    write::tsv::write(&mut out, &src, &tgt, &alignment, options).unwrap();
+    emit(Format::Tsv, &mut out, &src, &tgt, &alignment, options).unwrap();
     to_string(out)
 }
 
 fn tmx(options: &WriteOptions) -> (String, usize) {
     let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    let dropped = write::tmx::write(&mut out, &src, &tgt, &alignment, options).unwrap();
+    let dropped = emit(Format::Tmx, &mut out, &src, &tgt, &alignment, options).unwrap();
     (to_string(out), dropped)
 }
 
@@ -199,9 +227,17 @@ fn tsv_snapshot() {
 
 #[test]
 fn beads_snapshot() {
-    let (_, _, alignment) = seed_case();
+    let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    write::beads::write(&mut out, &alignment).unwrap();
+    emit(
+        Format::Beads,
+        &mut out,
+        &src,
+        &tgt,
+        &alignment,
+        &WriteOptions::default(),
+    )
+    .unwrap();
     insta::assert_snapshot!("beads", to_string(out));
 }
 
@@ -213,7 +249,7 @@ fn jsonl_snapshot() {
         ..WriteOptions::default()
     };
     let mut out = Vec::new();
-    write::jsonl::write(&mut out, &src, &tgt, &alignment, &options).unwrap();
+    emit(Format::Jsonl, &mut out, &src, &tgt, &alignment, &options).unwrap();
     let text = to_string(out);
     for line in text.lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("each line is JSON");
@@ -234,7 +270,7 @@ fn moses_snapshot() {
     let (src, tgt, alignment) = seed_case();
     let dir = scratch("moses-snapshot");
     let prefix = dir.join("corpus");
-    write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    write_moses(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -400,7 +436,15 @@ fn tmx_with_an_unknown_language_uses_und() {
         .unwrap()
         .align(&src, &tgt);
     let mut out = Vec::new();
-    write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    emit(
+        Format::Tmx,
+        &mut out,
+        &src,
+        &tgt,
+        &alignment,
+        &WriteOptions::default(),
+    )
+    .unwrap();
     let text = to_string(out);
     assert!(text.contains(r#"srclang="und""#));
     assert_eq!(text.matches(r#"<tuv xml:lang="und">"#).count(), 2);
@@ -438,7 +482,7 @@ fn moses_files_are_line_aligned_and_filtered() {
         include_unaligned: true,
         ..WriteOptions::default()
     };
-    write::moses::write(&prefix, &src, &tgt, &alignment, &options).unwrap();
+    write_moses(&prefix, &src, &tgt, &alignment, &options).unwrap();
     let (pt, id, scores) = (
         lines(&dir.join("c.pt")),
         lines(&dir.join("c.id")),
@@ -464,7 +508,7 @@ fn moses_with_one_language_on_both_sides_keeps_both_files() {
         .align(&src, &tgt);
     let dir = scratch("moses-same-lang");
     let prefix = dir.join("c");
-    write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    write_moses(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
     assert_eq!(lines(&dir.join("c.src.en")), ["One.", "Two."]);
     assert_eq!(lines(&dir.join("c.tgt.en")), ["Uno.", "Dos."]);
     assert_eq!(lines(&dir.join("c.scores")).len(), 2);
@@ -476,8 +520,7 @@ fn moses_into_a_missing_directory_fails_and_leaves_nothing() {
     let (src, tgt, alignment) = seed_case();
     let dir = scratch("moses-missing");
     let prefix = dir.join("no/such/dir/c");
-    let err =
-        write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap_err();
+    let err = write_moses(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap_err();
     assert!(err.is_input_error(), "{err}");
     assert!(err.to_string().contains("no/such/dir"), "{err}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
@@ -697,7 +740,7 @@ proptest::proptest! {
         let (src, tgt, alignment) = one_to_one(&src_lines, &tgt_lines);
         let mut out = Vec::new();
         let dropped =
-            write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+            emit(Format::Tmx, &mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
         let units = write::tmx::read(std::str::from_utf8(&out).unwrap()).unwrap();
         let expected = expected_pairs(&src, &tgt, &alignment, 0.0);
         proptest::prop_assert_eq!(units.len(), expected.len());

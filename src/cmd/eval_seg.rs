@@ -61,8 +61,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         (None, Some(raw)) => {
             let text = read_text(raw, ReadOptions::default())?;
-            let lang = super::segment::resolve_lang(&args.lang, &text);
-            let sentences = Segmenter::for_language(lang).segment(&text);
+            let lang = super::options::language(&args.lang)?;
+            let sentences = Segmenter::for_language(lang.resolve(&text)).segment(&text);
             let pred = Segmentation::from_spans(&text, &sentences);
             let score = seg::score_text(&gold, gold_path, &pred)?;
             (pred, score)
