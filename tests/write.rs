@@ -229,15 +229,8 @@ fn tsv_snapshot() {
 fn beads_snapshot() {
     let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    emit(
-        Format::Beads,
-        &mut out,
-        &src,
-        &tgt,
-        &alignment,
-        &WriteOptions::default(),
-    )
-    .unwrap();
+    let options = WriteOptions::default();
+    emit(Format::Beads, &mut out, &src, &tgt, &alignment, &options).unwrap();
     insta::assert_snapshot!("beads", to_string(out));
 }
 
@@ -436,15 +429,8 @@ fn tmx_with_an_unknown_language_uses_und() {
         .unwrap()
         .align(&src, &tgt);
     let mut out = Vec::new();
-    emit(
-        Format::Tmx,
-        &mut out,
-        &src,
-        &tgt,
-        &alignment,
-        &WriteOptions::default(),
-    )
-    .unwrap();
+    let options = WriteOptions::default();
+    emit(Format::Tmx, &mut out, &src, &tgt, &alignment, &options).unwrap();
     let text = to_string(out);
     assert!(text.contains(r#"srclang="und""#));
     assert_eq!(text.matches(r#"<tuv xml:lang="und">"#).count(), 2);

@@ -228,22 +228,18 @@ pub fn stream<R: BufRead + Send, W: Write>(
     options: &StreamOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<StreamStats> {
-    let max_lines = options.chunk_lines.max(1);
-    let max_bytes = options.chunk_bytes;
-    // Lines and bytes read but not yet written, and whether to stop reading.
-    let in_hand = (Mutex::new((0usize, 0usize, false)), Condvar::new());
-    let (tx, rx) = mpsc::channel::<Message>();
+    let window = Window {
+        state: Mutex::new(InHand::default()),
+        wake: Condvar::new(),
+        max_lines: options.chunk_lines.max(1),
+        max_bytes: options.chunk_bytes,
+    };
+    let (tx, rx) = mpsc::channel::<Answer>();
     std::thread::scope(|threads| {
-        let reader = threads.spawn(|| {
-            read_lines(
-                input, tx, &in_hand, max_lines, max_bytes, aligner, options, pool,
-            )
-        });
-        let written = write_in_order(&rx, output, &in_hand);
+        let reader = threads.spawn(|| read_lines(input, tx, &window, aligner, options, pool));
+        let written = write_in_order(&rx, output, &window);
         if written.is_err() {
-            let (lock, wake) = &in_hand;
-            lock.lock().unwrap_or_else(|e| e.into_inner()).2 = true;
-            wake.notify_all();
+            window.stop();
         }
         drop(rx);
         // A panic in the reader (or in a line's task) is a bug: pass it on.
@@ -257,37 +253,91 @@ pub fn stream<R: BufRead + Send, W: Write>(
     })
 }
 
-/// What the reading side sends to the writing side.
-enum Message {
-    /// Line `index` (0-based), its answer, and the bytes it took in the input.
-    Line(usize, String, usize),
+/// The answer to one line, from a task of the pool to the writing side.
+struct Answer {
+    /// The line's index (0-based).
+    index: usize,
+    /// The output line.
+    line: String,
+    /// The bytes it took in the input.
+    bytes: usize,
 }
 
-/// Reads lines and hands each to the pool, waiting while too much is in hand; returns when
-/// the input ends (after every line's task) or the writer asked it to stop.
-#[allow(clippy::too_many_arguments)]
-fn read_lines<R: BufRead>(
-    mut input: R,
-    tx: mpsc::Sender<Message>,
-    in_hand: &(Mutex<(usize, usize, bool)>, Condvar),
+/// What the reader has read and the writer not yet written.
+#[derive(Default)]
+struct InHand {
+    lines: usize,
+    bytes: usize,
+    /// The writer failed: read no more.
+    stop: bool,
+}
+
+/// The bound on how far reading runs ahead of writing.
+struct Window {
+    state: Mutex<InHand>,
+    wake: Condvar,
     max_lines: usize,
     max_bytes: usize,
+}
+
+impl Window {
+    fn lock(&self) -> std::sync::MutexGuard<'_, InHand> {
+        // A poisoned lock means a panic elsewhere, which is passed on anyway.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Waits for room for a line of `bytes` bytes (a line always fits when nothing is in
+    /// hand) and takes it; false when the writer asked to stop.
+    fn enter(&self, bytes: usize) -> bool {
+        let mut state = self.lock();
+        while !state.stop
+            && state.lines > 0
+            && (state.lines >= self.max_lines || state.bytes >= self.max_bytes)
+        {
+            state = self.wake.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        if !state.stop {
+            state.lines += 1;
+            state.bytes += bytes;
+        }
+        !state.stop
+    }
+
+    /// Gives back the room of a line written.
+    fn leave(&self, bytes: usize) {
+        let mut state = self.lock();
+        state.lines -= 1;
+        state.bytes -= bytes;
+        self.wake.notify_all();
+    }
+
+    fn stop(&self) {
+        self.lock().stop = true;
+        self.wake.notify_all();
+    }
+}
+
+/// Reads lines and hands each to the pool, waiting while the window is full; returns when
+/// the input ends (after every line's task) or the writer asked it to stop.
+fn read_lines<R: BufRead>(
+    mut input: R,
+    tx: mpsc::Sender<Answer>,
+    window: &Window,
     aligner: &Aligner,
     options: &StreamOptions,
     pool: &rayon::ThreadPool,
 ) -> Result<()> {
-    let (lock, wake) = in_hand;
     pool.in_place_scope(|scope| {
         for index in 0.. {
             let mut line = Vec::new();
-            let n = input
+            let bytes = input
                 .read_until(b'\n', &mut line)
                 .map_err(|source| Error::Io {
                     path: PathBuf::from("<stdin>"),
                     source,
                 })?;
-            if n == 0 {
-                return Ok(());
+            if bytes == 0 || !window.enter(bytes) {
+                break;
             }
             if line.last() == Some(&b'\n') {
                 line.pop();
@@ -295,22 +345,11 @@ fn read_lines<R: BufRead>(
                     line.pop();
                 }
             }
-            {
-                let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
-                while !state.2 && state.0 > 0 && (state.0 >= max_lines || state.1 >= max_bytes) {
-                    state = wake.wait(state).unwrap_or_else(|e| e.into_inner());
-                }
-                if state.2 {
-                    return Ok(());
-                }
-                state.0 += 1;
-                state.1 += n;
-            }
             let tx = tx.clone();
             scope.spawn(move |_| {
-                let out = stream_line(&line, index + 1, aligner, options);
+                let line = stream_line(&line, index + 1, aligner, options);
                 // The writer is gone only after an error it reports itself.
-                let _ = tx.send(Message::Line(index, out, n));
+                let _ = tx.send(Answer { index, line, bytes });
             });
         }
         Ok(())
@@ -320,32 +359,26 @@ fn read_lines<R: BufRead>(
 /// Writes the answers in input order as they come, flushing after each line, and gives
 /// their room back to the reader.
 fn write_in_order<W: Write>(
-    rx: &mpsc::Receiver<Message>,
+    rx: &mpsc::Receiver<Answer>,
     output: &mut W,
-    in_hand: &(Mutex<(usize, usize, bool)>, Condvar),
+    window: &Window,
 ) -> Result<StreamStats> {
-    let (lock, wake) = in_hand;
     let mut stats = StreamStats::default();
-    let mut waiting: BTreeMap<usize, (String, usize)> = BTreeMap::new();
-    let mut next = 0;
-    for Message::Line(index, out, bytes) in rx {
-        waiting.insert(index, (out, bytes));
-        while let Some((out, bytes)) = waiting.remove(&next) {
+    let mut waiting: BTreeMap<usize, Answer> = BTreeMap::new();
+    for answer in rx {
+        waiting.insert(answer.index, answer);
+        while let Some(answer) = waiting.remove(&(stats.lines as usize)) {
             // Cheap check instead of re-parsing: a successful line ends this way.
-            if !out.ends_with(",\"error\":null}") {
+            if !answer.line.ends_with(",\"error\":null}") {
                 stats.errors += 1;
             }
             output
-                .write_all(out.as_bytes())
+                .write_all(answer.line.as_bytes())
                 .and_then(|()| output.write_all(b"\n"))
                 .and_then(|()| output.flush())
                 .map_err(Error::Write)?;
             stats.lines += 1;
-            next += 1;
-            let mut state = lock.lock().unwrap_or_else(|e| e.into_inner());
-            state.0 -= 1;
-            state.1 -= bytes;
-            wake.notify_all();
+            window.leave(answer.bytes);
         }
     }
     Ok(stats)

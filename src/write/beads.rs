@@ -9,6 +9,7 @@ use std::io::{self, Write};
 use super::{Output, Writer, Written};
 use crate::align::Alignment;
 use crate::doc::Document;
+use crate::error::Result;
 
 /// The beads [`Writer`]: every bead, whatever the options.
 pub(super) struct BeadsWriter<'a> {
@@ -26,7 +27,7 @@ impl Writer for BeadsWriter<'_> {
         self.out.with(|out| write(out, alignment))
     }
 
-    fn finish(self: Box<Self>) -> crate::Result<Written> {
+    fn finish(self: Box<Self>) -> Result<Written> {
         self.out.finish()?;
         Ok(Written::default())
     }

@@ -14,6 +14,7 @@ use serde::Serialize;
 use super::{Output, WriteOptions, Writer, Written};
 use crate::align::{Alignment, Evidence};
 use crate::doc::Document;
+use crate::error::Result;
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -51,18 +52,13 @@ impl<'a> JsonlWriter<'a> {
 }
 
 impl Writer for JsonlWriter<'_> {
-    fn write(
-        &mut self,
-        src: &Document,
-        tgt: &Document,
-        alignment: &Alignment,
-    ) -> crate::Result<()> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
         let options = &self.options;
         self.out
             .with(|out| write(out, src, tgt, alignment, options))
     }
 
-    fn finish(self: Box<Self>) -> crate::Result<Written> {
+    fn finish(self: Box<Self>) -> Result<Written> {
         self.out.finish()?;
         Ok(Written::default())
     }

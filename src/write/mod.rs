@@ -81,7 +81,7 @@ pub enum Format {
 
 impl Format {
     /// Opens this format's writer on `sink`. The one place where a format is chosen: a
-    /// new format is a module with a [`Writer`] and one arm here.
+    /// new format is a module with a [`Writer`], one arm here and its extension.
     ///
     /// Moses needs [`Sink::Path`] (a prefix): on a stream it is a configuration error.
     pub fn writer<'a>(self, sink: Sink<'a>, options: WriteOptions) -> Result<Box<dyn Writer + 'a>> {

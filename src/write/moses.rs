@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use super::{WriteOptions, Writer, Written};
 use crate::align::Alignment;
 use crate::doc::Document;
+use crate::error::Result;
 
 /// The paths the Moses writer creates for `prefix`: source, target and scores.
 pub(super) fn paths(prefix: &Path, src_lang: &str, tgt_lang: &str) -> [PathBuf; 3] {
@@ -136,12 +137,7 @@ impl MosesWriter {
 }
 
 impl Writer for MosesWriter {
-    fn write(
-        &mut self,
-        src: &Document,
-        tgt: &Document,
-        alignment: &Alignment,
-    ) -> crate::Result<()> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
         if self.files.is_none() {
             self.open(src, tgt)?;
         }
@@ -164,7 +160,7 @@ impl Writer for MosesWriter {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> crate::Result<Written> {
+    fn finish(mut self: Box<Self>) -> Result<Written> {
         let Some((finals, mut files)) = self.files.take() else {
             return Ok(Written::default());
         };

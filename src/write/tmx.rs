@@ -38,6 +38,7 @@ use quick_xml::events::Event;
 use super::{Output, WriteOptions, Writer, Written};
 use crate::align::Alignment;
 use crate::doc::Document;
+use crate::error::Result;
 
 /// The TMX [`Writer`]: the header (with the first pair's source language) before the
 /// first pair's units, the closing tags in `finish`.
@@ -60,12 +61,7 @@ impl<'a> TmxWriter<'a> {
 }
 
 impl Writer for TmxWriter<'_> {
-    fn write(
-        &mut self,
-        src: &Document,
-        tgt: &Document,
-        alignment: &Alignment,
-    ) -> crate::Result<()> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
         let header = !self.started;
         self.started = true;
         let options = &self.options;
@@ -75,7 +71,7 @@ impl Writer for TmxWriter<'_> {
         Ok(())
     }
 
-    fn finish(mut self: Box<Self>) -> crate::Result<Written> {
+    fn finish(mut self: Box<Self>) -> Result<Written> {
         if !self.started {
             self.out.with(|out| write_header(out, "und"))?;
         }

@@ -13,6 +13,7 @@ use std::io::{self, Write};
 use super::{Output, WriteOptions, Writer, Written};
 use crate::align::Alignment;
 use crate::doc::Document;
+use crate::error::Result;
 
 /// The TSV [`Writer`]; the header, when asked for, names the first pair's languages.
 pub(super) struct TsvWriter<'a> {
@@ -34,12 +35,7 @@ impl<'a> TsvWriter<'a> {
 }
 
 impl Writer for TsvWriter<'_> {
-    fn write(
-        &mut self,
-        src: &Document,
-        tgt: &Document,
-        alignment: &Alignment,
-    ) -> crate::Result<()> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
         let options = WriteOptions {
             header: self.options.header && !self.header_written,
             ..self.options.clone()
@@ -51,7 +47,7 @@ impl Writer for TsvWriter<'_> {
         Ok(())
     }
 
-    fn finish(self: Box<Self>) -> crate::Result<Written> {
+    fn finish(self: Box<Self>) -> Result<Written> {
         let replaced = self.replaced;
         self.out.finish()?;
         Ok(Written {
