@@ -14,7 +14,7 @@ use bitext::write::{self, Format, Sink, WriteOptions};
 use bitext::{Alignment, Bead, Document, Evidence, Mode};
 use quick_xml::events::Event;
 
-use crate::util::{bitext, fixture, stderr, stdout};
+use crate::util::{bitext, fixture, listing, stderr, stdout};
 
 /// The first paragraph of a seed, split before each of `starts`.
 fn first_paragraph(rel: &str, starts: &[&str]) -> Vec<String> {
@@ -784,4 +784,69 @@ fn cli_warns_about_characters_dropped_from_tmx() {
     assert_eq!(units.len(), 1);
     assert_eq!(units[0].src, "Telegram opens an office in Almaty.");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- the writer interface
+
+/// A one-file format on a path is written through a temporary file: nothing is there until
+/// `finish`, and a writer dropped before it leaves nothing behind.
+#[test]
+fn a_file_appears_only_when_its_writer_finishes() {
+    let (src, tgt, alignment) = seed_case();
+    let dir = scratch("writer-path");
+    let path = dir.join("out.tsv");
+    let mut writer = Format::Tsv
+        .writer(Sink::path(&path), WriteOptions::default())
+        .unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    assert!(!path.exists());
+    writer.finish().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        tsv(&WriteOptions::default())
+    );
+    let dropped = dir.join("dropped.tmx");
+    let mut writer = Format::Tmx
+        .writer(Sink::path(&dropped), WriteOptions::default())
+        .unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    drop(writer);
+    assert_eq!(listing(&dir), ["out.tsv"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Several pairs in one TMX: one header (the first pair's source language), one body.
+#[test]
+fn tmx_of_two_pairs_has_one_header_and_both_units() {
+    let (src, tgt, alignment) = seed_case();
+    let mut out = Vec::new();
+    let mut writer = Format::Tmx
+        .writer(Sink::stream(&mut out), WriteOptions::default())
+        .unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    let written = writer.finish().unwrap();
+    assert_eq!(
+        written.dropped_characters, 4,
+        "the BEL of each extra sentence, twice"
+    );
+    let text = to_string(out);
+    assert_eq!(text.matches("<header ").count(), 1);
+    assert_eq!(text.matches("</tmx>").count(), 1);
+    let one = write::tmx::read(&tmx(&WriteOptions::default()).0).unwrap();
+    let two = write::tmx::read(&text).unwrap();
+    assert_eq!(two.len(), 2 * one.len());
+    assert_eq!(two[..one.len()], one[..]);
+}
+
+/// Moses writes three files: on a stream it is a configuration error, before any write.
+#[test]
+fn moses_needs_a_path() {
+    let mut out = Vec::new();
+    let err = Format::Moses
+        .writer(Sink::stream(&mut out), WriteOptions::default())
+        .err()
+        .expect("refused");
+    assert_eq!(err.kind(), bitext::ErrorKind::Config);
+    assert!(Format::Moses.needs_path() && !Format::Tsv.needs_path());
 }
