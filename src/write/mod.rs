@@ -101,6 +101,36 @@ impl Format {
         })
     }
 
+    /// Writes the alignment of one document pair to a string, for a format that can write
+    /// to a stream (Moses cannot: a configuration error).
+    ///
+    /// ```
+    /// use bitext::write::{Format, WriteOptions};
+    /// use bitext::{Aligner, Document};
+    ///
+    /// let src = Document::presegmented("One.\nTwo.".into(), "en");
+    /// let tgt = Document::presegmented("Un.\nDeux.".into(), "fr");
+    /// let alignment = Aligner::default().align(&src, &tgt);
+    /// let text = Format::Jsonl.render(&src, &tgt, &alignment, WriteOptions::default())?;
+    /// assert_eq!(text.lines().count(), 2);
+    /// # Ok::<(), bitext::Error>(())
+    /// ```
+    pub fn render(
+        self,
+        src: &Document,
+        tgt: &Document,
+        alignment: &Alignment,
+        options: WriteOptions,
+    ) -> Result<String> {
+        let mut out = Vec::new();
+        let mut writer = self.writer(Sink::stream(&mut out), options)?;
+        writer.write(src, tgt, alignment)?;
+        writer.finish()?;
+        // Every writer writes UTF-8: the documents are strings.
+        Ok(String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    }
+
     /// The file extension of outputs in this format (Moses: see [`Format::paths`]).
     pub fn extension(self) -> &'static str {
         match self {
