@@ -146,7 +146,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None
     };
 
-    let progress = Progress::new(&jobs);
+    // The learning pass reports nothing: say it is under way.
+    let learning = options.learn && aligner.mode() == bitext::Mode::Parallel;
+    let progress = Progress::new(&jobs, learning);
     let on_progress = |event: ProgressEvent<'_>| progress.pair_done(&event);
     let summary = batch::run(&jobs, Some(&args.out_dir), &aligner, &options, &on_progress);
     progress.finish();
@@ -201,7 +203,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(jobs: &[batch::Job]) -> Progress {
+    fn new(jobs: &[batch::Job], learning: bool) -> Progress {
         let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
         let bytes: Vec<u64> = jobs
             .iter()
@@ -215,7 +217,12 @@ impl Progress {
         // An average sentence of some 120 bytes until the first pair says better.
         let bar = super::progress_bar((total_bytes / 120) as usize, "sentences");
         if let Some(bar) = &bar {
-            bar.set_message(format!("0/{} pairs", jobs.len()));
+            let first = if learning {
+                ", learning word translations from the batch first"
+            } else {
+                ""
+            };
+            bar.set_message(format!("0/{} pairs{first}", jobs.len()));
         }
         Progress {
             bar,
