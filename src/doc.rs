@@ -203,6 +203,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_profile_for_the_language_wins_over_one_for_all() {
+        let all = "# test\n@titles\nKapt\n";
+        let dutch = "# test\n@titles\nDrs\n";
+        let options = DocumentOptions::new()
+            .profile(None, all)
+            .unwrap()
+            .profile(Some("nl-BE"), dutch)
+            .unwrap();
+        let count = |lang: &str, text: &str| options.segmenter(lang).segment(text).len();
+        // Dutch texts use the Dutch profile only; the others the profile for all.
+        assert_eq!(count("nl", "Drs. Jansen kwam. Hij bleef."), 2);
+        assert_eq!(count("nl", "Kapt. Jansen kwam. Hij bleef."), 3);
+        assert_eq!(count("en", "Kapt. Jansen came. He stayed."), 2);
+        assert_eq!(count("en", "Drs. Jansen came. He stayed."), 3);
+        assert!(
+            DocumentOptions::new()
+                .profile(None, "@nosuchsection\n")
+                .is_err()
+        );
+    }
+
+    #[test]
     fn presegmented_skips_blank_lines_and_counts_paragraphs() {
         let doc = Document::presegmented("a\r\nb\n\n\nc\rd".to_owned(), "en");
         let texts: Vec<_> = (0..doc.len()).map(|i| doc.sentence(i)).collect();

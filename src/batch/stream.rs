@@ -441,6 +441,47 @@ mod tests {
     }
 
     #[test]
+    fn a_window_of_one_line_still_answers_every_line_in_order() {
+        let input: String = (0..12)
+            .map(|i| format!("{{\"id\":{i},\"src\":\"A. B.\",\"tgt\":\"C. D.\"}}\n"))
+            .collect();
+        for (lines, bytes) in [(1, 1 << 20), (1024, 1)] {
+            let options = StreamOptions {
+                chunk_lines: lines,
+                chunk_bytes: bytes,
+                ..StreamOptions::default()
+            };
+            let mut out = Vec::new();
+            let pool = thread_pool(2).unwrap();
+            let stats = stream(
+                input.as_bytes(),
+                &mut out,
+                &Aligner::default(),
+                &options,
+                &pool,
+            )
+            .unwrap();
+            assert_eq!(
+                stats,
+                StreamStats {
+                    lines: 12,
+                    errors: 0
+                }
+            );
+            let ids: Vec<u64> = String::from_utf8(out)
+                .unwrap()
+                .lines()
+                .map(|l| {
+                    serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                        .as_u64()
+                        .unwrap()
+                })
+                .collect();
+            assert_eq!(ids, (0..12).collect::<Vec<u64>>());
+        }
+    }
+
+    #[test]
     fn stream_line_errors_keep_the_id() {
         let aligner = Aligner::default();
         let opts = StreamOptions::default();
