@@ -11,8 +11,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bitext::Aligner;
 use bitext::batch::{self, BatchOptions, Job, Pair};
+use bitext::{Aligner, Language};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 const PAIRS: usize = 10_000;
@@ -73,8 +73,8 @@ fn generate(dir: &Path) -> Vec<Job> {
                     id: name,
                     src: src_path,
                     tgt: tgt_path,
-                    src_lang: langs.0.to_owned(),
-                    tgt_lang: langs.1.to_owned(),
+                    src_lang: Language::Tag(langs.0.to_owned()),
+                    tgt_lang: Language::Tag(langs.1.to_owned()),
                 }),
             }
         })

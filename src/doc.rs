@@ -1,19 +1,8 @@
 //! Documents: a text and its sentences as byte spans into it.
 
-use serde::Serialize;
-
-use crate::segment::Segmenter;
-
-/// One sentence: a byte span into its document's text, and the paragraph it belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Sentence {
-    /// Byte offset of the first byte of the sentence.
-    pub start: usize,
-    /// Byte offset one past the last byte of the sentence.
-    pub end: usize,
-    /// 0-based index of the paragraph.
-    pub paragraph: usize,
-}
+use crate::lang::Language;
+pub use crate::segment::Sentence;
+use crate::segment::{self, Profile, ProfileError, Segmenter};
 
 /// A text with its sentences, ready to be aligned.
 #[derive(Debug, Clone)]
@@ -113,9 +102,127 @@ impl Document {
     }
 }
 
+/// How a text becomes a [`Document`]: its language given or detected, then segmented with
+/// the profile of that language (or one the user supplied, with extra abbreviations), or
+/// read one sentence per line when it is pre-segmented.
+///
+/// ```
+/// use bitext::{DocumentOptions, Language};
+///
+/// let text = "It weighs velt. Ten kilos. Fine.";
+/// let en: Language = "en".parse()?;
+/// assert_eq!(DocumentOptions::new().document(text.into(), &en).len(), 3);
+/// // `velt.` is an abbreviation (a made-up one) in English texts.
+/// let options = DocumentOptions::new().abbreviations(Some("en"), ["velt"]);
+/// let doc = options.document(text.into(), &en);
+/// assert_eq!((doc.lang.as_str(), doc.len()), ("en", 2));
+/// # Ok::<(), bitext::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct DocumentOptions {
+    presegmented: bool,
+    /// Profiles replacing the built-in ones: for one language (its primary subtag), or
+    /// for every language (`None`).
+    profiles: Vec<(Option<String>, Profile)>,
+    /// Extra abbreviations, likewise for one language or all.
+    abbreviations: Vec<(Option<String>, Vec<String>)>,
+}
+
+impl DocumentOptions {
+    /// Segment with the built-in profiles, nothing added.
+    pub fn new() -> DocumentOptions {
+        DocumentOptions::default()
+    }
+
+    /// Texts hold one sentence per line (see [`Document::presegmented`]).
+    pub fn presegmented(mut self, yes: bool) -> Self {
+        self.presegmented = yes;
+        self
+    }
+
+    /// Segments texts in language `lang` (all languages when `None`) with the profile
+    /// `source`, in the format of `data/lang/*.txt`, instead of the built-in one (see
+    /// [`SegmenterBuilder::profile`](crate::SegmenterBuilder::profile)). A profile for
+    /// the language wins over one for all.
+    pub fn profile(mut self, lang: Option<&str>, source: &str) -> Result<Self, ProfileError> {
+        let profile = segment::parse_profile(source)?;
+        self.profiles.push((lang.map(segment::primary), profile));
+        Ok(self)
+    }
+
+    /// Adds abbreviations (without their final full stop) for language `lang`, or for all
+    /// languages when `None`.
+    pub fn abbreviations<I, S>(mut self, lang: Option<&str>, words: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let words = words.into_iter().map(|w| w.as_ref().to_owned()).collect();
+        self.abbreviations.push((lang.map(segment::primary), words));
+        self
+    }
+
+    /// The segmenter for language tag `code`.
+    pub fn segmenter(&self, code: &str) -> Segmenter {
+        if self.profiles.is_empty() && self.abbreviations.is_empty() {
+            return Segmenter::for_language(code);
+        }
+        let primary = segment::primary(code);
+        let applies = |lang: &Option<String>| lang.as_ref().is_none_or(|l| *l == primary);
+        let mut builder = Segmenter::builder(code);
+        let profile = self
+            .profiles
+            .iter()
+            .rev()
+            .find(|(lang, _)| lang.is_some() && applies(lang))
+            .or_else(|| self.profiles.iter().rev().find(|(lang, _)| lang.is_none()));
+        if let Some((_, profile)) = profile {
+            builder = builder.with_profile(profile.clone());
+        }
+        for (_, words) in self.abbreviations.iter().filter(|(lang, _)| applies(lang)) {
+            builder = builder.abbreviations(words);
+        }
+        builder.build()
+    }
+
+    /// Turns `text` into a document: detects its language when `lang` is
+    /// [`Language::Auto`], then segments it (or takes one sentence per line).
+    pub fn document(&self, text: String, lang: &Language) -> Document {
+        let code = lang.resolve(&text).to_owned();
+        if self.presegmented {
+            Document::presegmented(text, &code)
+        } else {
+            let segmenter = self.segmenter(&code);
+            Document::segmented(text, &segmenter)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_profile_for_the_language_wins_over_one_for_all() {
+        let all = "# test\n@titles\nKapt\n";
+        let dutch = "# test\n@titles\nDrs\n";
+        let options = DocumentOptions::new()
+            .profile(None, all)
+            .unwrap()
+            .profile(Some("nl-BE"), dutch)
+            .unwrap();
+        let count = |lang: &str, text: &str| options.segmenter(lang).segment(text).len();
+        // Dutch texts use the Dutch profile only; the others the profile for all.
+        assert_eq!(count("nl", "Drs. Jansen kwam. Hij bleef."), 2);
+        assert_eq!(count("nl", "Kapt. Jansen kwam. Hij bleef."), 3);
+        assert_eq!(count("en", "Kapt. Jansen came. He stayed."), 2);
+        assert_eq!(count("en", "Drs. Jansen came. He stayed."), 3);
+        assert!(
+            DocumentOptions::new()
+                .profile(None, "@nosuchsection\n")
+                .is_err()
+        );
+    }
 
     #[test]
     fn presegmented_skips_blank_lines_and_counts_paragraphs() {

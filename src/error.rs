@@ -2,8 +2,9 @@
 //!
 //! Every variant that comes from user input carries the path and, where it
 //! helps, the line or byte offset, so the CLI can print an error a user can act on.
-//! [`Error::is_input_error`] tells the CLI which exit code to use (2 for bad
-//! input or usage, 1 for a runtime failure).
+//! [`Error::kind`] sorts errors into what the user can fix in the input or the
+//! configuration and what failed at run time; [`Error::is_input_error`] is the CLI's
+//! exit code (2 for bad input or usage, 1 for a runtime failure).
 //!
 //! A variant that wraps another error exposes it as [`std::error::Error::source`] and
 //! leaves it out of its own message, so a printer that walks the chain of causes shows
@@ -69,24 +70,44 @@ pub enum Error {
     Write(#[source] std::io::Error),
 }
 
+/// What kind of failure an [`Error`] is, for a caller that handles them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input cannot be used: a missing or unreadable file, invalid UTF-8, a malformed
+    /// structured file, an empty or inconsistent document. Fix the input.
+    Input,
+    /// A configuration value is out of range (a bead type, a temperature, a language
+    /// code). Fix the call or the arguments.
+    Config,
+    /// Reading or writing failed at run time (a full disk, a broken pipe, an I/O error
+    /// that is not about the input named). Retrying may help.
+    Io,
+}
+
 impl Error {
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Io { source, .. } => match source.kind() {
+                std::io::ErrorKind::NotFound
+                | std::io::ErrorKind::PermissionDenied
+                | std::io::ErrorKind::IsADirectory
+                | std::io::ErrorKind::InvalidInput => ErrorKind::Input,
+                _ => ErrorKind::Io,
+            },
+            Error::InvalidUtf8 { .. } | Error::Parse { .. } | Error::Input { .. } => {
+                ErrorKind::Input
+            }
+            Error::Config(_) => ErrorKind::Config,
+            Error::Write(_) => ErrorKind::Io,
+        }
+    }
+
     /// True when the error comes from the user's input or arguments (exit code 2),
     /// false for runtime failures (exit code 1).
     pub fn is_input_error(&self) -> bool {
-        match self {
-            Error::Io { source, .. } => matches!(
-                source.kind(),
-                std::io::ErrorKind::NotFound
-                    | std::io::ErrorKind::PermissionDenied
-                    | std::io::ErrorKind::IsADirectory
-                    | std::io::ErrorKind::InvalidInput
-            ),
-            Error::InvalidUtf8 { .. }
-            | Error::Parse { .. }
-            | Error::Input { .. }
-            | Error::Config(_) => true,
-            Error::Write(_) => false,
-        }
+        matches!(self.kind(), ErrorKind::Input | ErrorKind::Config)
     }
 
     /// The message followed by its chain of causes, each after `: `, as a user
@@ -140,6 +161,20 @@ mod tests {
         let err = Error::Write(std::io::Error::from(std::io::ErrorKind::WriteZero));
         assert_eq!(err.to_string(), "write error");
         assert!(err.source().is_some());
+    }
+
+    #[test]
+    fn kinds_sort_input_from_runtime_failures() {
+        assert_eq!(not_found().kind(), ErrorKind::Input);
+        assert!(not_found().is_input_error());
+        let full = Error::Io {
+            path: "out.tsv".into(),
+            source: std::io::Error::from(std::io::ErrorKind::StorageFull),
+        };
+        assert_eq!(full.kind(), ErrorKind::Io);
+        assert!(!full.is_input_error());
+        assert_eq!(Error::Config("x".into()).kind(), ErrorKind::Config);
+        assert_eq!(Error::parse("m", 1, "x").kind(), ErrorKind::Input);
     }
 
     #[test]

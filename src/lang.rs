@@ -401,6 +401,66 @@ mod tests {
     }
 }
 
+/// The language of a document: a tag the user gave, or [`Language::Auto`] to detect it.
+///
+/// ```
+/// use bitext::Language;
+///
+/// let lang: Language = "pt-BR".parse().unwrap();
+/// assert_eq!(lang.resolve("Olá, mundo."), "pt-BR");
+/// assert_eq!("auto".parse::<Language>().unwrap(), Language::Auto);
+/// assert!("english".parse::<Language>().is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum Language {
+    /// Detect the language from the text; `und` (undetermined) when detection is unsure.
+    #[default]
+    Auto,
+    /// An ISO 639 tag, with optional subtags (`en`, `pt-BR`, `zh-Hant`).
+    Tag(String),
+}
+
+impl Language {
+    /// The tag for `text`: the one given, or the one detected.
+    pub fn resolve<'a>(&'a self, text: &str) -> &'a str {
+        match self {
+            Language::Auto => detect(text).unwrap_or("und"),
+            Language::Tag(tag) => tag,
+        }
+    }
+
+    /// The tag, or `auto`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Language::Auto => "auto",
+            Language::Tag(tag) => tag,
+        }
+    }
+}
+
+impl std::str::FromStr for Language {
+    type Err = crate::Error;
+
+    /// `auto`, or a tag that [`is_valid_code`] accepts.
+    fn from_str(code: &str) -> Result<Language, crate::Error> {
+        if code == "auto" {
+            Ok(Language::Auto)
+        } else if is_valid_code(code) {
+            Ok(Language::Tag(code.to_owned()))
+        } else {
+            Err(crate::Error::Config(format!(
+                "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
+            )))
+        }
+    }
+}
+
+impl std::fmt::Display for Language {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// True for `auto` and for tags that look like a language: two or three letters (ISO 639-1
 /// or 639-3), optionally followed by subtags (`pt-BR`, `en_US`, `zh-Hant`). Codes end up in
 /// TMX `xml:lang` and Moses file names, so anything else is refused early.

@@ -15,6 +15,10 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "bitext", version, about, propagate_version = true)]
 struct Cli {
+    /// No progress bar, notes or summary on standard error (warnings and errors are still
+    /// printed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         }
         Err(err) => err.exit(),
     };
+    cmd::set_quiet(cli.quiet);
     let result = match cli.command {
         Command::Segment(args) => cmd::segment::run(args),
         Command::EvalSeg(args) => cmd::eval_seg::run(args),

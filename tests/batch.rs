@@ -581,3 +581,129 @@ fn stream_lossy_replaces_bad_bytes_instead_of_rejecting_the_line() {
     assert!(line["error"].is_null(), "{line}");
     assert_eq!(line["pairs"][0]["src"], "Ol\u{fffd} mundo.");
 }
+
+/// Issue 14: `stream` is a worker. It answers a line while its standard input is still
+/// open, so a program can write one line, read the answer, then write the next.
+#[test]
+fn stream_answers_each_line_before_the_input_ends() {
+    use std::io::{BufRead, Write};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let (input, ids) = stream_input(3);
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .args(["stream", "--jobs", "2"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn bitext stream");
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    // Lines are read on a thread of their own, so that a missing answer fails the test
+    // after a timeout instead of hanging it.
+    let (tx, rx) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines() {
+            if tx.send(line.expect("read stdout")).is_err() {
+                break;
+            }
+        }
+    });
+    let mut answers = Vec::new();
+    for line in input.lines() {
+        stdin.write_all(line.as_bytes()).unwrap();
+        stdin.write_all(b"\n").unwrap();
+        stdin.flush().unwrap();
+        let answer = rx.recv_timeout(Duration::from_secs(120));
+        let Ok(answer) = answer else {
+            let _ = child.kill();
+            panic!(
+                "no answer to line {} with the input still open",
+                answers.len() + 1
+            );
+        };
+        answers.push(answer);
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+    assert!(rx.try_recv().is_err(), "one answer per line");
+    let got: Vec<String> = answers
+        .iter()
+        .map(|a| {
+            let value: serde_json::Value = serde_json::from_str(a).unwrap();
+            assert!(value["error"].is_null(), "{value}");
+            value["id"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(got, ids);
+}
+
+/// Issue 14: `batch --report DIR` writes one review page per pair, as `align --report`.
+#[test]
+fn batch_report_writes_one_page_per_pair() {
+    let dir = TempDir::new("batch-report");
+    let manifest = seed_manifest(&dir);
+    let out = dir.join("out");
+    let pages = dir.join("pages");
+    let run = batch(
+        &manifest,
+        &out,
+        &["--report", pages.to_str().unwrap(), "--no-learn"],
+    );
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let names = listing(&pages);
+    assert_eq!(names.len(), 20, "{names:?}");
+    for name in &names {
+        assert!(name.ends_with(".html"), "{name}");
+        let page = std::fs::read_to_string(pages.join(name)).unwrap();
+        assert!(page.starts_with("<!DOCTYPE html>"), "{name}");
+    }
+    // The same page as `align --report` writes for the pair.
+    let single = dir.join("single.html");
+    let align = bitext(&[
+        "align",
+        dir.join("docs/003.pt.txt").to_str().unwrap(),
+        dir.join("docs/004.id.txt").to_str().unwrap(),
+        "--src-lang",
+        "pt",
+        "--tgt-lang",
+        "id",
+        "--report",
+        single.to_str().unwrap(),
+        "-o",
+        dir.join("single.tsv").to_str().unwrap(),
+    ]);
+    assert_eq!(align.status.code(), Some(0), "{}", stderr(&align));
+    assert_eq!(
+        std::fs::read(pages.join("003.pt-004.id.html")).unwrap(),
+        std::fs::read(&single).unwrap()
+    );
+}
+
+/// `batch --report` refuses, before anything is written, a page that would replace an
+/// input.
+#[test]
+fn batch_report_never_replaces_an_input() {
+    let dir = TempDir::new("batch-report-input");
+    std::fs::create_dir_all(dir.join("docs")).unwrap();
+    std::fs::copy(seed("003.pt"), dir.join("docs/a.html")).unwrap();
+    std::fs::copy(seed("004.id"), dir.join("docs/b.txt")).unwrap();
+    let manifest = dir.join("manifest.tsv");
+    std::fs::write(&manifest, "a\tdocs/a.html\tdocs/b.txt\tpt\tid\n").unwrap();
+    let before = std::fs::read(dir.join("docs/a.html")).unwrap();
+    let run = batch(
+        &manifest,
+        &dir.join("out"),
+        &["--report", dir.join("docs").to_str().unwrap()],
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("refusing to write"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(std::fs::read(dir.join("docs/a.html")).unwrap(), before);
+    assert!(!dir.join("out").exists());
+}

@@ -87,3 +87,48 @@ fn version_is_printed() {
     assert_eq!(out.status.code(), Some(0));
     assert!(stdout(&out).starts_with("bitext "), "{}", stdout(&out));
 }
+
+/// Issue 13: `align` takes the segmenter's `--abbreviations` (and `--profile`), for one
+/// language with `LANG=FILE`.
+#[test]
+fn align_takes_abbreviations_for_one_language() {
+    let dir = TempDir::new("align-abbreviations");
+    let src = dir.join("src.txt");
+    let tgt = dir.join("tgt.txt");
+    // `velt` is no word the segmenter knows: a made-up unit.
+    std::fs::write(&src, "It weighs velt. Ten kilos. It is heavy.\n").unwrap();
+    std::fs::write(&tgt, "Pesa velt. diez kilos. Es pesado.\n").unwrap();
+    let list = dir.join("abbr.txt");
+    std::fs::write(&list, "# mine\nvelt\n").unwrap();
+    let src_sentences = |extra: &[&str]| {
+        let mut args = vec![
+            "align",
+            src.to_str().unwrap(),
+            tgt.to_str().unwrap(),
+            "--src-lang",
+            "en",
+            "--tgt-lang",
+            "es",
+            "--format",
+            "beads",
+        ];
+        args.extend_from_slice(extra);
+        let out = bitext(&args);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        stdout(&out)
+            .lines()
+            .map(|l| {
+                l.split(':')
+                    .next()
+                    .unwrap()
+                    .matches(|c: char| c.is_ascii_digit())
+                    .count()
+            })
+            .sum::<usize>()
+    };
+    assert_eq!(src_sentences(&[]), 3);
+    let for_en = format!("en={}", list.display());
+    assert_eq!(src_sentences(&["--abbreviations", &for_en]), 2);
+    let for_fr = format!("fr={}", list.display());
+    assert_eq!(src_sentences(&["--abbreviations", &for_fr]), 3);
+}

@@ -161,7 +161,7 @@ fn fixtures_segment_as_expected() {
 #[test]
 fn every_profile_language_has_fixtures() {
     let langs: Vec<String> = fixture_files().iter().map(|p| lang_of(p)).collect();
-    for lang in bitext::segment::LANGUAGES {
+    for lang in bitext::LANGUAGES {
         assert!(
             langs.iter().any(|l| l == lang),
             "no fixture file for {lang}"

@@ -10,12 +10,11 @@ use std::io::BufRead;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use bitext::align::Evidence;
-use bitext::write::{self, WriteOptions};
-use bitext::{Alignment, Bead, Document, Mode};
+use bitext::write::{self, Format, Sink, WriteOptions};
+use bitext::{Alignment, Bead, Document, Evidence, Mode};
 use quick_xml::events::Event;
 
-use crate::util::{bitext, fixture, stderr, stdout};
+use crate::util::{bitext, fixture, listing, stderr, stdout};
 
 /// The first paragraph of a seed, split before each of `starts`.
 fn first_paragraph(rel: &str, starts: &[&str]) -> Vec<String> {
@@ -132,6 +131,35 @@ fn expected_pairs(
         .collect()
 }
 
+/// Writes one pair in `format` through the writer interface; returns the count of
+/// characters the format dropped (TMX) or replaced (TSV).
+fn emit(
+    format: Format,
+    out: &mut Vec<u8>,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> bitext::Result<usize> {
+    let mut writer = format.writer(Sink::stream(out), options.clone())?;
+    writer.write(src, tgt, alignment)?;
+    let written = writer.finish()?;
+    Ok(written.dropped_characters + written.replaced_separators)
+}
+
+/// Writes the Moses files of one pair at `prefix`.
+fn write_moses(
+    prefix: &Path,
+    src: &Document,
+    tgt: &Document,
+    alignment: &Alignment,
+    options: &WriteOptions,
+) -> bitext::Result<()> {
+    let mut writer = Format::Moses.writer(Sink::path(prefix), options.clone())?;
+    writer.write(src, tgt, alignment)?;
+    writer.finish().map(|_| ())
+}
+
 fn to_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).expect("writers write UTF-8")
 }
@@ -139,14 +167,14 @@ fn to_string(bytes: Vec<u8>) -> String {
 fn tsv(options: &WriteOptions) -> String {
     let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    write::tsv::write(&mut out, &src, &tgt, &alignment, options).unwrap();
+    emit(Format::Tsv, &mut out, &src, &tgt, &alignment, options).unwrap();
     to_string(out)
 }
 
 fn tmx(options: &WriteOptions) -> (String, usize) {
     let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    let dropped = write::tmx::write(&mut out, &src, &tgt, &alignment, options).unwrap();
+    let dropped = emit(Format::Tmx, &mut out, &src, &tgt, &alignment, options).unwrap();
     (to_string(out), dropped)
 }
 
@@ -199,9 +227,10 @@ fn tsv_snapshot() {
 
 #[test]
 fn beads_snapshot() {
-    let (_, _, alignment) = seed_case();
+    let (src, tgt, alignment) = seed_case();
     let mut out = Vec::new();
-    write::beads::write(&mut out, &alignment).unwrap();
+    let options = WriteOptions::default();
+    emit(Format::Beads, &mut out, &src, &tgt, &alignment, &options).unwrap();
     insta::assert_snapshot!("beads", to_string(out));
 }
 
@@ -213,7 +242,7 @@ fn jsonl_snapshot() {
         ..WriteOptions::default()
     };
     let mut out = Vec::new();
-    write::jsonl::write(&mut out, &src, &tgt, &alignment, &options).unwrap();
+    emit(Format::Jsonl, &mut out, &src, &tgt, &alignment, &options).unwrap();
     let text = to_string(out);
     for line in text.lines() {
         serde_json::from_str::<serde_json::Value>(line).expect("each line is JSON");
@@ -234,7 +263,7 @@ fn moses_snapshot() {
     let (src, tgt, alignment) = seed_case();
     let dir = scratch("moses-snapshot");
     let prefix = dir.join("corpus");
-    write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    write_moses(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -412,7 +441,8 @@ fn tmx_with_an_unknown_language_uses_und() {
         .unwrap()
         .align(&src, &tgt);
     let mut out = Vec::new();
-    write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    let options = WriteOptions::default();
+    emit(Format::Tmx, &mut out, &src, &tgt, &alignment, &options).unwrap();
     let text = to_string(out);
     assert!(text.contains(r#"srclang="und""#));
     assert_eq!(text.matches(r#"<tuv xml:lang="und">"#).count(), 2);
@@ -450,7 +480,7 @@ fn moses_files_are_line_aligned_and_filtered() {
         include_unaligned: true,
         ..WriteOptions::default()
     };
-    write::moses::write(&prefix, &src, &tgt, &alignment, &options).unwrap();
+    write_moses(&prefix, &src, &tgt, &alignment, &options).unwrap();
     let (pt, id, scores) = (
         lines(&dir.join("c.pt")),
         lines(&dir.join("c.id")),
@@ -476,7 +506,7 @@ fn moses_with_one_language_on_both_sides_keeps_both_files() {
         .align(&src, &tgt);
     let dir = scratch("moses-same-lang");
     let prefix = dir.join("c");
-    write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+    write_moses(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
     assert_eq!(lines(&dir.join("c.src.en")), ["One.", "Two."]);
     assert_eq!(lines(&dir.join("c.tgt.en")), ["Uno.", "Dos."]);
     assert_eq!(lines(&dir.join("c.scores")).len(), 2);
@@ -488,8 +518,7 @@ fn moses_into_a_missing_directory_fails_and_leaves_nothing() {
     let (src, tgt, alignment) = seed_case();
     let dir = scratch("moses-missing");
     let prefix = dir.join("no/such/dir/c");
-    let err =
-        write::moses::write(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap_err();
+    let err = write_moses(&prefix, &src, &tgt, &alignment, &WriteOptions::default()).unwrap_err();
     assert!(err.is_input_error(), "{err}");
     assert!(err.to_string().contains("no/such/dir"), "{err}");
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
@@ -684,7 +713,7 @@ proptest::proptest! {
         let (src, tgt, alignment) = one_to_one(&src_lines, &tgt_lines);
         let mut out = Vec::new();
         let dropped =
-            write::tmx::write(&mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
+            emit(Format::Tmx, &mut out, &src, &tgt, &alignment, &WriteOptions::default()).unwrap();
         let units = write::tmx::read(std::str::from_utf8(&out).unwrap()).unwrap();
         let expected = expected_pairs(&src, &tgt, &alignment, 0.0);
         proptest::prop_assert_eq!(units.len(), expected.len());
@@ -748,4 +777,69 @@ fn cli_warns_about_characters_dropped_from_tmx() {
     assert_eq!(units.len(), 1);
     assert_eq!(units[0].src, "Telegram opens an office in Almaty.");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---------------------------------------------------------------- the writer interface
+
+/// A one-file format on a path is written through a temporary file: nothing is there until
+/// `finish`, and a writer dropped before it leaves nothing behind.
+#[test]
+fn a_file_appears_only_when_its_writer_finishes() {
+    let (src, tgt, alignment) = seed_case();
+    let dir = scratch("writer-path");
+    let path = dir.join("out.tsv");
+    let mut writer = Format::Tsv
+        .writer(Sink::path(&path), WriteOptions::default())
+        .unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    assert!(!path.exists());
+    writer.finish().unwrap();
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        tsv(&WriteOptions::default())
+    );
+    let dropped = dir.join("dropped.tmx");
+    let mut writer = Format::Tmx
+        .writer(Sink::path(&dropped), WriteOptions::default())
+        .unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    drop(writer);
+    assert_eq!(listing(&dir), ["out.tsv"]);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Several pairs in one TMX: one header (the first pair's source language), one body.
+#[test]
+fn tmx_of_two_pairs_has_one_header_and_both_units() {
+    let (src, tgt, alignment) = seed_case();
+    let mut out = Vec::new();
+    let mut writer = Format::Tmx
+        .writer(Sink::stream(&mut out), WriteOptions::default())
+        .unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    writer.write(&src, &tgt, &alignment).unwrap();
+    let written = writer.finish().unwrap();
+    assert_eq!(
+        written.dropped_characters, 4,
+        "the BEL of each extra sentence, twice"
+    );
+    let text = to_string(out);
+    assert_eq!(text.matches("<header ").count(), 1);
+    assert_eq!(text.matches("</tmx>").count(), 1);
+    let one = write::tmx::read(&tmx(&WriteOptions::default()).0).unwrap();
+    let two = write::tmx::read(&text).unwrap();
+    assert_eq!(two.len(), 2 * one.len());
+    assert_eq!(two[..one.len()], one[..]);
+}
+
+/// Moses writes three files: on a stream it is a configuration error, before any write.
+#[test]
+fn moses_needs_a_path() {
+    let mut out = Vec::new();
+    let err = Format::Moses
+        .writer(Sink::stream(&mut out), WriteOptions::default())
+        .err()
+        .expect("refused");
+    assert_eq!(err.kind(), bitext::ErrorKind::Config);
+    assert!(Format::Moses.needs_path() && !Format::Tsv.needs_path());
 }

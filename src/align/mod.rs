@@ -135,6 +135,7 @@ pub struct Aligner {
     bead_types: Vec<(usize, usize)>,
     weights: Weights,
     temperature: f64,
+    progress: Option<crate::progress::Progress>,
 }
 
 /// Configures an [`Aligner`].
@@ -145,6 +146,7 @@ pub struct AlignerBuilder {
     bead_types: Vec<(usize, usize)>,
     weights: Weights,
     temperature: f64,
+    progress: Option<crate::progress::Progress>,
 }
 
 impl Default for AlignerBuilder {
@@ -155,6 +157,7 @@ impl Default for AlignerBuilder {
             bead_types: DEFAULT_BEAD_TYPES.to_vec(),
             weights: Weights::default(),
             temperature: DEFAULT_TEMPERATURE,
+            progress: None,
         }
     }
 }
@@ -204,6 +207,13 @@ impl AlignerBuilder {
         self
     }
 
+    /// Calls `f(done, total)` as an alignment goes on, counted in sentences of both
+    /// documents (after the first pass, and at the end), from the aligning thread.
+    pub fn progress(mut self, f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
+        self.progress = Some(crate::progress::Progress::new(f));
+        self
+    }
+
     /// Builds the aligner, checking the configuration.
     pub fn build(self) -> crate::Result<Aligner> {
         if !self.bead_types.contains(&(1, 1)) {
@@ -232,6 +242,7 @@ impl AlignerBuilder {
             bead_types,
             weights: self.weights,
             temperature: self.temperature,
+            progress: self.progress,
         })
     }
 }
@@ -312,7 +323,11 @@ impl Aligner {
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let fs = features_of(src);
         let ft = features_of(tgt);
-        self.align_features(&fs, &ft)
+        let alignment = self.align_features(&fs, &ft);
+        if let Some(progress) = &self.progress {
+            progress.report(fs.len() + ft.len(), fs.len() + ft.len());
+        }
+        alignment
     }
 
     /// Aligns two documents given as per-sentence features.
@@ -408,6 +423,9 @@ impl Aligner {
         match self.mode {
             Mode::Parallel => {
                 let first = self.first_pass(fs, ft);
+                if let Some(progress) = &self.progress {
+                    progress.report((n + m) / 2, n + m);
+                }
                 let (mut beads, capped) = self.second_pass(fs, ft, &first);
                 let test = self.translation_test(fs, ft, &first);
                 let verdict = confidence::calibrate(&mut beads, &test, fs, ft, self.weights);

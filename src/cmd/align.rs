@@ -1,48 +1,16 @@
 //! `bitext align SRC TGT`: align two versions of a document.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use bitext::read::{ReadOptions, read_text};
-use bitext::write::{self, WriteOptions};
-use bitext::{Aligner, Document, Mode};
-use clap::ValueEnum;
+use bitext::write::{self, Sink};
+use bitext::{Document, DocumentOptions, Language, Mode};
 
 use super::UsageError;
-
-/// Output formats of `align`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// source<TAB>target<TAB>confidence per aligned pair.
-    Tsv,
-    /// vecalign's beads: [i,j]:[k]:confidence, every sentence once.
-    Beads,
-    /// One JSON object per bead, with texts, byte offsets and score components.
-    Jsonl,
-    /// TMX 1.4b for CAT tools.
-    Tmx,
-    /// Moses line-aligned files PREFIX.<src>, PREFIX.<tgt>, PREFIX.scores (needs --output).
-    Moses,
-}
-
-/// Alignment modes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ModeArg {
-    /// The documents are translations of each other: a monotone alignment.
-    Parallel,
-    /// Independently written documents: few pairs, crossings allowed.
-    Comparable,
-}
-
-impl From<ModeArg> for Mode {
-    fn from(mode: ModeArg) -> Mode {
-        match mode {
-            ModeArg::Parallel => Mode::Parallel,
-            ModeArg::Comparable => Mode::Comparable,
-        }
-    }
-}
+use super::options::{OutputArgs, PipelineArgs};
 
 /// Align the sentences of two versions of a document.
 #[derive(Debug, clap::Args)]
@@ -52,55 +20,34 @@ pub struct Args {
     pub src: PathBuf,
     /// Target document.
     pub tgt: PathBuf,
-    /// Source language (ISO 639-1), or `auto`.
-    #[arg(long, default_value = "auto")]
-    pub src_lang: String,
-    /// Target language (ISO 639-1), or `auto`.
-    #[arg(long, default_value = "auto")]
-    pub tgt_lang: String,
-    /// Inputs are already split: one sentence per line; blank lines are skipped.
-    #[arg(long)]
-    pub presegmented: bool,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
-    pub format: FormatArg,
-    /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
-    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-    pub min_confidence: f64,
-    /// Also write sentences left unaligned (tsv, jsonl).
-    #[arg(long)]
-    pub include_unaligned: bool,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[command(flatten)]
+    pub output_format: OutputArgs,
     /// Write a header line naming the columns (tsv).
     #[arg(long)]
     pub header: bool,
-    /// Write to this file instead of standard output (the prefix for moses).
+    /// Write to this file instead of standard output (the prefix for moses, which needs
+    /// it).
     #[arg(long, short)]
     pub output: Option<PathBuf>,
-    /// Alignment mode.
-    #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
-    pub mode: ModeArg,
-    /// Bead types searched in parallel mode, as SOURCE-TARGET sentence counts (e.g.
-    /// `1-1,1-0,0-1` to forbid merges); 1-1 is required. Without 1-0 and 0-1, documents
-    /// whose sentence counts the types cannot cover are an error (exit 2). Default:
-    /// 1-1,1-0,0-1,1-2,2-1,2-2,1-3,3-1,1-4,4-1,2-3,3-2.
-    #[arg(long, value_delimiter = ',')]
-    pub bead_types: Vec<String>,
-    /// Replace invalid UTF-8 instead of failing.
-    #[arg(long)]
-    pub lossy: bool,
     /// Also write a self-contained HTML review report to this file.
     #[arg(long)]
     pub report: Option<PathBuf>,
-    #[command(flatten)]
-    pub lexicon: super::LexiconArgs,
     /// Write the word translations learned from this pair (with those given by --lexicon
     /// and --dictionary) to this file, for --lexicon in later runs.
     #[arg(long, value_name = "FILE")]
     pub lexicon_out: Option<PathBuf>,
 }
 
-/// Reads, segments (unless pre-segmented) and labels one side.
-pub fn load(path: &Path, lang: &str, presegmented: bool, lossy: bool) -> anyhow::Result<Document> {
+/// Reads one side and makes it a document: its language given or detected, segmented
+/// (unless pre-segmented).
+pub fn load(
+    path: &Path,
+    lang: &Language,
+    documents: &DocumentOptions,
+    lossy: bool,
+) -> anyhow::Result<Document> {
     let text = read_text(
         path,
         ReadOptions {
@@ -108,39 +55,21 @@ pub fn load(path: &Path, lang: &str, presegmented: bool, lossy: bool) -> anyhow:
             suggest_lossy: true,
         },
     )?;
-    Ok(bitext::batch::prepare(text, lang, presegmented))
-}
-
-/// Parses `1-2` style bead types.
-pub fn parse_bead_types(items: &[String]) -> Result<Vec<(usize, usize)>, UsageError> {
-    items
-        .iter()
-        .map(|item| {
-            let (a, b) = item
-                .trim()
-                .split_once('-')
-                .ok_or_else(|| UsageError(format!("bad bead type {item:?}: expected e.g. 1-2")))?;
-            let parse = |x: &str| {
-                x.parse::<usize>()
-                    .map_err(|_| UsageError(format!("bad bead type {item:?}: expected e.g. 1-2")))
-            };
-            Ok((parse(a)?, parse(b)?))
-        })
-        .collect()
+    Ok(documents.document(text, lang))
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    super::check_min_confidence(args.min_confidence)?;
-    if args.format == FormatArg::Moses && args.output.is_none() {
+    let pipeline = args.pipeline.resolve()?;
+    let format = args.output_format.format();
+    if format.needs_path() && args.output.is_none() {
         return Err(UsageError("--format moses needs --output PREFIX".into()).into());
     }
-    super::check_languages([args.src_lang.as_str(), args.tgt_lang.as_str()])?;
     if args.src.as_os_str() == "-" && args.tgt.as_os_str() == "-" {
         return Err(UsageError("only one side can be read from standard input".into()).into());
     }
     let mut inputs = vec![args.src.as_path(), args.tgt.as_path()];
-    inputs.extend(args.lexicon.paths());
+    inputs.extend(args.pipeline.inputs());
     if let Some(out) = &args.lexicon_out {
         super::check_not_an_input(out, &inputs)?;
         for other in [&args.output, &args.report].into_iter().flatten() {
@@ -156,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(report) = &args.report {
         super::check_not_an_input(report, &inputs)?;
         if let Some(output) = &args.output
-            && args.format != FormatArg::Moses
+            && !format.needs_path()
             && (report == output || super::same_file(report, output))
         {
             return Err(UsageError(format!(
@@ -166,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .into());
         }
     }
-    if args.format != FormatArg::Moses {
+    if !format.needs_path() {
         match &args.output {
             Some(output) => super::check_not_an_input(output, &inputs)?,
             // Before the work, not after it: the output would be lost.
@@ -174,17 +103,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None => {}
         }
     }
-    let bead_types = if args.bead_types.is_empty() {
-        None
-    } else {
-        Some(parse_bead_types(&args.bead_types)?)
-    };
-    let src = load(&args.src, &args.src_lang, args.presegmented, args.lossy)?;
-    let tgt = load(&args.tgt, &args.tgt_lang, args.presegmented, args.lossy)?;
-    if args.format == FormatArg::Moses {
+    let load = |path, lang| load(path, lang, &pipeline.documents, pipeline.lossy);
+    let src = load(&args.src, &pipeline.src_lang)?;
+    let tgt = load(&args.tgt, &pipeline.tgt_lang)?;
+    if let Some(prefix) = args.output.as_deref().filter(|_| format.needs_path()) {
         // The file names depend on the languages, known only now; nothing is written yet.
-        let prefix = args.output.as_deref().unwrap_or(Path::new("-"));
-        for path in write::moses::paths(prefix, &src, &tgt) {
+        for path in format.paths(prefix, &src.lang, &tgt.lang) {
             super::check_not_an_input(&path, &inputs)?;
             if let Some(report) = &args.report
                 && (report == &path || super::same_file(report, &path))
@@ -201,7 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (&src, &args.src, "--src-lang"),
         (&tgt, &args.tgt, "--tgt-lang"),
     ] {
-        if doc.lang == "und" && matches!(args.format, FormatArg::Tmx | FormatArg::Moses) {
+        if doc.lang == "und" && matches!(format, write::Format::Tmx | write::Format::Moses) {
             crate::say!(
                 "warning: could not tell the language of {}; the output says `und` (give {flag})",
                 path.display()
@@ -214,13 +138,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let mode = Mode::from(args.mode);
-    let mut builder = Aligner::builder().mode(mode);
-    if let Some(types) = &bead_types {
-        builder = builder.bead_types(types);
-    }
-    if let Some(table) = args.lexicon.load()? {
-        builder = builder.lexicon(table);
+    let mode = pipeline.mode;
+    let mut builder = pipeline.aligner;
+    let bar = super::progress_bar(src.len() + tgt.len(), "sentences");
+    if let Some(bar) = &bar {
+        let bar = bar.clone();
+        builder = builder.progress(move |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        });
     }
     let aligner = builder.build()?;
     // The report's plot needs the evidence the alignment weighed: get both in one pass.
@@ -229,6 +155,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         (aligner.align(&src, &tgt), Vec::new())
     };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
     if alignment.beads.is_empty() && !(src.is_empty() && tgt.is_empty()) {
         // Only a restricted --bead-types gets here: without 1-0 and 0-1 some sentence
         // counts cannot be covered (1-1 alone needs as many sentences on both sides).
@@ -236,7 +165,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "no alignment with bead types {} covers the {} source and {} target sentences: \
              every sentence must be in one bead; add 1-0,0-1 to --bead-types to let \
              sentences go unaligned",
-            args.bead_types.join(","),
+            args.pipeline.bead_types.join(","),
             src.len(),
             tgt.len()
         ))
@@ -260,7 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(path) = &args.lexicon_out {
-        let mut table = bitext::align::Lexicon::learn(aligner.sample(&src, &tgt));
+        let mut table = bitext::Lexicon::learn(aligner.sample(&src, &tgt));
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
         }
@@ -272,42 +201,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 source,
             })?;
     }
-    let options = WriteOptions {
-        min_confidence: args.min_confidence,
-        include_unaligned: args.include_unaligned,
-        header: args.header,
-    };
     if let Some(report) = &args.report {
         let mut out = super::output(Some(report))?;
         write::report::write(&mut out, &src, &tgt, &alignment, &similarity)
             .with_context(|| format!("writing {}", report.display()))?;
         out.flush()?;
     }
-    if args.format == FormatArg::Moses {
-        let prefix = args.output.as_deref().unwrap_or(Path::new("-"));
-        write::moses::write(prefix, &src, &tgt, &alignment, &options)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut out = super::output(args.output.as_deref())?;
-    match args.format {
-        FormatArg::Tsv => {
-            let replaced = write::tsv::write(&mut out, &src, &tgt, &alignment, &options)?;
-            if replaced > 0 {
-                eprintln!(
-                    "bitext: note: replaced {replaced} tabs, line breaks and other line separators inside sentences with spaces"
-                );
-            }
-        }
-        FormatArg::Beads => write::beads::write(&mut out, &alignment)?,
-        FormatArg::Jsonl => write::jsonl::write(&mut out, &src, &tgt, &alignment, &options)?,
-        FormatArg::Tmx => {
-            let dropped = write::tmx::write(&mut out, &src, &tgt, &alignment, &options)?;
-            if dropped > 0 {
-                eprintln!("bitext: warning: dropped {dropped} characters that XML 1.0 forbids");
-            }
-        }
-        FormatArg::Moses => unreachable!("handled above"),
-    }
-    out.flush()?;
+    let options = args
+        .output_format
+        .write_options(pipeline.min_confidence, args.header);
+    let sink = match args.output.as_deref() {
+        Some(prefix) if format.needs_path() => Sink::path(prefix),
+        path => Sink::stream(super::output(path)?),
+    };
+    let mut writer = format.writer(sink, options)?;
+    writer.write(&src, &tgt, &alignment)?;
+    let written = writer.finish()?;
+    super::tell_written(&written);
     Ok(ExitCode::SUCCESS)
 }

@@ -1,19 +1,16 @@
 //! `bitext batch MANIFEST --out-dir DIR`: align many document pairs.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use anyhow::Context;
+use bitext::Aligner;
 use bitext::batch::{self, BatchOptions, ProgressEvent, Status, Summary};
-use bitext::write::{Format, WriteOptions};
-use bitext::{Aligner, Mode};
-use clap::ValueEnum;
 
 use super::UsageError;
-use super::align::ModeArg;
+use super::options::{OutputArgs, PipelineArgs};
 
 /// Align many document pairs listed in a manifest (or paired by name from two folders).
 ///
@@ -32,47 +29,27 @@ pub struct Args {
     /// Folder for the outputs and summary.json (created if missing).
     #[arg(long)]
     pub out_dir: PathBuf,
-    /// Pair the files of this folder with the same-named files of --tgt-dir.
+    /// Pair the files of this folder with the same-named files of --tgt-dir (their
+    /// languages: --src-lang and --tgt-lang).
     #[arg(long, requires = "tgt_dir")]
     pub src_dir: Option<PathBuf>,
     /// Target folder for --src-dir.
     #[arg(long, requires = "src_dir")]
     pub tgt_dir: Option<PathBuf>,
-    /// Source language for --src-dir pairs (ISO 639-1), or `auto`.
-    #[arg(long, default_value = "auto")]
-    pub src_lang: String,
-    /// Target language for --src-dir pairs (ISO 639-1), or `auto`.
-    #[arg(long, default_value = "auto")]
-    pub tgt_lang: String,
-    /// Output format (moses writes <id>.<src lang>, <id>.<tgt lang> and <id>.scores).
-    #[arg(long, value_enum, default_value_t = FormatArg::Tsv)]
-    pub format: FormatArg,
+    #[command(flatten)]
+    pub pipeline: PipelineArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
     /// Worker threads (default: one per core; more than 4 per core are capped).
     #[arg(long, short)]
     pub jobs: Option<usize>,
     /// Skip pairs whose output already exists.
     #[arg(long)]
     pub resume: bool,
-    /// No progress bar and no summary on standard error (failures are still reported).
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Leave out pairs below this confidence (tsv, jsonl, tmx, moses).
-    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-    pub min_confidence: f64,
-    /// Also write sentences left unaligned (tsv, jsonl).
-    #[arg(long)]
-    pub include_unaligned: bool,
-    /// Inputs are already split: one sentence per line.
-    #[arg(long)]
-    pub presegmented: bool,
-    /// Alignment mode.
-    #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
-    pub mode: ModeArg,
-    /// Replace invalid UTF-8 instead of failing the pair.
-    #[arg(long)]
-    pub lossy: bool,
-    #[command(flatten)]
-    pub lexicon: super::LexiconArgs,
+    /// Also write a self-contained HTML review page for each pair, <id>.html, into this
+    /// folder (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub report: Option<PathBuf>,
     /// Do not learn word translations from the whole batch first (each pair still learns
     /// from itself): one pass over the batch instead of two.
     #[arg(long)]
@@ -83,103 +60,74 @@ pub struct Args {
     pub lexicon_out: Option<PathBuf>,
 }
 
-/// Output formats of `batch`: those of `align`, one file (or three for moses) per pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// source<TAB>target<TAB>confidence per aligned pair: <id>.tsv.
-    Tsv,
-    /// vecalign's beads, [i,j]:[k]:confidence, every sentence once: <id>.beads.
-    Beads,
-    /// One JSON object per bead, with texts, byte offsets and score components: <id>.jsonl.
-    Jsonl,
-    /// TMX 1.4b for CAT tools: <id>.tmx.
-    Tmx,
-    /// Moses line-aligned files <id>.<src lang>, <id>.<tgt lang> and <id>.scores.
-    Moses,
-}
-
 /// Failed pairs listed on standard error; the rest are in summary.json.
 const MAX_FAILURES_SHOWN: usize = 20;
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    super::check_min_confidence(args.min_confidence)?;
+    let pipeline = args.pipeline.resolve()?;
     let threads = super::jobs(args.jobs)?;
-    super::check_languages([args.src_lang.as_str(), args.tgt_lang.as_str()])?;
-    if args.out_dir.exists() && !args.out_dir.is_dir() {
-        return Err(UsageError(format!(
-            "--out-dir {} exists and is not a folder",
-            args.out_dir.display()
-        ))
-        .into());
+    for dir in std::iter::once(&args.out_dir).chain(&args.report) {
+        if dir.exists() && !dir.is_dir() {
+            return Err(UsageError(format!(
+                "{} {} exists and is not a folder",
+                if *dir == args.out_dir {
+                    "--out-dir"
+                } else {
+                    "--report"
+                },
+                dir.display()
+            ))
+            .into());
+        }
     }
     let jobs = match (&args.manifest, &args.src_dir, &args.tgt_dir) {
         (Some(manifest), None, None) => batch::read_manifest(manifest)?,
-        (None, Some(src), Some(tgt)) => batch::pair_dirs(src, tgt, &args.src_lang, &args.tgt_lang)?,
+        (None, Some(src), Some(tgt)) => {
+            batch::pair_dirs(src, tgt, &pipeline.src_lang, &pipeline.tgt_lang)?
+        }
         _ => {
             return Err(
                 UsageError("give a MANIFEST, or both --src-dir and --tgt-dir".into()).into(),
             );
         }
     };
-    let format = match args.format {
-        FormatArg::Tsv => Format::Tsv,
-        FormatArg::Beads => Format::Beads,
-        FormatArg::Jsonl => Format::Jsonl,
-        FormatArg::Tmx => Format::Tmx,
-        FormatArg::Moses => Format::Moses,
-    };
+    let format = args.output.format();
     // Before anything is written: no output may replace the manifest, an input or
     // another pair's output.
-    let mut manifest: Vec<&std::path::Path> = args.manifest.iter().map(|m| m.as_path()).collect();
-    manifest.extend(args.lexicon.paths());
+    let mut manifest: Vec<&Path> = args.manifest.iter().map(|m| m.as_path()).collect();
+    manifest.extend(args.pipeline.inputs());
     batch::check_outputs(&jobs, &args.out_dir, format, &manifest)?;
+    let mut inputs = manifest.clone();
+    for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
+        inputs.push(&pair.src);
+        inputs.push(&pair.tgt);
+    }
     if let Some(out) = &args.lexicon_out {
-        let mut inputs = manifest.clone();
-        for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
-            inputs.push(&pair.src);
-            inputs.push(&pair.tgt);
-        }
         super::check_not_an_input(out, &inputs)?;
     }
-    std::fs::create_dir_all(&args.out_dir).map_err(|source| {
-        if matches!(
-            source.kind(),
-            std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists
-        ) {
-            anyhow::Error::from(UsageError(format!(
-                "--out-dir {}: {source}",
-                args.out_dir.display()
-            )))
-        } else {
-            bitext::Error::Io {
-                path: args.out_dir.clone(),
-                source,
-            }
-            .into()
+    if let Some(dir) = &args.report {
+        for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
+            super::check_not_an_input(&batch::report_path(dir, &pair.id), &inputs)?;
         }
-    })?;
+    }
+    create_dir(&args.out_dir, "--out-dir")?;
+    if let Some(dir) = &args.report {
+        create_dir(dir, "--report")?;
+    }
     // Held until the summary is written; a second batch into the folder is refused.
     let _lock = batch::OutDirLock::acquire(&args.out_dir)?;
     let options = BatchOptions {
         format,
-        write: WriteOptions {
-            min_confidence: args.min_confidence,
-            include_unaligned: args.include_unaligned,
-            header: false,
-        },
+        write: args.output.write_options(pipeline.min_confidence, false),
         jobs: threads,
         resume: args.resume,
-        presegmented: args.presegmented,
-        lossy: args.lossy,
+        documents: pipeline.documents,
+        lossy: pipeline.lossy,
         learn: !args.no_learn,
+        report: args.report.clone(),
     };
-    let mode = Mode::from(args.mode);
-    let mut builder = Aligner::builder().mode(mode);
-    if let Some(table) = args.lexicon.load()? {
-        builder = builder.lexicon(table);
-    }
-    let aligner = builder.build()?;
+    let aligner = pipeline.aligner.build()?;
 
     let summary_path = args.out_dir.join(batch::SUMMARY);
     // Read before the run rewrites it: skipped pairs keep their counts from it.
@@ -198,21 +146,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None
     };
 
-    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| progress_bar(jobs.len()));
-    let sentences = AtomicUsize::new(0);
-    let started = Instant::now();
-    let on_progress = |event: ProgressEvent<'_>| {
-        let total = sentences.fetch_add(event.sentences, Ordering::Relaxed) + event.sentences;
-        if let Some(bar) = &bar {
-            let secs = started.elapsed().as_secs_f64().max(1e-3);
-            bar.inc(1);
-            bar.set_message(format!("{:.0} sentences/s", total as f64 / secs));
-        }
-    };
+    // The learning pass reports nothing: say it is under way.
+    let learning = options.learn && aligner.mode() == bitext::Mode::Parallel;
+    let progress = Progress::new(&jobs, learning);
+    let on_progress = |event: ProgressEvent<'_>| progress.pair_done(&event);
     let summary = batch::run(&jobs, Some(&args.out_dir), &aligner, &options, &on_progress);
-    if let Some(bar) = &bar {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     let mut summary = summary?;
     if let Some(previous) = &previous {
         summary.carry_over(previous);
@@ -224,7 +163,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.lexicon_out {
         write_lexicons(path, &summary, &aligner)?;
     }
-    report(&summary, &args, &summary_path);
+    report(&summary, &summary_path);
     Ok(if summary.any_failed() {
         ExitCode::from(1)
     } else {
@@ -232,26 +171,115 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// Creates an output folder: one that is a file, or lies below one, is a usage error.
+fn create_dir(dir: &Path, flag: &str) -> anyhow::Result<()> {
+    std::fs::create_dir_all(dir).map_err(|source| {
+        if matches!(
+            source.kind(),
+            std::io::ErrorKind::NotADirectory | std::io::ErrorKind::AlreadyExists
+        ) {
+            anyhow::Error::from(UsageError(format!("{flag} {}: {source}", dir.display())))
+        } else {
+            bitext::Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            }
+            .into()
+        }
+    })
+}
+
+/// The progress bar of a batch, counted in sentences across pairs. A pair's sentences
+/// are known once it is read, so the total is an estimate: the sentences of the pairs
+/// done, and for the others their input bytes at the rate seen so far.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    /// Input bytes of each job (0 for one that cannot be read).
+    bytes: Vec<u64>,
+    total_bytes: u64,
+    /// Bytes, sentences and pairs done.
+    done: Mutex<(u64, u64, usize)>,
+    started: Instant,
+}
+
+impl Progress {
+    fn new(jobs: &[batch::Job], learning: bool) -> Progress {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        let bytes: Vec<u64> = jobs
+            .iter()
+            .map(|job| {
+                job.pair
+                    .as_ref()
+                    .map_or(0, |pair| size(&pair.src) + size(&pair.tgt))
+            })
+            .collect();
+        let total_bytes = bytes.iter().sum();
+        // An average sentence of some 120 bytes until the first pair says better.
+        let bar = super::progress_bar((total_bytes / 120) as usize, "sentences");
+        if let Some(bar) = &bar {
+            let first = if learning {
+                ", learning word translations from the batch first"
+            } else {
+                ""
+            };
+            bar.set_message(format!("0/{} pairs{first}", jobs.len()));
+        }
+        Progress {
+            bar,
+            bytes,
+            total_bytes,
+            done: Mutex::new((0, 0, 0)),
+            started: Instant::now(),
+        }
+    }
+
+    fn pair_done(&self, event: &ProgressEvent<'_>) {
+        let Some(bar) = &self.bar else {
+            return;
+        };
+        let mut done = self.done.lock().unwrap_or_else(|e| e.into_inner());
+        done.0 += self.bytes.get(event.index).copied().unwrap_or(0);
+        done.1 += event.sentences as u64;
+        done.2 += 1;
+        let (bytes, sentences, pairs) = *done;
+        let rate = if bytes > 0 {
+            sentences as f64 / bytes as f64
+        } else {
+            1.0 / 120.0
+        };
+        let rest = (self.total_bytes.saturating_sub(bytes) as f64 * rate) as u64;
+        bar.set_length(sentences + rest);
+        bar.set_position(sentences);
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!(
+            "{pairs}/{} pairs, {:.0} sentences/s",
+            self.bytes.len(),
+            sentences as f64 / secs
+        ));
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
 /// Writes the tables the batch learned (with those it was given): to `path` for one
 /// language pair, to `path.SRC-TGT` for each of several.
-fn write_lexicons(
-    path: &std::path::Path,
-    summary: &Summary,
-    aligner: &Aligner,
-) -> anyhow::Result<()> {
-    let tables: Vec<(std::path::PathBuf, bitext::align::Lexicon)> =
-        match summary.lexicons.as_slice() {
-            [] => vec![(path.to_path_buf(), Default::default())],
-            [(_, table)] => vec![(path.to_path_buf(), table.clone())],
-            several => several
-                .iter()
-                .map(|((s, t), table)| {
-                    let mut name = path.as_os_str().to_owned();
-                    name.push(format!(".{s}-{t}"));
-                    (name.into(), table.clone())
-                })
-                .collect(),
-        };
+fn write_lexicons(path: &Path, summary: &Summary, aligner: &Aligner) -> anyhow::Result<()> {
+    let tables: Vec<(PathBuf, bitext::Lexicon)> = match summary.lexicons.as_slice() {
+        [] => vec![(path.to_path_buf(), Default::default())],
+        [(_, table)] => vec![(path.to_path_buf(), table.clone())],
+        several => several
+            .iter()
+            .map(|((s, t), table)| {
+                let mut name = path.as_os_str().to_owned();
+                name.push(format!(".{s}-{t}"));
+                (name.into(), table.clone())
+            })
+            .collect(),
+    };
     for (path, mut table) in tables {
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
@@ -264,17 +292,8 @@ fn write_lexicons(
     Ok(())
 }
 
-fn progress_bar(total: usize) -> indicatif::ProgressBar {
-    let bar = indicatif::ProgressBar::new(total as u64);
-    let style =
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} pairs  {msg}  ETA {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
-    bar.set_style(style);
-    bar
-}
-
 /// The human summary on standard error.
-fn report(summary: &Summary, args: &Args, summary_path: &std::path::Path) {
+fn report(summary: &Summary, summary_path: &Path) {
     let failed: Vec<_> = summary
         .pairs
         .iter()
@@ -294,7 +313,7 @@ fn report(summary: &Summary, args: &Args, summary_path: &std::path::Path) {
             summary_path.display()
         );
     }
-    if args.quiet {
+    if super::quiet() {
         return;
     }
     let t = &summary.totals;

@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bitext::Segmenter;
 use bitext::eval::seg::{self, Segmentation};
 use bitext::read::{ReadOptions, read_text};
+use bitext::{Language, Segmenter};
 
 use super::UsageError;
 
@@ -61,8 +61,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         (None, Some(raw)) => {
             let text = read_text(raw, ReadOptions::default())?;
-            let lang = super::segment::resolve_lang(&args.lang, &text);
-            let sentences = Segmenter::for_language(lang).segment(&text);
+            let lang = super::options::language(&args.lang)?;
+            let sentences = Segmenter::for_language(lang.resolve(&text)).segment(&text);
             let pred = Segmentation::from_spans(&text, &sentences);
             let score = seg::score_text(&gold, gold_path, &pred)?;
             (pred, score)
@@ -109,12 +109,12 @@ fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {
         }
         .into());
     }
-    let lang = if args.lang == "auto" {
-        "en"
-    } else {
-        &args.lang
+    // The golden rules are English unless told otherwise: one case is too short to detect.
+    let lang = match super::options::language(&args.lang)? {
+        Language::Auto => "en".to_owned(),
+        Language::Tag(tag) => tag,
     };
-    let results = seg::run_golden(cases, &Segmenter::for_language(lang));
+    let results = seg::run_golden(cases, &Segmenter::for_language(&lang));
     let passed = results.iter().filter(|r| r.passed).count();
     let mut out = super::stdout()?;
     if args.json {

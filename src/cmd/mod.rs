@@ -4,59 +4,56 @@ pub mod align;
 pub mod batch;
 pub mod eval;
 pub mod eval_seg;
+pub mod options;
 pub mod segment;
 pub mod stream;
 
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
-/// Word translations given to the aligner, shared by `align`, `batch` and `stream`.
-#[derive(Debug, Clone, Default, clap::Args)]
-pub struct LexiconArgs {
-    /// Word translations learned earlier (a table written by --lexicon-out), used beside
-    /// what each document pair teaches; may be repeated.
-    #[arg(long, value_name = "FILE")]
-    pub lexicon: Vec<std::path::PathBuf>,
-    /// A bilingual dictionary in hunalign's format, one entry a line: `target words @
-    /// source words`; may be repeated.
-    #[arg(long, value_name = "FILE")]
-    pub dictionary: Vec<std::path::PathBuf>,
+/// `--quiet`: set once from the command line, before the subcommand runs.
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+/// Sets `--quiet` for the whole run.
+pub fn set_quiet(quiet: bool) {
+    QUIET.store(quiet, Ordering::Relaxed);
 }
 
-impl LexiconArgs {
-    /// The files named, as inputs that no output may replace.
-    pub fn paths(&self) -> impl Iterator<Item = &Path> {
-        self.lexicon
-            .iter()
-            .chain(&self.dictionary)
-            .map(|p| p.as_path())
-    }
+/// True under `--quiet`: no progress bar, notes or summary on standard error.
+pub fn quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
 
-    /// Reads every table and dictionary into one lexicon; `None` when none is given. A
-    /// malformed file is an input error (exit 2) naming the file and the line.
-    pub fn load(&self) -> anyhow::Result<Option<bitext::align::Lexicon>> {
-        use bitext::align::Lexicon;
-        if self.lexicon.is_empty() && self.dictionary.is_empty() {
-            return Ok(None);
-        }
-        let mut all = Lexicon::default();
-        let files = self
-            .lexicon
-            .iter()
-            .map(|p| (p, false))
-            .chain(self.dictionary.iter().map(|p| (p, true)));
-        for (path, is_dictionary) in files {
-            let text = bitext::read::read_text(path, bitext::read::ReadOptions::default())?;
-            let table = if is_dictionary {
-                Lexicon::from_dictionary(&text)
-            } else {
-                Lexicon::parse(&text)
-            }
-            .map_err(|message| UsageError(format!("{}: {message}", path.display())))?;
-            all.extend(&table);
-        }
-        Ok(Some(all))
+/// A progress bar on standard error counting `unit`s, or `None` under `--quiet` or when
+/// standard error is not a terminal (a log file gets no bar).
+pub fn progress_bar(total: usize, unit: &str) -> Option<indicatif::ProgressBar> {
+    use std::io::IsTerminal;
+    if quiet() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(total as u64);
+    let template = format!("{{bar:30}} {{pos}}/{{len}} {unit}  {{msg}}  {{elapsed}}, ETA {{eta}}");
+    let style = indicatif::ProgressStyle::with_template(&template)
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar());
+    bar.set_style(style);
+    // The aligner reports between its passes: keep the clock moving in between.
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    Some(bar)
+}
+
+/// Tells the user what a writer changed to keep its format valid.
+pub fn tell_written(written: &bitext::write::Written) {
+    let replaced = written.replaced_separators;
+    if replaced > 0 && !quiet() {
+        crate::say!(
+            "note: replaced {replaced} tabs, line breaks and other line separators inside sentences with spaces"
+        );
+    }
+    let dropped = written.dropped_characters;
+    if dropped > 0 {
+        crate::say!("warning: dropped {dropped} characters that XML 1.0 forbids");
     }
 }
 
@@ -64,27 +61,6 @@ impl LexiconArgs {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct UsageError(pub String);
-
-/// Checks `--min-confidence`: a probability.
-pub fn check_min_confidence(p: f64) -> Result<(), UsageError> {
-    if (0.0..=1.0).contains(&p) {
-        Ok(())
-    } else {
-        Err(UsageError("--min-confidence must lie in [0, 1]".into()))
-    }
-}
-
-/// Checks `--lang`-style arguments: an ISO 639 code (with subtags) or `auto`.
-pub fn check_languages<'a>(codes: impl IntoIterator<Item = &'a str>) -> Result<(), UsageError> {
-    for code in codes {
-        if !bitext::lang::is_valid_code(code) {
-            return Err(UsageError(format!(
-                "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
-            )));
-        }
-    }
-    Ok(())
-}
 
 /// Standard output was closed when `bitext` started (`bitext align a b >&-`): exit 1.
 #[derive(Debug, thiserror::Error)]

@@ -2,12 +2,14 @@
 //! [--lossy] [FILE|-]`.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use bitext::Error;
 use bitext::read::{ReadOptions, read_text};
-use bitext::{Error, Segmenter};
 use clap::ValueEnum;
+
+use super::options::SegmenterArgs;
 use serde::Serialize;
 
 /// Output formats of `segment`.
@@ -33,14 +35,8 @@ pub struct Args {
     /// its rules, any other code the generic Unicode profile; `auto` detects the language.
     #[arg(long, default_value = "auto")]
     pub lang: String,
-    /// Segment with this profile file (the format of data/lang/*.txt) instead of the
-    /// built-in profile of the language.
-    #[arg(long, value_name = "FILE")]
-    pub profile: Option<PathBuf>,
-    /// Extra abbreviations, one per line without the final full stop (`#` starts a comment);
-    /// a full stop after one ends a sentence only before a sentence-starting word.
-    #[arg(long, value_name = "FILE")]
-    pub abbreviations: Option<PathBuf>,
+    #[command(flatten)]
+    pub segmenter: SegmenterArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Text)]
     pub format: FormatArg,
@@ -59,7 +55,8 @@ struct Record<'a> {
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    super::check_languages([args.lang.as_str()])?;
+    let lang = super::options::language(&args.lang)?;
+    let documents = args.segmenter.load()?;
     let text = read_text(
         &args.input,
         ReadOptions {
@@ -67,8 +64,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             suggest_lossy: true,
         },
     )?;
-    let lang = resolve_lang(&args.lang, &text);
-    let segmenter = build_segmenter(lang, args.profile.as_deref(), args.abbreviations.as_deref())?;
+    let segmenter = documents.segmenter(lang.resolve(&text));
     let sentences = segmenter.segment(&text);
     let mut out = super::stdout()?;
     let mut last_para = None;
@@ -96,42 +92,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush().map_err(Error::Write)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The segmenter for `lang`, with the profile file and extra abbreviations the user gave.
-pub fn build_segmenter(
-    lang: &str,
-    profile: Option<&Path>,
-    abbreviations: Option<&Path>,
-) -> Result<Segmenter, Error> {
-    let mut builder = Segmenter::builder(lang);
-    if let Some(path) = profile {
-        let source = read_text(path, ReadOptions::default())?;
-        builder = builder.profile(&source).map_err(|e| Error::Parse {
-            path: path.to_path_buf(),
-            line: e.line,
-            message: e.message,
-        })?;
-    }
-    if let Some(path) = abbreviations {
-        let list = read_text(path, ReadOptions::default())?;
-        let words = list
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'));
-        builder = builder.abbreviations(words);
-    }
-    Ok(builder.build())
-}
-
-/// `code`, or the detected language when `code` is `auto` (`und`, the generic profile,
-/// when detection is unsure).
-pub fn resolve_lang<'a>(code: &'a str, text: &str) -> &'a str {
-    if code == "auto" {
-        bitext::lang::detect(text).unwrap_or("und")
-    } else {
-        code
-    }
 }
 
 /// Writes a sentence on one line: CR and LF inside it become spaces.

@@ -3,56 +3,43 @@
 use std::process::ExitCode;
 
 use bitext::batch::{self, StreamOptions};
-use bitext::{Aligner, Mode};
 
-use super::align::ModeArg;
+use super::options::PipelineArgs;
 
 /// Align document pairs read as JSON Lines on standard input, for Spark's `RDD.pipe`,
-/// Hadoop Streaming or GNU parallel.
+/// Hadoop Streaming, GNU parallel, or as a worker that a program feeds line by line.
 ///
 /// Input, one pair per line: {"id": .., "src": "text", "tgt": "text", "src_lang": "en",
-/// "tgt_lang": "fr"} (languages optional). Output, one line per input line in input
-/// order: {"id": .., "pairs": [{"src", "tgt", "confidence", "src_ids", "tgt_ids"}],
-/// "error": null}. A bad line gets an "error" and processing goes on.
+/// "tgt_lang": "fr"} (languages optional: --src-lang and --tgt-lang by default). Output,
+/// one line per input line in input order, written and flushed as soon as that line and
+/// every line before it are done: {"id": .., "pairs": [{"src", "tgt", "confidence",
+/// "src_ids", "tgt_ids"}], "error": null}. A bad line gets an "error" and processing goes
+/// on.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Worker threads (default: one per core; more than 4 per core are capped).
     #[arg(long, short)]
     pub jobs: Option<usize>,
-    /// Leave out pairs below this confidence.
-    #[arg(long, default_value_t = 0.0, allow_negative_numbers = true)]
-    pub min_confidence: f64,
-    /// Texts are already split: one sentence per line.
-    #[arg(long)]
-    pub presegmented: bool,
-    /// Alignment mode.
-    #[arg(long, value_enum, default_value_t = ModeArg::Parallel)]
-    pub mode: ModeArg,
-    /// Replace invalid UTF-8 with U+FFFD instead of rejecting the line.
-    #[arg(long)]
-    pub lossy: bool,
     #[command(flatten)]
-    pub lexicon: super::LexiconArgs,
+    pub pipeline: PipelineArgs,
 }
 
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    super::check_min_confidence(args.min_confidence)?;
+    let pipeline = args.pipeline.resolve()?;
     let threads = super::jobs(args.jobs)?;
-    let mode = Mode::from(args.mode);
-    let mut builder = Aligner::builder().mode(mode);
-    if let Some(table) = args.lexicon.load()? {
-        builder = builder.lexicon(table);
-    }
-    let aligner = builder.build()?;
+    let aligner = pipeline.aligner.build()?;
     let options = StreamOptions {
-        min_confidence: args.min_confidence,
-        presegmented: args.presegmented,
-        lossy: args.lossy,
+        min_confidence: pipeline.min_confidence,
+        documents: pipeline.documents,
+        src_lang: pipeline.src_lang,
+        tgt_lang: pipeline.tgt_lang,
+        lossy: pipeline.lossy,
         ..StreamOptions::default()
     };
     let pool = batch::thread_pool(threads)?;
-    let stdin = std::io::stdin().lock();
+    // Read on a thread of its own, so not through the (thread-bound) lock.
+    let stdin = std::io::BufReader::new(std::io::stdin());
     let mut out = super::stdout()?;
     // Bad lines are reported in the output itself; the exit code stays 0 so that a
     // cluster engine does not retry a whole partition for one bad record.

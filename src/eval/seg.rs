@@ -11,9 +11,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
-use crate::doc::Sentence;
 use crate::error::{Error, Result};
 use crate::segment::Segmenter;
+use crate::segment::Sentence;
 
 /// A segmentation read from a file or produced by a segmenter.
 #[derive(Debug, Clone, Default)]

@@ -6,8 +6,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use super::Sentence;
 use super::rules::is_terminal;
-use crate::doc::Sentence;
 
 /// Splits the engine's sentences further at UAX #29 boundaries after unknown terminals.
 pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {

@@ -30,7 +30,18 @@ use std::sync::{Arc, OnceLock};
 
 pub use profile::{LANGUAGES, Profile, ProfileError};
 
-use crate::doc::Sentence;
+use serde::Serialize;
+
+/// One sentence: a byte span into its document's text, and the paragraph it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    /// Byte offset of the first byte of the sentence.
+    pub start: usize,
+    /// Byte offset one past the last byte of the sentence.
+    pub end: usize,
+    /// 0-based index of the paragraph.
+    pub paragraph: usize,
+}
 
 /// Splits text into sentences for one language profile. Cheap to clone, `Send + Sync`.
 #[derive(Debug, Clone)]
@@ -40,7 +51,7 @@ pub struct Segmenter {
 }
 
 /// The profile code for a language tag: `pt-BR`, `en_US` and `EN` use `pt`, `en`, `en`.
-fn primary(code: &str) -> String {
+pub(crate) fn primary(code: &str) -> String {
     code.split(['-', '_'])
         .next()
         .unwrap_or(code)
@@ -139,10 +150,14 @@ impl SegmenterBuilder {
     /// assert_eq!(seg.segment("Kapt. Haddock kwam. De zee was ruw.").len(), 2);
     /// ```
     pub fn profile(mut self, source: &str) -> Result<Self, ProfileError> {
-        let mut p = Profile::parse_checked(source)?;
-        p.merge(&builtin("generic"));
-        self.profile = p;
+        self.profile = parse_profile(source)?;
         Ok(self)
+    }
+
+    /// Replaces the profile with one already read by [`parse_profile`].
+    pub(crate) fn with_profile(mut self, profile: Profile) -> Self {
+        self.profile = profile;
+        self
     }
 
     /// Adds titles (`Sen`, `Bpk`): a full stop after one never ends a sentence.
@@ -164,6 +179,13 @@ impl SegmenterBuilder {
             profile: Arc::new(self.profile),
         }
     }
+}
+
+/// Reads a profile in the format of `data/lang/*.txt`, merged with the generic profile.
+pub(crate) fn parse_profile(source: &str) -> Result<Profile, ProfileError> {
+    let mut p = Profile::parse_checked(source)?;
+    p.merge(&builtin("generic"));
+    Ok(p)
 }
 
 /// The sentence-starting words (the language detector's stopwords) and the `@letters` of a

@@ -6,10 +6,35 @@
 
 use std::io::{self, Write};
 
+use super::{Output, Writer, Written};
 use crate::align::Alignment;
+use crate::doc::Document;
+use crate::error::Result;
+
+/// The beads [`Writer`]: every bead, whatever the options.
+pub(super) struct BeadsWriter<'a> {
+    out: Output<'a>,
+}
+
+impl<'a> BeadsWriter<'a> {
+    pub(super) fn new(out: Output<'a>) -> Self {
+        BeadsWriter { out }
+    }
+}
+
+impl Writer for BeadsWriter<'_> {
+    fn write(&mut self, _: &Document, _: &Document, alignment: &Alignment) -> crate::Result<()> {
+        self.out.with(|out| write(out, alignment))
+    }
+
+    fn finish(self: Box<Self>) -> Result<Written> {
+        self.out.finish()?;
+        Ok(Written::default())
+    }
+}
 
 /// Writes every bead of `alignment`.
-pub fn write<W: Write>(out: &mut W, alignment: &Alignment) -> io::Result<()> {
+fn write<W: Write + ?Sized>(out: &mut W, alignment: &Alignment) -> io::Result<()> {
     for bead in &alignment.beads {
         writeln!(
             out,

@@ -11,9 +11,10 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::WriteOptions;
+use super::{Output, WriteOptions, Writer, Written};
 use crate::align::{Alignment, Evidence};
 use crate::doc::Document;
+use crate::error::Result;
 
 #[derive(Serialize)]
 struct Record<'a> {
@@ -38,8 +39,33 @@ fn span(doc: &Document, range: &std::ops::Range<usize>) -> Option<(usize, usize)
     }
 }
 
+/// The JSON Lines [`Writer`].
+pub(super) struct JsonlWriter<'a> {
+    out: Output<'a>,
+    options: WriteOptions,
+}
+
+impl<'a> JsonlWriter<'a> {
+    pub(super) fn new(out: Output<'a>, options: WriteOptions) -> Self {
+        JsonlWriter { out, options }
+    }
+}
+
+impl Writer for JsonlWriter<'_> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
+        let options = &self.options;
+        self.out
+            .with(|out| write(out, src, tgt, alignment, options))
+    }
+
+    fn finish(self: Box<Self>) -> Result<Written> {
+        self.out.finish()?;
+        Ok(Written::default())
+    }
+}
+
 /// Writes the selected beads of `alignment` as JSON Lines.
-pub fn write<W: Write>(
+fn write<W: Write + ?Sized>(
     out: &mut W,
     src: &Document,
     tgt: &Document,

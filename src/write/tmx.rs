@@ -35,18 +35,79 @@ use std::io::{self, Write};
 use quick_xml::escape::escape;
 use quick_xml::events::Event;
 
-use super::WriteOptions;
+use super::{Output, WriteOptions, Writer, Written};
 use crate::align::Alignment;
 use crate::doc::Document;
+use crate::error::Result;
 
-/// Writes the selected pairs of `alignment` as TMX 1.4b; returns how many characters
-/// that XML 1.0 forbids were dropped.
-pub fn write<W: Write>(
+/// The TMX [`Writer`]: the header (with the first pair's source language) before the
+/// first pair's units, the closing tags in `finish`.
+pub(super) struct TmxWriter<'a> {
+    out: Output<'a>,
+    options: WriteOptions,
+    started: bool,
+    dropped: usize,
+}
+
+impl<'a> TmxWriter<'a> {
+    pub(super) fn new(out: Output<'a>, options: WriteOptions) -> Self {
+        TmxWriter {
+            out,
+            options,
+            started: false,
+            dropped: 0,
+        }
+    }
+}
+
+impl Writer for TmxWriter<'_> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
+        let header = !self.started;
+        self.started = true;
+        let options = &self.options;
+        self.dropped += self
+            .out
+            .with(|out| write_units(out, src, tgt, alignment, options, header))?;
+        Ok(())
+    }
+
+    fn finish(mut self: Box<Self>) -> Result<Written> {
+        if !self.started {
+            self.out.with(|out| write_header(out, "und"))?;
+        }
+        self.out.with(|out| {
+            writeln!(out, "  </body>")?;
+            writeln!(out, "</tmx>")
+        })?;
+        let dropped = self.dropped;
+        self.out.finish()?;
+        Ok(Written {
+            dropped_characters: dropped,
+            ..Written::default()
+        })
+    }
+}
+
+fn write_header<W: Write + ?Sized>(out: &mut W, src_attr: &str) -> io::Result<()> {
+    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
+    writeln!(out, r#"<tmx version="1.4">"#)?;
+    writeln!(
+        out,
+        r#"  <header creationtool="bitext" creationtoolversion="{}" segtype="sentence" o-tmf="bitext" adminlang="en" srclang="{src_attr}" datatype="plaintext"/>"#,
+        env!("CARGO_PKG_VERSION"),
+    )?;
+    writeln!(out, "  <body>")
+}
+
+/// Writes the selected pairs of `alignment` as TMX units, after the header when `header`;
+/// returns how many characters that XML 1.0 forbids were dropped.
+fn write_units<W: Write + ?Sized>(
     out: &mut W,
     src: &Document,
     tgt: &Document,
     alignment: &Alignment,
     options: &WriteOptions,
+    header: bool,
 ) -> io::Result<usize> {
     let src_lang = lang_code(&src.lang);
     let tgt_lang = lang_code(&tgt.lang);
@@ -58,14 +119,9 @@ pub fn write<W: Write>(
     };
     let src_attr = clean(&src_lang);
     let tgt_attr = clean(&tgt_lang);
-    writeln!(out, r#"<?xml version="1.0" encoding="UTF-8"?>"#)?;
-    writeln!(out, r#"<tmx version="1.4">"#)?;
-    writeln!(
-        out,
-        r#"  <header creationtool="bitext" creationtoolversion="{}" segtype="sentence" o-tmf="bitext" adminlang="en" srclang="{src_attr}" datatype="plaintext"/>"#,
-        env!("CARGO_PKG_VERSION"),
-    )?;
-    writeln!(out, "  <body>")?;
+    if header {
+        write_header(out, &src_attr)?;
+    }
     for bead in options.selected(alignment).filter(|b| b.is_pair()) {
         let src_text = clean(&src.joined(bead.src.clone()));
         let tgt_text = clean(&tgt.joined(bead.tgt.clone()));
@@ -95,8 +151,6 @@ pub fn write<W: Write>(
         )?;
         writeln!(out, "    </tu>")?;
     }
-    writeln!(out, "  </body>")?;
-    writeln!(out, "</tmx>")?;
     Ok(dropped)
 }
 
@@ -149,8 +203,8 @@ pub struct Unit {
 /// Where a TMX error is reported: the reader works on text, not a file.
 const TMX_PATH: &str = "<tmx>";
 
-/// Reads the translation units of a two-language TMX document, such as [`write()`]
-/// produces. Inside a `seg`, the text of `hi` is kept and the native codes of inline
+/// Reads the translation units of a two-language TMX document, such as
+/// [`Format::Tmx`](super::Format::Tmx) writes. Inside a `seg`, the text of `hi` is kept and the native codes of inline
 /// markup (`bpt`, `ept`, `ph`, `it`, `ut`) are skipped, with any `sub` inside them: a
 /// sub-flow (an image's alt text, say) is a text of its own, not part of the segment.
 /// Fails on malformed XML and on a `tu` that does not have exactly two `tuv`s.

@@ -10,13 +10,56 @@
 
 use std::io::{self, Write};
 
-use super::WriteOptions;
+use super::{Output, WriteOptions, Writer, Written};
 use crate::align::Alignment;
 use crate::doc::Document;
+use crate::error::Result;
+
+/// The TSV [`Writer`]; the header, when asked for, names the first pair's languages.
+pub(super) struct TsvWriter<'a> {
+    out: Output<'a>,
+    options: WriteOptions,
+    header_written: bool,
+    replaced: usize,
+}
+
+impl<'a> TsvWriter<'a> {
+    pub(super) fn new(out: Output<'a>, options: WriteOptions) -> Self {
+        TsvWriter {
+            out,
+            options,
+            header_written: false,
+            replaced: 0,
+        }
+    }
+}
+
+impl Writer for TsvWriter<'_> {
+    fn write(&mut self, src: &Document, tgt: &Document, alignment: &Alignment) -> Result<()> {
+        let options = WriteOptions {
+            header: self.options.header && !self.header_written,
+            ..self.options.clone()
+        };
+        self.header_written = true;
+        self.replaced += self
+            .out
+            .with(|out| write(out, src, tgt, alignment, &options))?;
+        Ok(())
+    }
+
+    fn finish(self: Box<Self>) -> Result<Written> {
+        let replaced = self.replaced;
+        self.out.finish()?;
+        Ok(Written {
+            replaced_separators: replaced,
+            ..Written::default()
+        })
+    }
+}
 
 /// Writes the selected beads of `alignment` as TSV; returns the number of tabs, line
 /// breaks and other line separators inside sentences that became spaces.
-pub fn write<W: Write>(
+fn write<W: Write + ?Sized>(
     out: &mut W,
     src: &Document,
     tgt: &Document,

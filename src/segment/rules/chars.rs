@@ -1,0 +1,131 @@
+//! Character classes: terminals, closers and openers, bullets, scripts without
+//! spaces.
+
+pub(crate) fn is_terminal(c: char) -> bool {
+    matches!(
+        c,
+        '.' | '!'
+            | '?'
+            | '…'
+            | '‼'
+            | '⁇'
+            | '⁈'
+            | '⁉'
+            | '。'
+            | '！'
+            | '？'
+            | '．'
+            | '؟'
+            | '।'
+            | '॥'
+            | '\u{37e}'
+    )
+}
+
+/// Terminals of scripts written without spaces: they end a sentence with no space after.
+pub(super) fn is_cjk_terminal(c: char) -> bool {
+    matches!(c, '。' | '！' | '？' | '．')
+}
+
+/// Letters of scripts written without spaces between words or sentences: Han, kana.
+pub(super) fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+            | 0xFF66..=0xFF9F)
+}
+
+/// The opening quote or bracket of a closing one, as scripts without spaces pair them.
+pub(super) fn matching_opener(c: char) -> Option<char> {
+    Some(match c {
+        '”' => '“',
+        '’' => '‘',
+        '」' => '「',
+        '』' => '『',
+        '）' => '（',
+        ')' => '(',
+        '》' => '《',
+        '〉' => '〈',
+        '】' => '【',
+        '〕' => '〔',
+        '］' => '［',
+        '"' => '"',
+        '\'' => '\'',
+        _ => return None,
+    })
+}
+
+pub(super) fn is_quote_opener(c: char) -> bool {
+    matches!(c, '“' | '‘' | '「' | '『' | '"' | '\'')
+}
+
+pub(super) fn is_bullet(c: char) -> bool {
+    matches!(c, '•' | '‣' | '⁃' | '◦' | '▪' | '●' | '■' | '►' | '▸' | '➢')
+}
+
+/// Characters that close a sentence when they follow its terminal punctuation directly.
+/// Opening-looking quotes are included: German closes with “ and ‘, and « in »…« style.
+pub(super) fn is_closer(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\''
+            | '”'
+            | '’'
+            | '»'
+            | ')'
+            | ']'
+            | '}'
+            | '›'
+            | '」'
+            | '』'
+            | '“'
+            | '‘'
+            | '«'
+            | '）'
+    )
+}
+
+/// Characters that may open a sentence before its first word.
+pub(super) fn is_opener(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '['
+            | '{'
+            | '"'
+            | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '„'
+            | '‚'
+            | '¿'
+            | '¡'
+            | '‹'
+            | '—'
+            | '–'
+            | '-'
+            | '*'
+            | '「'
+            | '『'
+            | '（'
+            | '《'
+            | '〈'
+            | '【'
+            | '〔'
+            | '［'
+    ) || is_bullet(c)
+}
+
+/// An ASCII byte that `char::is_whitespace` accepts (including the vertical tab, which
+/// `u8::is_ascii_whitespace` leaves out).
+#[inline]
+pub(super) fn is_ws_byte(x: u8) -> bool {
+    x.is_ascii_whitespace() || x == 0x0b
+}
+
+/// The largest char boundary of `s` at or below `i`.
+pub(super) fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}

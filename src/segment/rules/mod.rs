@@ -1,0 +1,467 @@
+//! The one-pass segmentation engine and its local decision rules, one module per kind of
+//! rule: [`terminal`] punctuation, [`lines`] and paragraphs, [`inline`] colons, stamps and
+//! smileys, over the character classes of [`chars`].
+
+mod chars;
+mod inline;
+mod lines;
+mod terminal;
+
+pub(crate) use chars::is_terminal;
+use chars::*;
+use inline::*;
+use lines::*;
+use terminal::*;
+
+use super::Profile;
+use super::Sentence;
+use super::learn::{Learned, is_vowelless, learn};
+use super::profile::with_lowercase;
+
+/// Byte classes of the candidate scan: 0 means "cannot matter".
+const TERM: u8 = 1;
+const NEWLINE: u8 = 2;
+/// Lead byte of a multi-byte character that may be a terminal or a bullet.
+const LEAD: u8 = 3;
+/// `:` or `;`, which end a sentence only under a profile flag.
+const COLON: u8 = 4;
+/// `*`, `=`, `_`, `~`: a run of three or more is a separator line of its own.
+const RULE: u8 = 5;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'.' as usize] = TERM;
+    t[b'!' as usize] = TERM;
+    t[b'?' as usize] = TERM;
+    t[b'\n' as usize] = NEWLINE;
+    t[b'\r' as usize] = NEWLINE;
+    t[b':' as usize] = COLON;
+    t[b';' as usize] = COLON;
+    t[b'*' as usize] = RULE;
+    t[b'=' as usize] = RULE;
+    t[b'_' as usize] = RULE;
+    t[b'~' as usize] = RULE;
+    // U+0340..U+037F (the Greek question mark ;), U+0800..U+0FFF (।), U+0600..U+063F (؟), U+2000..U+2FFF (… ‼ • ◦), U+3000.. (。),
+    // U+F000..U+FFFF (！ ？ ．).
+    t[0xE0] = LEAD;
+    t[0xCD] = LEAD;
+    t[0xD8] = LEAD;
+    t[0xE2] = LEAD;
+    t[0xE3] = LEAD;
+    t[0xEF] = LEAD;
+    t
+};
+
+/// How far back the word before a candidate is looked for, in bytes.
+const TOKEN_WINDOW: usize = 64;
+/// How far ahead an inline list looks for its next item marker, in bytes.
+const LIST_WINDOW: usize = 2000;
+/// How far on either side of an abbreviation a capitalised word is looked for in lowercase.
+const LOWERCASE_WINDOW: usize = 16 * 1024;
+/// Lines shorter than this (in characters) are list items, not wrapped text.
+const SHORT_LINE: usize = 25;
+/// Lines of a paragraph examined to decide whether it is hard-wrapped.
+const WRAP_LINES: usize = 10_000;
+
+/// The case of the first letter after a candidate boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Next {
+    Lower,
+    Upper,
+    /// A letter of a script without case.
+    Letter,
+    Digit,
+    Other,
+}
+
+/// An abbreviation written with spaces that a full stop ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Spaced {
+    /// "z. B.", "т. е.": never the end of a sentence.
+    Inner,
+    /// Listed in `@closing` ("т. д."): the end of a sentence before a capitalised word.
+    Closing,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Period,
+    Exclaim,
+    Ellipsis,
+}
+
+/// What follows a candidate: the class of its first character and its first word.
+struct Following<'t> {
+    class: Next,
+    word: &'t str,
+    /// The word is followed by an apostrophe (French `L'`, `C'est`).
+    elided: bool,
+    /// The word is followed by a full stop (an initial or an abbreviation).
+    dotted: bool,
+    /// An opening bracket comes before the word: "10 a.m. (CDT)".
+    bracket: bool,
+    /// A dash comes before the word: "— Когда? — спросил он.".
+    dash: bool,
+}
+
+pub(crate) struct Engine<'a> {
+    text: &'a str,
+    b: &'a [u8],
+    p: &'a Profile,
+    /// What this text says about the words before its full stops.
+    learned: Learned,
+    out: Vec<Sentence>,
+    /// Start of the pending segment (it may begin with whitespace).
+    cur: usize,
+    /// First non-whitespace byte at or after `cur`.
+    seg_first: usize,
+    para: usize,
+    para_has: bool,
+    /// A forced boundary before the next item of an inline list.
+    pending: Option<usize>,
+    para_start: usize,
+    /// Start of the current line.
+    line_start: usize,
+    /// The paragraph (by its start) whose wrapping was examined: wrapped, longest line.
+    wrap: Option<(usize, bool, usize)>,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(text: &'a str, p: &'a Profile) -> Engine<'a> {
+        Engine {
+            text,
+            b: text.as_bytes(),
+            p,
+            learned: learn(text, p),
+            out: Vec::with_capacity(text.len() / 100 + 1),
+            cur: 0,
+            seg_first: 0,
+            para: 0,
+            para_has: false,
+            pending: None,
+            para_start: 0,
+            line_start: 0,
+            wrap: None,
+        }
+    }
+
+    pub(crate) fn run(mut self) -> Vec<Sentence> {
+        let n = self.b.len();
+        self.seg_first = self.skip_ws(0);
+        self.check_list();
+        let mut i = 0;
+        while i < n {
+            let j = next_candidate(self.b, i);
+            if let Some(p) = self.pending
+                && p <= j
+            {
+                self.pending = None;
+                if p > self.cur {
+                    self.close(p);
+                    i = p;
+                    continue;
+                }
+            }
+            if j >= n {
+                break;
+            }
+            i = match self.b[j] {
+                b'.' | b'!' | b'?' => self.terminal(j),
+                b'\n' | b'\r' => self.newline(j),
+                b':' | b';' => self.colon(j),
+                b'*' | b'=' | b'_' | b'~' => self.rule_run(j),
+                _ => {
+                    let c = self.char_at(j);
+                    if is_terminal(c) {
+                        self.terminal(j)
+                    } else {
+                        if is_bullet(c) {
+                            self.bullet(j);
+                        }
+                        j + c.len_utf8()
+                    }
+                }
+            };
+        }
+        self.close(n);
+        if self.p.generic {
+            super::generic::refine(self.text, self.out)
+        } else {
+            self.out
+        }
+    }
+
+    fn char_at(&self, i: usize) -> char {
+        self.text[i..].chars().next().unwrap_or(' ')
+    }
+
+    fn char_before(&self, i: usize) -> Option<char> {
+        self.text[..i].chars().next_back()
+    }
+
+    fn skip_ws(&self, from: usize) -> usize {
+        let b = self.b;
+        let mut i = from;
+        while i < b.len() {
+            if is_ws_byte(b[i]) {
+                i += 1;
+            } else if b[i] < 0x80 {
+                return i;
+            } else {
+                let rest = &self.text[i..];
+                return i + (rest.len() - rest.trim_start().len());
+            }
+        }
+        i
+    }
+
+    /// The end of `text[from..to]` without its trailing whitespace.
+    fn trim_back(&self, from: usize, to: usize) -> usize {
+        let b = self.b;
+        let mut e = to;
+        while e > from {
+            if is_ws_byte(b[e - 1]) {
+                e -= 1;
+            } else if b[e - 1] < 0x80 {
+                return e;
+            } else {
+                return from + self.text[from..e].trim_end().len();
+            }
+        }
+        e
+    }
+
+    /// Ends the pending segment at `end` (its trailing whitespace excluded).
+    fn close(&mut self, end: usize) {
+        let start = self.seg_first;
+        if start < end {
+            let stop = self.trim_back(start, end);
+            self.out.push(Sentence {
+                start,
+                end: stop,
+                paragraph: self.para,
+            });
+            self.para_has = true;
+        }
+        self.cur = end;
+        self.seg_first = self.skip_ws(end);
+        self.pending = None;
+        self.check_list();
+    }
+
+    /// The word before `i` (back to whitespace): its raw start and the word without opening
+    /// quotes, brackets or bullets.
+    fn token_before(&self, i: usize) -> (usize, &'a str) {
+        let mut lo = i.saturating_sub(TOKEN_WINDOW).max(self.cur);
+        while !self.text.is_char_boundary(lo) {
+            lo += 1;
+        }
+        let window = &self.text[lo..i];
+        let wb = window.as_bytes();
+        let mut at = wb.len();
+        while at > 0 && wb[at - 1] < 0x80 && !is_ws_byte(wb[at - 1]) {
+            at -= 1;
+        }
+        let start = if at == 0 || is_ws_byte(wb[at - 1]) {
+            lo + at
+        } else {
+            // A non-ASCII character: it may be a no-break space.
+            match window[..at]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_whitespace())
+            {
+                Some((w, c)) => lo + w + c.len_utf8(),
+                None => lo,
+            }
+        };
+        let mut tok = &self.text[start..i];
+        if tok.as_bytes().first().is_some_and(|&x| {
+            x >= 0x80 || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*')
+        }) {
+            tok = tok.trim_start_matches(is_opener);
+        }
+        // Elision: "l'Avv.", "all'art.", "d'av." are the abbreviation after the apostrophe.
+        if tok.bytes().any(|x| x == b'\'' || x == 0xE2)
+            && let Some(at) = tok.find(['\'', '’'])
+        {
+            let (head, tail) = tok.split_at(at);
+            let tail = &tail[tail.chars().next().map_or(0, char::len_utf8)..];
+            if !tail.is_empty()
+                && head.chars().count() <= 5
+                && head.chars().all(char::is_alphabetic)
+            {
+                tok = tail;
+            }
+        }
+        (start, tok)
+    }
+
+    /// True when only bullets, openers and spaces precede `start` in the pending segment.
+    fn is_first_token(&self, start: usize) -> bool {
+        start >= self.seg_first
+            && start - self.seg_first <= 16
+            && self.text[self.seg_first..start]
+                .chars()
+                .all(|c| c.is_whitespace() || is_opener(c))
+    }
+
+    fn following(&self, from: usize) -> Following<'a> {
+        let text = self.text;
+        let fb = self.b;
+        let mut m = from;
+        // Spaces and opening quotes or brackets before the first word; ASCII first.
+        while m < fb.len() && m - from < 16 {
+            let x = fb[m];
+            if is_ws_byte(x) || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*') {
+                m += 1;
+            } else if x >= 0x80 {
+                let c = self.char_at(m);
+                if c.is_whitespace() || is_opener(c) {
+                    m += c.len_utf8();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let rest = &text[m..];
+        let rb = rest.as_bytes();
+        let Some(&first) = rb.first() else {
+            return Following {
+                class: Next::Other,
+                word: "",
+                elided: false,
+                dotted: false,
+                bracket: false,
+                dash: false,
+            };
+        };
+        let class = if first < 0x80 {
+            match first {
+                b'a'..=b'z' => Next::Lower,
+                b'A'..=b'Z' => Next::Upper,
+                b'0'..=b'9' => Next::Digit,
+                _ => Next::Other,
+            }
+        } else {
+            let c = self.char_at(m);
+            if c.is_lowercase() {
+                Next::Lower
+            } else if c.is_uppercase() {
+                Next::Upper
+            } else if c.is_numeric() {
+                Next::Digit
+            } else if c.is_alphabetic() {
+                Next::Letter
+            } else {
+                Next::Other
+            }
+        };
+        let mut len = 0;
+        while len < rb.len() && len < 64 && rb[len].is_ascii_alphanumeric() {
+            len += 1;
+        }
+        if len < rb.len() && rb[len] >= 0x80 {
+            len = rest
+                .char_indices()
+                .take(32)
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map_or(rest.len().min(128), |(at, _)| at);
+            len = floor_boundary(rest, len);
+        }
+        let word = &rest[..len];
+        let after = &rb[len..];
+        let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
+        let dotted = after.first() == Some(&b'.');
+        let skipped = &text[from..m];
+        let bracket = skipped.contains('(');
+        // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
+        // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
+        // "? -word") is not one: plain text starts new sentences that way too.
+        let dash = skipped.contains(['—', '–'])
+            || skipped
+                .as_bytes()
+                .windows(3)
+                .any(|w| is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]));
+        Following {
+            class,
+            word,
+            elided,
+            dotted,
+            bracket,
+            dash,
+        }
+    }
+
+    fn is_starter(&self, f: &Following<'_>) -> bool {
+        if f.elided {
+            let mut w = String::with_capacity(f.word.len() + 1);
+            w.push_str(f.word);
+            w.push('\'');
+            if self.p.is_starter(&w) {
+                return true;
+            }
+        }
+        if f.word.is_empty() || (f.dotted && f.word.chars().nth(1).is_none()) {
+            // "J. A. Silva": a single letter with a full stop is an initial, even when it
+            // spells a starter ("A", "O", "E").
+            return false;
+        }
+        self.p.is_starter(f.word) || (f.word.len() >= 2 && self.p.is_title(f.word))
+    }
+}
+
+/// The first byte at or after `i` that may matter (or `b.len()`): eight bytes at a time
+/// while none of them does.
+#[inline]
+fn next_candidate(b: &[u8], mut i: usize) -> usize {
+    while let Some(w) = b.get(i..i + 8) {
+        let any = CLASS[w[0] as usize]
+            | CLASS[w[1] as usize]
+            | CLASS[w[2] as usize]
+            | CLASS[w[3] as usize]
+            | CLASS[w[4] as usize]
+            | CLASS[w[5] as usize]
+            | CLASS[w[6] as usize]
+            | CLASS[w[7] as usize];
+        if any != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < b.len() && CLASS[b[i] as usize] == 0 {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(profile: &str, text: &str) -> Vec<String> {
+        let p = Profile::parse(profile);
+        Engine::new(text, &p)
+            .run()
+            .iter()
+            .map(|s| text[s.start..s.end].to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn spaced_closing_abbreviation_ends_before_any_capital() {
+        let closing = "@titles\nMr\n@closing\nt. d\n@starters\nthe\n";
+        assert_eq!(
+            texts(
+                closing,
+                "Bread, milk t. d. Shops close. Bread t. d. and milk."
+            ),
+            ["Bread, milk t. d.", "Shops close.", "Bread t. d. and milk."]
+        );
+        // As a plain @multi entry the same words never end a sentence.
+        let inner = "@titles\nMr\n@multi\nt. d\n@starters\nthe\n";
+        assert_eq!(texts(inner, "Bread, milk t. d. Shops close.").len(), 1);
+    }
+}
