@@ -47,5 +47,11 @@ out=docs/accuracy.md
   echo "translations of 40% of them mixed with as many unrelated verses, shuffled."
   echo
   python3 scripts/eval-comparable.py --shared "$shared"
+  echo
+  echo "The same, each pair given a word table (\`--lexicon\`) that \`bitext align --lexicon-out\`"
+  echo "learned from the rest of the book as a parallel text (\`--learn-rest\`): how comparable"
+  echo "documents in languages that share no words are met."
+  echo
+  python3 scripts/eval-comparable.py --shared "$shared" --learn-rest
 } > "$out"
 echo "wrote $out"
