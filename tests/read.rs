@@ -399,3 +399,46 @@ fn lossy_applies_to_documents_too() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stdout(&out), "Caf\u{fffd} in Latin-1, not UTF-8.\n");
 }
+
+#[test]
+fn one_xliff_file_given_twice_aligns_its_sources_with_its_targets() {
+    let xliff = format_fixture("market.xlf");
+    let pairs = align(&xliff, &xliff);
+    assert!(pairs.len() >= 5, "{pairs:?}");
+    assert!(pairs.iter().all(|(s, t)| s != t), "{pairs:?}");
+    assert!(
+        pairs
+            .iter()
+            .any(|(s, t)| s.contains("market") && t.contains("marché"))
+    );
+}
+
+#[test]
+fn input_format_flag_reads_a_file_whatever_its_name() {
+    let dir = TempDir::new("input-format-flag");
+    for (name, lang) in [("market.en.html", "en"), ("market.fr.html", "fr")] {
+        std::fs::copy(format_fixture(name), dir.join(&format!("{lang}.page"))).unwrap();
+    }
+    let run = |format: &str| {
+        bitext(&[
+            "align",
+            "--input-format",
+            format,
+            &dir.str("en.page"),
+            &dir.str("fr.page"),
+        ])
+    };
+    let as_html = run("html");
+    assert!(as_html.status.success(), "{}", stderr(&as_html));
+    assert!(!stdout(&as_html).contains('<'), "{}", stdout(&as_html));
+    let as_text = run("text");
+    assert!(as_text.status.success(), "{}", stderr(&as_text));
+    assert!(stdout(&as_text).contains('<'));
+    let unknown = run("pdf");
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("xliff-target"),
+        "{}",
+        stderr(&unknown)
+    );
+}

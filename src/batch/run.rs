@@ -10,7 +10,7 @@ use crate::align::{Aligner, Mode};
 use crate::doc::{Document, DocumentOptions};
 use crate::error::{Error, Result};
 use crate::lang::Language;
-use crate::read::{ReadOptions, read_text};
+use crate::read::{InputFormat, ReadOptions, read_text_as};
 use crate::write::{self, Format, Sink, WriteOptions};
 
 /// How a batch runs.
@@ -35,6 +35,8 @@ pub struct BatchOptions {
     /// Also write a review page `<id>.html` for each pair into this folder (see
     /// [`write::report`]).
     pub report: Option<PathBuf>,
+    /// The documents' format ([`InputFormat::Auto`]: by extension).
+    pub input_format: InputFormat,
 }
 
 impl Default for BatchOptions {
@@ -48,6 +50,7 @@ impl Default for BatchOptions {
             lossy: false,
             learn: true,
             report: None,
+            input_format: InputFormat::Auto,
         }
     }
 }
@@ -186,12 +189,13 @@ pub(super) fn resume_skips(dir: &Path, output: &str, options: &BatchOptions) -> 
 }
 
 pub(super) fn load(path: &Path, lang: &Language, options: &BatchOptions) -> Result<Document> {
-    let text = read_text(
+    let text = read_text_as(
         path,
         ReadOptions {
             lossy: options.lossy,
             suggest_lossy: true,
         },
+        options.input_format,
     )?;
     let doc = options.documents.document(text, lang);
     if doc.is_empty() {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use bitext::read::{ReadOptions, read_text};
+use bitext::read::{InputFormat, ReadOptions, XliffSide, read_text_as};
 use bitext::write::{self, Sink};
 use bitext::{Document, DocumentOptions, Language, Mode};
 
@@ -47,15 +47,31 @@ pub fn load(
     lang: &Language,
     documents: &DocumentOptions,
     lossy: bool,
+    format: InputFormat,
 ) -> anyhow::Result<Document> {
-    let text = read_text(
+    let text = read_text_as(
         path,
         ReadOptions {
             lossy,
             suggest_lossy: true,
         },
+        format,
     )?;
     Ok(documents.document(text, lang))
+}
+
+/// The target's format: one XLIFF file given as both inputs is a translation of itself, its
+/// sources on one side and its targets on the other.
+fn target_format(args: &Args, format: InputFormat) -> InputFormat {
+    let resolved = format.resolve(&args.tgt);
+    if resolved == InputFormat::Xliff(XliffSide::Source)
+        && args.src.as_os_str() != "-"
+        && (args.src == args.tgt || super::same_file(&args.src, &args.tgt))
+    {
+        InputFormat::Xliff(XliffSide::Target)
+    } else {
+        resolved
+    }
 }
 
 /// Runs the command.
@@ -103,9 +119,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None => {}
         }
     }
-    let load = |path, lang| load(path, lang, &pipeline.documents, pipeline.lossy);
-    let src = load(&args.src, &pipeline.src_lang)?;
-    let tgt = load(&args.tgt, &pipeline.tgt_lang)?;
+    let load = |path, lang, format| load(path, lang, &pipeline.documents, pipeline.lossy, format);
+    let src = load(&args.src, &pipeline.src_lang, pipeline.input_format)?;
+    let tgt = load(
+        &args.tgt,
+        &pipeline.tgt_lang,
+        target_format(&args, pipeline.input_format),
+    )?;
     if let Some(prefix) = args.output.as_deref().filter(|_| format.needs_path()) {
         // The file names depend on the languages, known only now; nothing is written yet.
         for path in format.paths(prefix, &src.lang, &tgt.lang) {

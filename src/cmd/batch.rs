@@ -126,6 +126,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lossy: pipeline.lossy,
         learn: !args.no_learn,
         report: args.report.clone(),
+        input_format: pipeline.input_format,
     };
     let aligner = pipeline.aligner.build()?;
 

@@ -83,6 +83,11 @@ pub struct PipelineArgs {
     /// Replace invalid UTF-8 instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Input format of every document: auto (by extension), text, docx, odt, html, xliff
+    /// (the units' sources), xliff-target (their targets) or srt. `align` given one XLIFF
+    /// file as both inputs aligns its sources with its targets.
+    #[arg(long, default_value = "auto", value_name = "FORMAT")]
+    pub input_format: bitext::read::InputFormat,
     #[command(flatten)]
     pub segmenter: SegmenterArgs,
     #[command(flatten)]
@@ -106,6 +111,8 @@ pub struct Pipeline {
     pub min_confidence: f64,
     /// Replace invalid UTF-8.
     pub lossy: bool,
+    /// The documents' format.
+    pub input_format: bitext::read::InputFormat,
 }
 
 impl PipelineArgs {
@@ -132,6 +139,7 @@ impl PipelineArgs {
             mode,
             min_confidence: self.min_confidence,
             lossy: self.lossy,
+            input_format: self.input_format,
         })
     }
 

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use bitext::Error;
-use bitext::read::{ReadOptions, read_text};
+use bitext::read::{ReadOptions, read_text_as};
 use clap::ValueEnum;
 
 use super::options::SegmenterArgs;
@@ -43,6 +43,9 @@ pub struct Args {
     /// Replace invalid UTF-8 instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Input format: auto (by extension), text, docx, odt, html, xliff, xliff-target or srt.
+    #[arg(long, default_value = "auto", value_name = "FORMAT")]
+    pub input_format: bitext::read::InputFormat,
 }
 
 #[derive(Serialize)]
@@ -57,12 +60,13 @@ struct Record<'a> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lang = super::options::language(&args.lang)?;
     let documents = args.segmenter.load()?;
-    let text = read_text(
+    let text = read_text_as(
         &args.input,
         ReadOptions {
             lossy: args.lossy,
             suggest_lossy: true,
         },
+        args.input_format,
     )?;
     let segmenter = documents.segmenter(lang.resolve(&text));
     let sentences = segmenter.segment(&text);

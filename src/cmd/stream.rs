@@ -27,6 +27,12 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pipeline = args.pipeline.resolve()?;
+    if pipeline.input_format != bitext::read::InputFormat::Auto {
+        return Err(super::UsageError(
+            "--input-format does not apply to stream: its documents are JSON strings".into(),
+        )
+        .into());
+    }
     let threads = super::jobs(args.jobs)?;
     let aligner = pipeline.aligner.build()?;
     let options = StreamOptions {
