@@ -25,9 +25,10 @@ impl From<Failure> for PyErr {
     fn from(failure: Failure) -> PyErr {
         match failure {
             Failure::Input(message) => PyValueError::new_err(message),
-            Failure::Io { kind, message } if kind == std::io::ErrorKind::NotFound => {
-                PyFileNotFoundError::new_err(message)
-            }
+            Failure::Io {
+                kind: std::io::ErrorKind::NotFound,
+                message,
+            } => PyFileNotFoundError::new_err(message),
             Failure::Io { message, .. } => PyOSError::new_err(message),
             Failure::Runtime(message) => PyRuntimeError::new_err(message),
         }
@@ -193,9 +194,8 @@ fn threshold(given: Option<f64>, default: f64) -> PyResult<f64> {
 impl Alignment {
     fn write(&self, py: Python<'_>, format: Format, options: Options) -> PyResult<String> {
         let inner = &self.inner;
-        Ok(py.detach(|| {
-            convert::write(format, &inner.src, &inner.tgt, &inner.alignment, options)
-        })?)
+        Ok(py
+            .detach(|| convert::write(format, &inner.src, &inner.tgt, &inner.alignment, options))?)
     }
 }
 
@@ -207,11 +207,7 @@ impl Alignment {
 
     fn __getitem__(&self, py: Python<'_>, index: isize) -> PyResult<Bead> {
         let n = self.inner.alignment.beads.len();
-        let i = if index < 0 {
-            index + n as isize
-        } else {
-            index
-        };
+        let i = if index < 0 { index + n as isize } else { index };
         if i < 0 || i as usize >= n {
             return Err(PyIndexError::new_err("bead index out of range"));
         }
@@ -535,7 +531,7 @@ impl Aligner {
             items.join(",")
         });
         let repr = format!(
-            "Aligner(mode={}, bead_types={}, min_confidence={min_confidence})",
+            "Aligner(mode={}, bead_types={}, min_confidence={min_confidence:?})",
             py_repr(if mode == bitext::Mode::Parallel {
                 "parallel"
             } else {
@@ -597,7 +593,9 @@ impl Aligner {
         for item in pairs.try_iter()? {
             let item = item?;
             let tuple = item.cast::<PyTuple>().map_err(|_| {
-                PyTypeError::new_err("each pair is a tuple (src, tgt) or (src, tgt, src_lang, tgt_lang)")
+                PyTypeError::new_err(
+                    "each pair is a tuple (src, tgt) or (src, tgt, src_lang, tgt_lang)",
+                )
             })?;
             let job = match tuple.len() {
                 2 => job(&tuple.get_item(0)?, &tuple.get_item(1)?, src_lang, tgt_lang)?,
@@ -775,7 +773,13 @@ fn beads(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Beads> {
         return Ok(Beads::List(
             beads
                 .iter()
-                .map(|b| (b.src.clone().collect(), b.tgt.clone().collect(), Some(b.confidence)))
+                .map(|b| {
+                    (
+                        b.src.clone().collect(),
+                        b.tgt.clone().collect(),
+                        Some(b.confidence),
+                    )
+                })
                 .collect(),
         ));
     }
