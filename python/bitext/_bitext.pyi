@@ -170,7 +170,8 @@ class Aligner:
         tgt_lang: str = "auto",
     ) -> AlignmentIterator:
         """Align many document pairs in parallel, on ``jobs`` threads (one per core when
-        None), with the GIL released.
+        None; more than 4 per core are capped with a ``UserWarning``), with the GIL
+        released.
 
         ``pairs`` holds ``(src, tgt)`` tuples, or ``(src, tgt, src_lang, tgt_lang)`` to
         override the languages. Yields each ``Alignment`` in input order as soon as it

@@ -579,7 +579,7 @@ impl Aligner {
     ///
     /// `pairs` holds `(src, tgt)` or `(src, tgt, src_lang, tgt_lang)` tuples, each side a
     /// str or a list of str as in `align`. The pairs run on `jobs` threads (one per core
-    /// when None) with the GIL released; the iterator yields their `Alignment`s in input
+    /// when None; at most 4 per core) with the GIL released; the iterator yields their `Alignment`s in input
     /// order as they are ready, and raises a pair's error when it comes to that pair.
     #[pyo3(signature = (pairs, jobs = None, src_lang = "auto", tgt_lang = "auto"))]
     fn align_many(
@@ -613,9 +613,11 @@ impl Aligner {
             };
             work.push(job);
         }
-        if jobs == Some(0) {
-            return Err(PyValueError::new_err("jobs must be at least 1"));
-        }
+        let jobs = match jobs {
+            Some(0) => return Err(PyValueError::new_err("jobs must be at least 1")),
+            Some(n) => Some(cap_jobs(pairs.py(), n)?),
+            None => None,
+        };
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(jobs.unwrap_or(0))
             .thread_name(|i| format!("bitext-{i}"))
@@ -623,6 +625,27 @@ impl Aligner {
             .map_err(|err| PyRuntimeError::new_err(format!("cannot start threads: {err}")))?;
         Ok(AlignmentIterator::start(self.core.clone(), pool, work))
     }
+}
+
+/// Threads per core beyond which `jobs` is capped, as the CLI caps `--jobs`.
+const MAX_JOBS_PER_CORE: usize = 4;
+
+/// `jobs`, or fewer with the CLI's warning (as a `UserWarning`) when thousands of threads
+/// would only thrash the machine.
+fn cap_jobs(py: Python<'_>, jobs: usize) -> PyResult<usize> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let max = MAX_JOBS_PER_CORE * cores;
+    if jobs <= max {
+        return Ok(jobs);
+    }
+    let message = format!(
+        "jobs={jobs} is more than {MAX_JOBS_PER_CORE} threads for each of the {cores} cores; \
+         using {max}"
+    );
+    let message = std::ffi::CString::new(message).unwrap_or_default();
+    let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
+    PyErr::warn(py, category.as_any(), &message, 2)?;
+    Ok(max)
 }
 
 /// Extracts and checks one document pair.

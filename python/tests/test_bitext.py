@@ -140,6 +140,17 @@ def test_str_and_list_sides_mix():
     assert [(b.src, b.tgt) for b in alignment] == [([0], [0]), ([1], [1])]
 
 
+def test_the_readme_example_runs(capsys, monkeypatch):
+    readme = read(ROOT / "README.md")
+    section = readme[readme.index("## Python\n") :]
+    code = section[section.index("```python\n") + len("```python\n") : section.index("```\n", section.index("```python"))]
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md", "exec"), {})
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) > 10
+    assert all(float(line.split("\t")[0]) >= 0.5 for line in lines)
+
+
 # --- segmentation ---------------------------------------------------------------------
 
 
@@ -187,6 +198,12 @@ def test_align_many_keeps_input_order_and_equals_align():
     assert many == one_by_one
     assert len(set(many)) > 1
     assert [a.to_beads() for a in aligner.align_many(pairs, jobs=1)] == many
+
+
+def test_align_many_caps_jobs_as_the_cli_does():
+    with pytest.warns(UserWarning, match="using"):
+        results = list(bitext.Aligner().align_many([("Um. Dois.", "Satu. Dua.")], jobs=100_000))
+    assert len(results) == 1
 
 
 def test_align_many_takes_languages_per_pair():
