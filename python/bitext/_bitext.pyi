@@ -8,6 +8,16 @@ _Path = Union[str, "os.PathLike[str]"]
 _BeadSides = Union[tuple[Sequence[int], Sequence[int]], tuple[Sequence[int], Sequence[int], float]]
 
 __version__: str
+__all__ = [
+    "segment",
+    "evaluate",
+    "Sentence",
+    "Bead",
+    "Alignment",
+    "Aligner",
+    "AlignmentIterator",
+    "__version__",
+]
 
 @final
 class Sentence:
@@ -71,7 +81,7 @@ class Alignment:
     """
 
     def __len__(self) -> int: ...
-    def __getitem__(self, index: int) -> Bead: ...
+    def __getitem__(self, index: int, /) -> Bead: ...
     def __iter__(self) -> Iterator[Bead]: ...
     @property
     def src_lang(self) -> str:
@@ -123,6 +133,7 @@ class AlignmentIterator(Iterator[Alignment]):
 
     def __iter__(self) -> "AlignmentIterator": ...
     def __next__(self) -> Alignment: ...
+    def __length_hint__(self) -> int: ...
 
 @final
 class Aligner:
@@ -143,15 +154,15 @@ class Aligner:
     aligner is immutable and can be shared between threads.
     """
 
-    def __init__(
-        self,
+    def __new__(
+        cls,
         mode: Literal["parallel", "comparable"] = "parallel",
         bead_types: str | Iterable[str | tuple[int, int]] | None = None,
         min_confidence: float = 0.0,
         lexicon: _Path | Sequence[_Path] | None = None,
         dictionary: _Path | Sequence[_Path] | None = None,
         temperature: float | None = None,
-    ) -> None: ...
+    ) -> "Aligner": ...
     def align(
         self, src: _Side, tgt: _Side, src_lang: str = "auto", tgt_lang: str = "auto"
     ) -> Alignment:
