@@ -64,11 +64,9 @@ fn resolve_language<'a>(code: &'a str, text: &str) -> &'a str {
     }
 }
 
-/// Segments `text`: its sentences as byte spans, and the language used.
-pub fn segment(text: &str, lang: &str) -> (Vec<Sentence>, String) {
-    let lang = resolve_language(lang, text);
-    let segmenter = bitext::Segmenter::for_language(lang);
-    (segmenter.segment(text), segmenter.language().to_owned())
+/// Segments `text` as `bitext segment` does: its sentences as byte spans.
+pub fn segment(text: &str, lang: &str) -> Vec<Sentence> {
+    bitext::Segmenter::for_language(resolve_language(lang, text)).segment(text)
 }
 
 /// A document to align from a whole text, segmented as `bitext align` segments it.
@@ -214,8 +212,8 @@ pub enum Beads {
 }
 
 /// vecalign's strict and lax precision, recall and F1 of `test` against `gold`, with the
-/// checks of `bitext eval` (no beads, malformed lines, indices beyond the other side).
-/// `names` stand for the files in messages.
+/// checks of `bitext eval` (no beads, malformed lines, indices beyond the other side);
+/// messages name the sides `gold` and `test` where the CLI names the files.
 pub fn evaluate(gold: Beads, test: Beads) -> Result<[(&'static str, f64); 6], Failure> {
     let gold = bead_file(gold, "gold")?;
     let test = bead_file(test, "test")?;

@@ -59,8 +59,8 @@ fn char_offsets(text: &str, bytes: impl IntoIterator<Item = usize>) -> Vec<usize
 }
 
 /// One sentence of a text.
-#[pyclass(module = "bitext", frozen, get_all, eq)]
-#[derive(Debug, Clone, PartialEq)]
+#[pyclass(module = "bitext", frozen, get_all, eq, hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 struct Sentence {
     /// The sentence, as it stands in the text (`text[start:end]`).
     text: String,
@@ -103,7 +103,7 @@ fn py_repr(text: &str) -> String {
 fn segment(py: Python<'_>, text: String, lang: &str) -> PyResult<Vec<Sentence>> {
     convert::check_language(lang)?;
     Ok(py.detach(|| {
-        let (spans, _) = convert::segment(&text, lang);
+        let spans = convert::segment(&text, lang);
         let offsets = char_offsets(&text, spans.iter().flat_map(|s| [s.start, s.end]));
         spans
             .iter()
