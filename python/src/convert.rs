@@ -183,23 +183,22 @@ pub fn write(
     alignment: &Alignment,
     options: Options,
 ) -> Result<String, Failure> {
-    use bitext::write::{beads, jsonl, tmx, tsv};
     let options = WriteOptions {
         min_confidence: options.min_confidence,
         include_unaligned: options.include_unaligned,
         header: options.header,
     };
-    let mut out = Vec::new();
+    let format = match format {
+        Format::Tsv => bitext::write::Format::Tsv,
+        Format::Tmx => bitext::write::Format::Tmx,
+        Format::Jsonl => bitext::write::Format::Jsonl,
+        Format::Beads => bitext::write::Format::Beads,
+    };
     // The counts of replaced and dropped characters are notes on the CLI's stderr; a
     // caller here has the texts and can count them.
-    let written = match format {
-        Format::Tsv => tsv::write(&mut out, src, tgt, alignment, &options).map(drop),
-        Format::Tmx => tmx::write(&mut out, src, tgt, alignment, &options).map(drop),
-        Format::Jsonl => jsonl::write(&mut out, src, tgt, alignment, &options),
-        Format::Beads => beads::write(&mut out, alignment),
-    };
-    written.map_err(|err| Failure::Runtime(format!("write error: {err}")))?;
-    String::from_utf8(out).map_err(|err| Failure::Runtime(format!("write error: {err}")))
+    format
+        .render(src, tgt, alignment, options)
+        .map_err(|err| Failure::Runtime(format!("write error: {err}")))
 }
 
 /// One side of an alignment to score: bead-format text, or beads already in hand.
