@@ -70,7 +70,7 @@ pub fn align(
     for (j, unit) in ft.iter().enumerate() {
         for key in &unit.keys {
             postings
-                .entry(links.translate(key.hash))
+                .entry(links.translate(key.hash()))
                 .or_default()
                 .push(j);
         }
@@ -83,7 +83,7 @@ pub fn align(
     for (i, unit) in fs.iter().enumerate() {
         candidates.clear();
         for key in &unit.keys {
-            if let Some(list) = postings.get(&key.hash)
+            if let Some(list) = postings.get(&key.hash())
                 && list.len() <= MAX_POSTINGS
             {
                 candidates.extend_from_slice(list);

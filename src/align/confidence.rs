@@ -226,8 +226,8 @@ mod tests {
         let once = shuffled(&units);
         assert_eq!(once, shuffled(&units), "the same order on every run");
         assert_ne!(once, units, "an order of its own");
-        let mut hashes: Vec<u64> = once.iter().map(|u| u.keys[0].hash).collect();
-        let mut original: Vec<u64> = units.iter().map(|u| u.keys[0].hash).collect();
+        let mut hashes: Vec<u64> = once.iter().map(|u| u.keys[0].hash()).collect();
+        let mut original: Vec<u64> = units.iter().map(|u| u.keys[0].hash()).collect();
         hashes.sort_unstable();
         original.sort_unstable();
         assert_eq!(hashes, original, "every unit once");

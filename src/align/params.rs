@@ -66,11 +66,11 @@ impl Params {
                 [(&src[i], &tgt[j], &tgt_df), (&tgt[j], &src[i], &src_df)]
             {
                 for key in &unit.keys {
-                    if !other_df.contains_key(&key.hash) {
+                    if !other_df.contains_key(&key.hash()) {
                         continue;
                     }
                     let hit = other.keys.binary_search(key).is_ok();
-                    if key.kind == KeyKind::Word {
+                    if key.kind() == KeyKind::Word {
                         word_all += 1.0;
                         word_hits += f64::from(u8::from(hit));
                     } else {

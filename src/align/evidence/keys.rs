@@ -49,7 +49,7 @@ pub fn document_frequency(units: &[Features], translate: impl Fn(u64) -> u64) ->
     let mut df = KeyCounts::default();
     for unit in units {
         for key in &unit.keys {
-            *df.entry(translate(key.hash)).or_insert(0) += 1;
+            *df.entry(translate(key.hash())).or_insert(0) += 1;
         }
     }
     df

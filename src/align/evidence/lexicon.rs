@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 
 use super::keys::{KeyCounts, KeyMap, document_frequency};
 use crate::align::lattice::PathBead;
-use crate::features::{Features, KeyKind};
+use crate::features::{Features, KeyKind, word_hash};
 
 /// Beads of the first pass with a posterior below this teach nothing.
 const MIN_POSTERIOR: f64 = 0.5;
@@ -132,8 +132,8 @@ fn words(units: &[Features]) -> Vec<u64> {
     let mut out: Vec<u64> = units
         .iter()
         .flat_map(|u| u.keys.iter())
-        .filter(|k| k.kind == KeyKind::Word)
-        .map(|k| k.hash)
+        .filter(|k| k.kind() == KeyKind::Word)
+        .map(|k| k.hash())
         .collect();
     out.sort_unstable();
     out.dedup();
@@ -235,8 +235,8 @@ impl Lexicon {
                 let mut keys: Vec<u64> = Features::of(side, false)
                     .keys
                     .into_iter()
-                    .filter(|k| k.kind == KeyKind::Word)
-                    .map(|k| k.hash)
+                    .filter(|k| k.kind() == KeyKind::Word)
+                    .map(|k| k.hash())
                     .collect();
                 keys.dedup();
                 keys
@@ -274,8 +274,10 @@ impl Lexicon {
             else {
                 return Err(bad());
             };
-            let t = u64::from_str_radix(t, 16).map_err(|_| bad())?;
-            let s = u64::from_str_radix(s, 16).map_err(|_| bad())?;
+            // Tables written before keys held their kind in the hash's two low bits have
+            // those bits set at random: cleared, they name the keys of today.
+            let t = word_hash(u64::from_str_radix(t, 16).map_err(|_| bad())?);
+            let s = word_hash(u64::from_str_radix(s, 16).map_err(|_| bad())?);
             let strength: f32 = strength.parse().map_err(|_| bad())?;
             if !(strength > 0.0 && strength <= 1.0) {
                 return Err(bad());
@@ -349,14 +351,14 @@ impl Lexicon {
         let mut links = KeyMap::default();
         for unit in tgt {
             for key in &unit.keys {
-                if src_df.contains_key(&key.hash) || links.contains_key(&key.hash) {
+                if src_df.contains_key(&key.hash()) || links.contains_key(&key.hash()) {
                     continue;
                 }
-                let Some(partners) = self.entries.get(&key.hash) else {
+                let Some(partners) = self.entries.get(&key.hash()) else {
                     continue;
                 };
                 if let Some(&(s, _)) = partners.iter().find(|(s, _)| src_df.contains_key(s)) {
-                    links.insert(key.hash, s);
+                    links.insert(key.hash(), s);
                 }
             }
         }
@@ -591,7 +593,7 @@ mod tests {
     }
 
     fn key(word: &str) -> u64 {
-        Features::of(word, false).keys[0].hash
+        Features::of(word, false).keys[0].hash()
     }
 
     fn learn(src: &[String], tgt: &[String], path: &[PathBead]) -> Lexicon {

@@ -195,10 +195,10 @@ fn weigh(
             unit.keys
                 .iter()
                 .filter_map(|key| {
-                    let hash = translate(key.hash);
+                    let hash = translate(key.hash());
                     let df = *other_df.get(&hash)?;
                     let chance = (f64::from(df) / other_len).clamp(1e-4, 0.95);
-                    let (rate, cap) = match key.kind {
+                    let (rate, cap) = match key.kind() {
                         KeyKind::Word => (params.word_rate, 6.0),
                         KeyKind::Number => (params.number_rate, 7.0),
                         KeyKind::SmallNumber => (params.number_rate, 1.0),
@@ -209,7 +209,7 @@ fn weigh(
                     let hit = (aligned / chance).ln().min(cap);
                     let miss = ((1.0 - aligned) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
                     Some(WeightedKey {
-                        hash: (hash & !1) | u64::from(key.kind != KeyKind::Word),
+                        hash: (hash & !1) | u64::from(key.kind() != KeyKind::Word),
                         hit: hit as f32,
                         miss: miss as f32,
                     })
