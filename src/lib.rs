@@ -24,6 +24,7 @@ pub mod error;
 pub mod eval;
 pub mod features;
 pub mod lang;
+pub mod multi;
 pub mod read;
 pub mod segment;
 pub mod write;
