@@ -27,6 +27,11 @@ use crate::align::{Alignment, Mode};
 use crate::doc::Document;
 use crate::write::{is_separator, one_line, report, tmx};
 
+/// Confidence below which a comparable column's cell stays out of the TMX: a pair
+/// between independently written texts is seldom a translation, and only a confident
+/// one is worth a translation memory's slot (the report's `mid` band starts here too).
+pub const COMPARABLE_TMX_MIN: f64 = 0.5;
+
 /// One language of the table.
 #[derive(Debug, Clone)]
 pub struct Column<'a> {
@@ -266,7 +271,9 @@ impl<'a> Table<'a> {
 
     /// Writes TMX 1.4b with one `tu` for each row that has text in two languages or
     /// more, holding a `tuv` for each such language (a row with one language is no
-    /// translation unit). Before the `tuv`s, as the DTD requires, each other language
+    /// translation unit). A comparable column's cell below [`COMPARABLE_TMX_MIN`]
+    /// confidence is left out: CAT tools ignore `prop`s and would take it for a
+    /// translation. Before the `tuv`s, as the DTD requires, each other language
     /// has a `prop` `x-confidence-NAME` (when paired) and `x-sentences-NAME`, and a
     /// `tu` with a comparable language has `x-comparable` naming it. The header's
     /// `srclang` is the pivot's. Returns how many characters XML 1.0 forbids were
@@ -293,13 +300,23 @@ impl<'a> Table<'a> {
             langs[0]
         )?;
         writeln!(out, "  <body>")?;
-        for row in self
-            .rows
-            .iter()
-            .filter(|r| r.cells.iter().flatten().count() >= 2)
-        {
+        for row in &self.rows {
+            let cells: Vec<Option<&Cell>> = row
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| {
+                    cell.as_ref().filter(|cell| {
+                        !self.columns[c].comparable
+                            || cell.confidence.is_some_and(|x| x >= COMPARABLE_TMX_MIN)
+                    })
+                })
+                .collect();
+            if cells.iter().flatten().count() < 2 {
+                continue;
+            }
             writeln!(out, "    <tu>")?;
-            for (c, cell) in row.cells.iter().enumerate().skip(1) {
+            for (c, cell) in cells.iter().enumerate().skip(1) {
                 let Some(cell) = cell else { continue };
                 if let Some(x) = cell.confidence {
                     writeln!(
@@ -323,7 +340,7 @@ impl<'a> Table<'a> {
                     )?;
                 }
             }
-            for (c, cell) in row.cells.iter().enumerate() {
+            for (c, cell) in cells.iter().enumerate() {
                 let Some(cell) = cell else { continue };
                 let text = clean(&self.text(c, cell));
                 writeln!(
@@ -552,6 +569,10 @@ mod tests {
         );
         let table = Table::new(&pt, &[(&fr, &fr_al)]);
         assert!(table.columns[1].comparable);
+        // The only pair is a doubtful comparable one: no translation unit.
+        let mut xml = Vec::new();
+        table.write_tmx(&mut xml).unwrap();
+        assert!(!String::from_utf8(xml).unwrap().contains("<tu>"));
         // "z." precedes every paired French sentence: it opens the table.
         assert_eq!(table.rows[0].cells[1].as_ref().unwrap().sentences, [0]);
         let mut tsv = Vec::new();
