@@ -68,6 +68,7 @@ pub mod lang;
 mod doc;
 mod error;
 pub mod eval;
+pub mod multi;
 mod progress;
 pub mod read;
 mod segment;

@@ -1,6 +1,7 @@
 //! The integration tests: one binary, one module per area.
 
 mod align;
+mod align_many;
 mod batch;
 mod cli;
 mod eval;

@@ -1,6 +1,7 @@
 //! One module per subcommand, each with its `Args` and a `run()`.
 
 pub mod align;
+pub mod align_many;
 pub mod batch;
 pub mod eval;
 pub mod eval_seg;

@@ -359,7 +359,8 @@ pub(crate) fn is_separator(c: char) -> bool {
 }
 
 /// `text` with every [`is_separator`] character replaced by a space.
-pub(crate) fn one_line(text: &str) -> String {
+#[doc(hidden)]
+pub fn one_line(text: &str) -> String {
     text.chars()
         .map(|c| if is_separator(c) { ' ' } else { c })
         .collect()
