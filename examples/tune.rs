@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release --example tune -- [KEY=VALUE ...]` prints strict/lax F1 and the
 //! calibration of the textberg dev document (from ../shared, when present) and of the seed
-//! gold in `alignments/seeds`. Keys: null, one_two, two_two, one_three, five, lexical,
+//! gold in `alignments/seeds`. Keys: null, one_two, two_two, one_three, lexical,
 //! punct_match, punct_mismatch, paragraph, pair_bonus, temperature.
 
 use std::path::Path;
@@ -26,7 +26,6 @@ fn main() {
             "one_two" => w.one_two = v,
             "two_two" => w.two_two = v,
             "one_three" => w.one_three = v,
-            "five" => w.five = v,
             "lexical" => w.lexical = v,
             "punct_match" => w.punct_match = v,
             "punct_mismatch" => w.punct_mismatch = v,

@@ -12,16 +12,6 @@ use super::params::Params;
 use crate::features::{Features, KeyKind};
 
 /// Weights that do not depend on the document: bead priors and evidence scales.
-///
-/// The priors of beads with two non-empty sides cost the same for every sentence beyond
-/// the first of each side: 2 nats, Gale and Church's odds of a 1-2 against a 1-1 bead, so a
-/// bead of four sentences costs 4 and one of five 6. When 1-3 and the five-sentence beads
-/// shared one prior, translations that split one sentence in three got 1-4 beads that take
-/// in a neighbour's sentence. Measured by leaving each development family out
-/// (`scripts/eval-families.py`, strict F1, shared prior -5 against -4 and -6): Text+Berg
-/// 0.900 and 0.897, MAC 0.743 and 0.768, Bible 0.950 and 0.950, seeds 0.738 and 0.738;
-/// held out, each family but MAC picks -4 and -6, and MAC, held out, picks the shared -5
-/// by 0.003 of Text+Berg, so its held-out figure is 0.743.
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
     /// Log prior of a bead with an empty side.
@@ -32,8 +22,6 @@ pub struct Weights {
     pub two_two: f64,
     /// Log prior of a 1-3 or 3-1 bead.
     pub one_three: f64,
-    /// Log prior of a bead of five sentences: 1-4, 4-1, 2-3, 3-2.
-    pub five: f64,
     /// Scale of the lexical log-likelihood ratio (tokens are not independent).
     pub lexical: f64,
     /// Reward for a punctuation class present on both sides.
@@ -52,8 +40,7 @@ impl Default for Weights {
             null: -4.0,
             one_two: -2.0,
             two_two: -4.0,
-            one_three: -4.0,
-            five: -6.0,
+            one_three: -5.0,
             lexical: 0.5,
             punct_match: 0.5,
             punct_mismatch: 0.5,
@@ -364,8 +351,7 @@ impl<'a> Scorer<'a> {
             (0, _) | (_, 0) => w.null,
             (1, 2) | (2, 1) => w.one_two,
             (2, 2) => w.two_two,
-            (1, 3) | (3, 1) => w.one_three,
-            _ => w.five,
+            _ => w.one_three,
         }
     }
 
