@@ -141,6 +141,9 @@ impl Features {
         }
         keys.sort_unstable();
         keys.dedup();
+        // Every sentence of both documents keeps its keys to the end of the alignment: the
+        // spare capacity of a vector grown by pushes would be a quarter of it.
+        keys.shrink_to_fit();
         Features {
             len,
             keys,
