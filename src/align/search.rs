@@ -170,10 +170,9 @@ fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
                 .collect();
             keys.sort_unstable();
             keys.dedup();
-            keys.shrink_to_fit();
             Features {
                 len: parts.iter().map(|unit| unit.len).sum(),
-                keys,
+                keys: keys.into_boxed_slice(),
                 punct: parts.iter().fold(0, |acc, unit| acc | unit.punct),
                 para_start: parts.first().is_some_and(|unit| unit.para_start),
                 sentences: parts.iter().map(|unit| unit.sentences).sum(),
