@@ -7,7 +7,7 @@ use super::evidence::lexicon::Links;
 use super::evidence::{Scorer, Weights};
 use super::lattice::{self, Band, PathBead};
 use super::params::Params;
-use crate::features::{Features, KIND_BITS, Key};
+use crate::features::{Features, Key};
 
 /// How a search scores and weighs beads.
 #[derive(Debug, Clone, Copy)]
@@ -152,7 +152,7 @@ fn proportional_bounds(len: usize, count: usize) -> Vec<usize> {
 /// cut in proportion, so a translation aligns block to block along the diagonal whatever
 /// the ratio of sentence counts, and only real omissions need an empty side. A block
 /// would hold all its parts' keys, so each level keeps only the keys whose hash has one
-/// more low bit clear (above the two that every key's hash has clear): the same keys on both sides, and about as many per block at every
+/// more low bit clear: the same keys on both sides, and about as many per block at every
 /// level, so scoring a coarse bead costs no more than a fine one.
 fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
     let mask = (1u64 << level.min(63)) - 1;
@@ -166,19 +166,13 @@ fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
             let parts = &units[w[0]..w[1]];
             let mut keys: Vec<Key> = parts
                 .iter()
-                .flat_map(|unit| {
-                    unit.keys
-                        .iter()
-                        .filter(|k| (k.hash() >> KIND_BITS.count_ones()) & mask == 0)
-                        .copied()
-                })
+                .flat_map(|unit| unit.keys.iter().filter(|k| k.hash() & mask == 0).copied())
                 .collect();
             keys.sort_unstable();
             keys.dedup();
-            keys.shrink_to_fit();
             Features {
                 len: parts.iter().map(|unit| unit.len).sum(),
-                keys,
+                keys: keys.into_boxed_slice(),
                 punct: parts.iter().fold(0, |acc, unit| acc | unit.punct),
                 para_start: parts.first().is_some_and(|unit| unit.para_start),
                 sentences: parts.iter().map(|unit| unit.sentences).sum(),

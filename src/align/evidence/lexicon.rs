@@ -274,8 +274,8 @@ impl Lexicon {
             else {
                 return Err(bad());
             };
-            // Tables written before keys held their kind in the hash's two low bits have
-            // those bits set at random: cleared, they name the keys of today.
+            // Tables written before keys held their kind in two bits of the hash have those
+            // bits set at random: cleared, they name the keys of today.
             let t = word_hash(u64::from_str_radix(t, 16).map_err(|_| bad())?);
             let s = word_hash(u64::from_str_radix(s, 16).map_err(|_| bad())?);
             let strength: f32 = strength.parse().map_err(|_| bad())?;

@@ -205,6 +205,9 @@ fn weigh(
         })
         .map(|mut keys| {
             keys.sort_unstable_by_key(|k| k.hash);
+            // A list per unit lives through the whole search: collected through a filter,
+            // it would keep up to half again its length in spare capacity.
+            keys.shrink_to_fit();
             KeyList::new(keys)
         })
         .collect()
