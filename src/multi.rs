@@ -277,7 +277,7 @@ impl<'a> Table<'a> {
     /// has a `prop` `x-confidence-NAME` (when paired) and `x-sentences-NAME`, and a
     /// `tu` with a comparable language has `x-comparable` naming it. The header's
     /// `srclang` is the pivot's. Returns how many characters XML 1.0 forbids were
-    /// dropped (as [`tmx::write`] does).
+    /// dropped (as the TMX writer, `write::Format::Tmx`, does).
     pub fn write_tmx<W: Write>(&self, out: &mut W) -> io::Result<usize> {
         let mut dropped = 0;
         let mut clean = |text: &str| {
