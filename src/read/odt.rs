@@ -15,7 +15,7 @@ use std::path::Path;
 use quick_xml::events::Event;
 use quick_xml::name::ResolveResult;
 
-use super::xml::{XmlError, attribute, reference};
+use super::xml::{Depth, XmlError, attribute, reference};
 use super::{Paragraphs, ReadOptions, archive::Archive};
 use crate::error::Result;
 
@@ -84,7 +84,7 @@ fn parse(xml: &str) -> std::result::Result<String, XmlError> {
     let mut body = 0usize;
     let mut skip = 0usize;
     // Open elements: the parser does not notice a document that ends inside one.
-    let mut depth = 0usize;
+    let mut depth = Depth::default();
     loop {
         let pos = reader.buffer_position();
         let (ns, event) = match reader.read_resolved_event() {
@@ -92,12 +92,7 @@ fn parse(xml: &str) -> std::result::Result<String, XmlError> {
             Err(e) => return Err(XmlError::malformed(reader.error_position(), e)),
         };
         let in_ns = |uri: &str| matches!(ns, ResolveResult::Bound(n) if n.0 == uri);
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof if depth > 0 => return Err(XmlError::truncated(pos)),
-            _ => {}
-        }
+        depth.follow(&event, pos)?;
         match event {
             Event::Eof => break,
             Event::Start(_) if skip > 0 => skip += 1,

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use quick_xml::events::Event;
 
-use super::xml::{XmlError, attribute, reference};
+use super::xml::{Depth, XmlError, attribute, reference};
 use super::{Paragraphs, XliffSide};
 use crate::error::Result;
 
@@ -48,18 +48,13 @@ fn parse(xml: &str, side: XliffSide) -> std::result::Result<String, XmlError> {
     let mut code = 0usize;
     let mut seen_root = false;
     // Open elements: the parser does not notice a document that ends inside one.
-    let mut depth = 0usize;
+    let mut depth = Depth::default();
     loop {
         let pos = reader.buffer_position();
         let event = reader
             .read_event()
             .map_err(|e| XmlError::malformed(reader.error_position(), e))?;
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
-            Event::Eof if depth > 0 => return Err(XmlError::truncated(pos)),
-            _ => {}
-        }
+        depth.follow(&event, pos)?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use quick_xml::events::BytesRef;
+use quick_xml::events::{BytesRef, Event};
 
 use crate::error::Error;
 
@@ -128,5 +128,25 @@ mod tests {
         assert_eq!(reference(&BytesRef::new("#233")), Ok('é'));
         assert!(reference(&BytesRef::new("nbsp")).is_err());
         assert!(reference(&BytesRef::new("#xZZ")).is_err());
+    }
+}
+
+/// How many elements are open where a reader is. quick-xml reports the end of a file cut
+/// inside an element as a plain end of file, so each reader follows the depth to tell a
+/// truncated document from a whole one.
+#[derive(Debug, Default)]
+pub(super) struct Depth(usize);
+
+impl Depth {
+    /// Follows one event read at byte `pos`: an end of file inside an open element is an
+    /// error.
+    pub(super) fn follow(&mut self, event: &Event<'_>, pos: u64) -> Result<(), XmlError> {
+        match event {
+            Event::Start(_) => self.0 += 1,
+            Event::End(_) => self.0 = self.0.saturating_sub(1),
+            Event::Eof if self.0 > 0 => return Err(XmlError::truncated(pos)),
+            _ => {}
+        }
+        Ok(())
     }
 }
