@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use bitext::batch::{self, BatchOptions, Job, Pair};
+use bitext::tuning::{BatchOptions, Job, Pair, ProgressEvent, run_batch};
 use bitext::{Aligner, Language};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
@@ -87,14 +87,14 @@ fn bench_batch(c: &mut Criterion) {
     let jobs = generate(&root.join("in"));
     let out_dir = root.join("out");
     let aligner = Aligner::builder().build().expect("aligner");
-    let quiet = |_: batch::ProgressEvent<'_>| {};
+    let quiet = |_: ProgressEvent| {};
 
     for threads in [1, 2] {
         let options = BatchOptions {
             jobs: threads,
             ..BatchOptions::default()
         };
-        let summary = batch::run(&jobs, None, &aligner, &options, &quiet).expect("batch");
+        let summary = run_batch(&jobs, None, &aligner, &options, &quiet).expect("batch");
         let t = &summary.totals;
         assert_eq!(t.ok, PAIRS, "every generated pair aligns");
         eprintln!(
@@ -120,7 +120,7 @@ fn bench_batch(c: &mut Criterion) {
             BenchmarkId::new("align", threads),
             &options,
             |b, options| {
-                b.iter(|| batch::run(&jobs, None, &aligner, options, &quiet).expect("batch"))
+                b.iter(|| run_batch(&jobs, None, &aligner, options, &quiet).expect("batch"))
             },
         );
         group.bench_with_input(
@@ -136,7 +136,7 @@ fn bench_batch(c: &mut Criterion) {
                         run += 1;
                         out_dir.join(run.to_string())
                     },
-                    |dir| batch::run(&jobs, Some(&dir), &aligner, options, &quiet).expect("batch"),
+                    |dir| run_batch(&jobs, Some(&dir), &aligner, options, &quiet).expect("batch"),
                     BatchSize::PerIteration,
                 )
             },

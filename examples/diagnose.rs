@@ -7,7 +7,7 @@
 
 use std::io::{BufRead, Write};
 
-use bitext::align::features_of;
+use bitext::tuning::features_of;
 use bitext::{Aligner, Document};
 
 fn main() {
@@ -15,7 +15,7 @@ fn main() {
     let temperature = std::env::var("TEMPERATURE")
         .ok()
         .and_then(|t| t.parse().ok())
-        .unwrap_or(bitext::align::DEFAULT_TEMPERATURE);
+        .unwrap_or(bitext::tuning::DEFAULT_TEMPERATURE);
     let aligner = Aligner::builder()
         .temperature(temperature)
         .build()

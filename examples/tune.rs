@@ -1,14 +1,14 @@
 //! Development tool: scores the aligner with other weights on the development gold.
 //!
-//! `cargo run --release --example tune -- [KEY=VALUE ...]` prints strict/lax F1 and the
-//! calibration of the textberg dev document (from ../shared, when present) and of the seed
-//! gold in `alignments/seeds`. Keys: null, one_two, two_two, one_three, lexical,
-//! punct_match, punct_mismatch, paragraph, pair_bonus, temperature.
+//! `cargo run --release --features tuning --example tune -- [KEY=VALUE ...]` prints
+//! strict/lax F1 and the calibration of the textberg dev document (from ../shared, when
+//! present) and of the seed gold in `alignments/seeds`. Keys: null, one_two, two_two,
+//! one_three, lexical, punct_match, punct_mismatch, paragraph, pair_bonus, temperature.
 
 use std::path::Path;
 
-use bitext::align::evidence::Weights;
 use bitext::eval::align::{Counts, GoldBead, Reliability, count, parse_beads};
+use bitext::tuning::Weights;
 use bitext::{Aligner, Document};
 
 fn doc(path: &Path) -> Document {
@@ -17,7 +17,7 @@ fn doc(path: &Path) -> Document {
 
 fn main() {
     let mut w = Weights::default();
-    let mut temperature = bitext::align::DEFAULT_TEMPERATURE;
+    let mut temperature = bitext::tuning::DEFAULT_TEMPERATURE;
     for arg in std::env::args().skip(1) {
         let (k, v) = arg.split_once('=').expect("KEY=VALUE");
         let v: f64 = v.parse().expect("number");

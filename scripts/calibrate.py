@@ -104,7 +104,11 @@ def build_jobs(shared):
 
 
 def diagnose(jobs, temperature=None):
-    subprocess.run(["cargo", "build", "--release", "--quiet", "--example", "diagnose"], cwd=ROOT, check=True)
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--features", "tuning", "--example", "diagnose"],
+        cwd=ROOT,
+        check=True,
+    )
     binary = ROOT / "target" / "release" / "examples" / "diagnose"
     payload = "".join(json.dumps(job[3], ensure_ascii=False) + "\n" for job in jobs)
     env = dict(os.environ)

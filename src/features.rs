@@ -19,7 +19,6 @@
 //! Every kind of key hashes with a tag of its own, so a Han bigram never meets a Latin
 //! stem. Normalisation happens here only, for comparing; the text itself is never changed.
 
-use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 /// The kind of a key: numbers are stronger evidence than words and get their own rate.
@@ -91,9 +90,6 @@ impl std::fmt::Debug for Key {
 pub fn word_hash(hash: u64) -> u64 {
     hash & !KIND_BITS
 }
-
-/// Punctuation classes whose presence is compared across sides.
-pub const PUNCT_CLASSES: usize = 5;
 
 /// The evidence of one sentence (or of a block of sentences at a coarse level).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -574,18 +570,6 @@ fn key_of(token: &str, capitalised: bool, scratch: &mut Scratch) -> Option<Key> 
         return None;
     }
     Some(Key::new(hash(b'w', stem), KeyKind::Word))
-}
-
-/// Lowercase without diacritics.
-pub fn fold(token: &str) -> String {
-    if token.is_ascii() {
-        return token.to_ascii_lowercase();
-    }
-    token
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
 }
 
 /// Writes `token` into `out` in lowercase ASCII letters and digits: accents dropped and

@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use bitext::Document;
 use bitext::read::{ReadOptions, read_text};
+use bitext::{Document, DocumentOptions, Language};
 use quick_xml::events::Event;
 
 use crate::util::{TempDir, bitext, fixture, stderr, stdout};
@@ -39,7 +39,7 @@ fn seed_doc(name: &str) -> Document {
         ReadOptions::default(),
     )
     .unwrap();
-    bitext::batch::prepare(text, "auto", false)
+    DocumentOptions::new().document(text, &Language::Auto)
 }
 
 /// The TSV table as rows of fields, the header first.

@@ -5,10 +5,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use bitext::Aligner;
-use bitext::batch::{self, BatchOptions, Status};
 
 use crate::util::*;
 
@@ -76,38 +72,6 @@ fn batch(manifest: &Path, out_dir: &Path, extra: &[&str]) -> std::process::Outpu
     ];
     args.extend_from_slice(extra);
     bitext(&args)
-}
-
-#[test]
-fn manifest_paths_are_relative_to_its_folder() {
-    let dir = TempDir::new("manifest");
-    let path = dir.join("m.tsv");
-    std::fs::write(
-        &path,
-        "# id\tsrc\ttgt\n\nx\ta/s.txt\t/abs/t.txt\nonly two\tfields\ny\ts\tt\ten\n",
-    )
-    .unwrap();
-    let jobs = batch::read_manifest(&path).unwrap();
-    assert_eq!(jobs.len(), 3);
-    let x = jobs[0].pair.as_ref().unwrap();
-    assert_eq!(x.src, dir.join("a/s.txt"));
-    assert_eq!(x.tgt, Path::new("/abs/t.txt"));
-    assert_eq!((x.src_lang.as_str(), x.tgt_lang.as_str()), ("auto", "auto"));
-    // Malformed lines are kept as failed jobs that name the file and the line.
-    let err = jobs[1].pair.as_ref().unwrap_err();
-    assert!(err.contains("m.tsv:4:"), "{err}");
-    assert_eq!(jobs[1].id, "only two");
-    let err = jobs[2].pair.as_ref().unwrap_err();
-    assert!(err.contains("m.tsv:5:"), "{err}");
-}
-
-#[test]
-fn unreadable_manifest_is_an_error() {
-    let dir = TempDir::new("nomanifest");
-    assert!(batch::read_manifest(&dir.join("missing.tsv")).is_err());
-    std::fs::write(dir.join("bad.tsv"), b"a\t\xff\tb\n").unwrap();
-    let err = batch::read_manifest(&dir.join("bad.tsv")).unwrap_err();
-    assert!(err.is_input_error());
 }
 
 #[test]
@@ -423,38 +387,6 @@ fn manifest_and_folders_are_exclusive() {
         &dir.str("out"),
     ]);
     assert_eq!(out.status.code(), Some(2));
-}
-
-#[test]
-fn library_runner_reports_progress_once_per_pair() {
-    let dir = TempDir::new("progress");
-    let manifest = seed_manifest(&dir);
-    let jobs = batch::read_manifest(&manifest).unwrap();
-    let done = AtomicUsize::new(0);
-    let sentences = AtomicUsize::new(0);
-    let options = BatchOptions {
-        jobs: 2,
-        ..BatchOptions::default()
-    };
-    let summary = batch::run(
-        &jobs,
-        None,
-        &Aligner::default(),
-        &options,
-        &|event: batch::ProgressEvent<'_>| {
-            assert_eq!(event.id, jobs[event.index].id);
-            done.fetch_add(1, Ordering::Relaxed);
-            sentences.fetch_add(event.sentences, Ordering::Relaxed);
-        },
-    )
-    .unwrap();
-    assert_eq!(done.into_inner(), 20);
-    let t = &summary.totals;
-    assert_eq!(sentences.into_inner(), t.src_sentences + t.tgt_sentences);
-    assert!(summary.pairs.iter().all(|p| p.status == Status::Ok));
-    // Without an output folder nothing is written and no output is named.
-    assert!(summary.pairs.iter().all(|p| p.output.is_none()));
-    assert_eq!(listing(dir.path()), ["docs", "manifest.tsv"]);
 }
 
 fn stream_input(n: usize) -> (String, Vec<String>) {

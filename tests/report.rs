@@ -5,7 +5,7 @@
 use std::io::Read;
 use std::ops::Range;
 
-use bitext::align::Evidence;
+use bitext::Evidence;
 use bitext::write;
 use bitext::{Alignment, Bead, Document, Mode};
 use serde_json::Value;

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use bitext::eval::align::{BeadFile, GoldBead};
 use bitext::write::WriteOptions;
-use bitext::{Aligner, Alignment, Document, Mode, Sentence};
+use bitext::{Aligner, Alignment, Document, DocumentOptions, Language, Mode, Sentence};
 
 /// Why a call failed, sorted the way Python sorts exceptions.
 #[derive(Debug)]
@@ -45,33 +45,30 @@ impl From<bitext::Error> for Failure {
 
 /// Checks a language argument as the CLI's `check_languages` does, with its message.
 pub fn check_language(code: &str) -> Result<(), Failure> {
-    if bitext::lang::is_valid_code(code) {
-        Ok(())
-    } else {
-        Err(Failure::Input(format!(
-            "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
-        )))
-    }
+    code.parse::<Language>().map(drop).map_err(Failure::from)
 }
 
 /// `code`, or the language detected in `text` when it is `auto` (`und` when unsure), as
 /// `bitext segment` resolves it.
-fn resolve_language<'a>(code: &'a str, text: &str) -> &'a str {
-    if code == "auto" {
-        bitext::lang::detect(text).unwrap_or("und")
-    } else {
-        code
-    }
+fn resolve_language(code: &str, text: &str) -> String {
+    language(code).resolve(text).to_owned()
+}
+
+/// `code` as a [`Language`]; a code that is not valid (the callers check first) is used as
+/// given, as the CLI's `auto` handling does.
+fn language(code: &str) -> Language {
+    code.parse()
+        .unwrap_or_else(|_| Language::Tag(code.to_owned()))
 }
 
 /// Segments `text` as `bitext segment` does: its sentences as byte spans.
 pub fn segment(text: &str, lang: &str) -> Vec<Sentence> {
-    bitext::Segmenter::for_language(resolve_language(lang, text)).segment(text)
+    bitext::Segmenter::for_language(&resolve_language(lang, text)).segment(text)
 }
 
 /// A document to align from a whole text, segmented as `bitext align` segments it.
 pub fn document(text: String, lang: &str) -> Document {
-    bitext::batch::prepare(text, lang, false)
+    DocumentOptions::new().document(text, &language(lang))
 }
 
 /// A document from sentences given one by one: the text `bitext align --presegmented`
@@ -91,7 +88,7 @@ pub fn presegmented(sentences: &[String], lang: &str) -> Document {
         });
         text.push('\n');
     }
-    let lang = resolve_language(lang, &text).to_owned();
+    let lang = resolve_language(lang, &text);
     Document {
         text,
         sentences: spans,
@@ -125,7 +122,7 @@ pub fn build_aligner(config: &AlignerConfig) -> Result<Aligner, Failure> {
         builder = builder.temperature(t);
     }
     if !config.lexicons.is_empty() || !config.dictionaries.is_empty() {
-        use bitext::align::Lexicon;
+        use bitext::Lexicon;
         let mut all = Lexicon::default();
         let files = (config.lexicons.iter().map(|p| (p, false)))
             .chain(config.dictionaries.iter().map(|p| (p, true)));

@@ -196,6 +196,7 @@ impl AlignerBuilder {
     }
 
     /// Sets the weights of the bead score (priors and evidence scales); for tuning.
+    #[doc(hidden)]
     pub fn weights(mut self, weights: Weights) -> Self {
         self.weights = weights;
         self
@@ -331,7 +332,7 @@ impl Aligner {
     }
 
     /// Aligns two documents given as per-sentence features.
-    pub fn align_features(&self, fs: &[Features], ft: &[Features]) -> Alignment {
+    pub(crate) fn align_features(&self, fs: &[Features], ft: &[Features]) -> Alignment {
         self.align_keeping_first_pass(fs, ft).0
     }
 

@@ -23,7 +23,7 @@
 //! - **Bounded memory.** A pair's files are read when its turn comes and dropped once
 //!   its output is written: memory grows with the largest pair, not the batch.
 //!
-//! The stream mode ([`stream_line`], [`stream()`]) maps JSON Lines to JSON Lines, one
+//! The stream mode ([`stream::stream_line`], [`stream()`]) maps JSON Lines to JSON Lines, one
 //! output line per input line in input order, so it runs under Spark's `RDD.pipe`,
 //! Hadoop Streaming or GNU parallel. Input: `{"id", "src", "tgt", "src_lang"?,
 //! "tgt_lang"?}` (texts, not paths; languages default to `auto`). Output:
@@ -38,31 +38,17 @@ mod outputs;
 mod run;
 mod stream;
 mod summary;
+#[cfg(test)]
+mod tests;
 
 pub use learn::learn;
-pub use lock::{LOCK_FILE, OutDirLock};
-pub use manifest::{Job, Pair, pair_dirs, parse_manifest, read_manifest};
+pub use lock::OutDirLock;
+pub use manifest::{Job, Pair, pair_dirs, read_manifest};
 pub use outputs::{SUMMARY, check_outputs};
 pub use run::{BatchOptions, ProgressEvent, report_path, run, thread_pool};
-pub use stream::{StreamOptions, StreamStats, stream, stream_line};
+pub use stream::{StreamOptions, stream};
 pub use summary::{PairSummary, Status, Summary, Totals};
 
 use outputs::{output_name, remove_stale_temps, write_atomically};
 use run::{load, resume_skips};
 use summary::{describe, round3, round4};
-
-use crate::doc::{Document, DocumentOptions};
-use crate::lang::Language;
-
-/// Kept for callers written before [`DocumentOptions`]: the same as
-/// `DocumentOptions::new().presegmented(presegmented).document(text, &lang)`, with `lang`
-/// a tag or `auto` (a tag that is not valid is used as given, as before).
-#[doc(hidden)]
-pub fn prepare(text: String, lang: &str, presegmented: bool) -> Document {
-    let lang = lang
-        .parse()
-        .unwrap_or_else(|_| Language::Tag(lang.to_owned()));
-    DocumentOptions::new()
-        .presegmented(presegmented)
-        .document(text, &lang)
-}

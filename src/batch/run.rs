@@ -57,13 +57,9 @@ impl Default for BatchOptions {
 
 /// Reported to the progress callback as pairs finish (from worker threads, in any order).
 #[derive(Debug, Clone, Copy)]
-pub struct ProgressEvent<'a> {
+pub struct ProgressEvent {
     /// Index of the job in the batch.
     pub index: usize,
-    /// The job's id.
-    pub id: &'a str,
-    /// What became of it.
-    pub status: Status,
     /// Source plus target sentences of the pair.
     pub sentences: usize,
 }
@@ -93,7 +89,7 @@ pub fn run(
     out_dir: Option<&Path>,
     aligner: &Aligner,
     options: &BatchOptions,
-    progress: &(dyn Fn(ProgressEvent<'_>) + Sync),
+    progress: &(dyn Fn(ProgressEvent) + Sync),
 ) -> Result<Summary> {
     let started = Instant::now();
     if let Some(dir) = out_dir {
@@ -124,8 +120,6 @@ pub fn run(
                 let summary = run_job(job, out_dir, aligner, &aligners, options);
                 progress(ProgressEvent {
                     index,
-                    id: &job.id,
-                    status: summary.status,
                     sentences: summary.src_sentences + summary.tgt_sentences,
                 });
                 summary

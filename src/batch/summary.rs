@@ -244,6 +244,7 @@ pub(super) fn describe(alignment: &Alignment, summary: &mut PairSummary) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Document;
     use crate::align::Aligner;
 
     #[test]

@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::sync::Mutex;
 use std::time::Instant;
 
+use crate::Aligner;
+use crate::batch::{self, BatchOptions, ProgressEvent, Status, Summary};
 use anyhow::Context;
-use bitext::Aligner;
-use bitext::batch::{self, BatchOptions, ProgressEvent, Status, Summary};
 
 use super::UsageError;
 use super::options::{OutputArgs, PipelineArgs};
@@ -136,7 +136,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match Summary::read_json(&summary_path) {
             Ok(previous) => Some(previous),
             Err(err) => {
-                crate::say!(
+                crate::cli::say!(
                     "warning: {}; skipped pairs will have no counts",
                     err.report()
                 );
@@ -148,9 +148,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
 
     // The learning pass reports nothing: say it is under way.
-    let learning = options.learn && aligner.mode() == bitext::Mode::Parallel;
+    let learning = options.learn && aligner.mode() == crate::Mode::Parallel;
     let progress = Progress::new(&jobs, learning);
-    let on_progress = |event: ProgressEvent<'_>| progress.pair_done(&event);
+    let on_progress = |event: ProgressEvent| progress.pair_done(&event);
     let summary = batch::run(&jobs, Some(&args.out_dir), &aligner, &options, &on_progress);
     progress.finish();
     let mut summary = summary?;
@@ -181,7 +181,7 @@ fn create_dir(dir: &Path, flag: &str) -> anyhow::Result<()> {
         ) {
             anyhow::Error::from(UsageError(format!("{flag} {}: {source}", dir.display())))
         } else {
-            bitext::Error::Io {
+            crate::Error::Io {
                 path: dir.to_path_buf(),
                 source,
             }
@@ -234,7 +234,7 @@ impl Progress {
         }
     }
 
-    fn pair_done(&self, event: &ProgressEvent<'_>) {
+    fn pair_done(&self, event: &ProgressEvent) {
         let Some(bar) = &self.bar else {
             return;
         };
@@ -269,7 +269,7 @@ impl Progress {
 /// Writes the tables the batch learned (with those it was given): to `path` for one
 /// language pair, to `path.SRC-TGT` for each of several.
 fn write_lexicons(path: &Path, summary: &Summary, aligner: &Aligner) -> anyhow::Result<()> {
-    let tables: Vec<(PathBuf, bitext::Lexicon)> = match summary.lexicons.as_slice() {
+    let tables: Vec<(PathBuf, crate::Lexicon)> = match summary.lexicons.as_slice() {
         [] => vec![(path.to_path_buf(), Default::default())],
         [(_, table)] => vec![(path.to_path_buf(), table.clone())],
         several => several
@@ -285,7 +285,7 @@ fn write_lexicons(path: &Path, summary: &Summary, aligner: &Aligner) -> anyhow::
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
         }
-        std::fs::write(&path, table.write()).map_err(|source| bitext::Error::Io {
+        std::fs::write(&path, table.write()).map_err(|source| crate::Error::Io {
             path: path.clone(),
             source,
         })?;
@@ -301,14 +301,14 @@ fn report(summary: &Summary, summary_path: &Path) {
         .filter(|p| p.status == Status::Failed)
         .collect();
     for pair in failed.iter().take(MAX_FAILURES_SHOWN) {
-        crate::say!(
+        crate::cli::say!(
             "{} failed: {}",
             pair.id,
             pair.error.as_deref().unwrap_or("unknown error")
         );
     }
     if failed.len() > MAX_FAILURES_SHOWN {
-        crate::say!(
+        crate::cli::say!(
             "... and {} more failures (see {})",
             failed.len() - MAX_FAILURES_SHOWN,
             summary_path.display()
@@ -324,7 +324,7 @@ fn report(summary: &Summary, summary_path: &Path) {
         .filter(|(kind, _)| !kind.starts_with("0-") && !kind.ends_with("-0"))
         .map(|(_, n)| n)
         .sum();
-    crate::say!(
+    crate::cli::say!(
         "{} pairs: {} aligned, {} failed, {} skipped; {} + {} sentences, {} beads \
          with both sides, in {:.2} s ({:.0} sentences/s); summary in {}",
         t.pairs,

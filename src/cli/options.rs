@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use bitext::write::{Format, WriteOptions};
-use bitext::{AlignerBuilder, DocumentOptions, Language, Lexicon, Mode};
+use crate::write::{Format, WriteOptions};
+use crate::{AlignerBuilder, DocumentOptions, Language, Lexicon, Mode};
 use clap::ValueEnum;
 
 use super::UsageError;
@@ -87,7 +87,7 @@ pub struct PipelineArgs {
     /// (the units' sources), xliff-target (their targets) or srt. `align` given one XLIFF
     /// file as both inputs aligns its sources with its targets.
     #[arg(long, default_value = "auto", value_name = "FORMAT")]
-    pub input_format: bitext::read::InputFormat,
+    pub input_format: crate::read::InputFormat,
     #[command(flatten)]
     pub segmenter: SegmenterArgs,
     #[command(flatten)]
@@ -112,7 +112,7 @@ pub struct Pipeline {
     /// Replace invalid UTF-8.
     pub lossy: bool,
     /// The documents' format.
-    pub input_format: bitext::read::InputFormat,
+    pub input_format: crate::read::InputFormat,
 }
 
 impl PipelineArgs {
@@ -123,7 +123,7 @@ impl PipelineArgs {
         let src_lang = language(&self.src_lang)?;
         let tgt_lang = language(&self.tgt_lang)?;
         let mode = Mode::from(self.mode);
-        let mut aligner = bitext::Aligner::builder().mode(mode);
+        let mut aligner = crate::Aligner::builder().mode(mode);
         if !self.bead_types.is_empty() {
             aligner = aligner.bead_types(&parse_bead_types(&self.bead_types)?);
         }
@@ -195,14 +195,14 @@ pub struct SegmenterArgs {
 impl SegmenterArgs {
     /// Reads the profiles and abbreviation lists: a malformed profile is an input error
     /// naming the file and the line.
-    pub fn load(&self) -> Result<DocumentOptions, bitext::Error> {
+    pub fn load(&self) -> Result<DocumentOptions, crate::Error> {
         let mut options = DocumentOptions::new();
         for arg in &self.profile {
             let (lang, path) = split_lang(arg);
-            let source = bitext::read::read_text(path, bitext::read::ReadOptions::default())?;
+            let source = crate::read::read_text(path, crate::read::ReadOptions::default())?;
             options = options
                 .profile(lang, &source)
-                .map_err(|e| bitext::Error::Parse {
+                .map_err(|e| crate::Error::Parse {
                     path: path.to_path_buf(),
                     line: e.line,
                     message: e.message,
@@ -210,7 +210,7 @@ impl SegmenterArgs {
         }
         for arg in &self.abbreviations {
             let (lang, path) = split_lang(arg);
-            let list = bitext::read::read_text(path, bitext::read::ReadOptions::default())?;
+            let list = crate::read::read_text(path, crate::read::ReadOptions::default())?;
             let words = list
                 .lines()
                 .map(str::trim)
@@ -234,7 +234,7 @@ impl SegmenterArgs {
 fn split_lang(arg: &Path) -> (Option<&str>, &Path) {
     if let Some((lang, file)) = arg.to_str().and_then(|s| s.split_once('='))
         && lang != "auto"
-        && bitext::lang::is_valid_code(lang)
+        && crate::lang::is_valid_code(lang)
         && !file.is_empty()
     {
         return (Some(lang), Path::new(file));
@@ -277,7 +277,7 @@ impl LexiconArgs {
             .map(|p| (p, false))
             .chain(self.dictionary.iter().map(|p| (p, true)));
         for (path, is_dictionary) in files {
-            let text = bitext::read::read_text(path, bitext::read::ReadOptions::default())?;
+            let text = crate::read::read_text(path, crate::read::ReadOptions::default())?;
             let table = if is_dictionary {
                 Lexicon::from_dictionary(&text)
             } else {

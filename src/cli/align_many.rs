@@ -1,13 +1,13 @@
 //! `bitext align-many PIVOT OTHER...`: align several translations to one pivot and
-//! write one table (see `bitext::multi` and `docs/align-many.md`).
+//! write one table (see `crate::multi` and `docs/align-many.md`).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::multi::Table;
+use crate::{Aligner, Mode};
 use anyhow::Context;
-use bitext::multi::Table;
-use bitext::{Aligner, Mode};
 use clap::ValueEnum;
 
 use super::UsageError;
@@ -92,7 +92,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|l| super::options::language(l))
         .collect::<Result<Vec<_>, _>>()?;
-    let documents = bitext::DocumentOptions::new().presegmented(args.presegmented);
+    let documents = crate::DocumentOptions::new().presegmented(args.presegmented);
     if let Some(report) = &args.report {
         super::check_not_an_input(report, &inputs)?;
         if let Some(output) = &args.output
@@ -108,14 +108,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match &args.output {
         Some(output) => super::check_not_an_input(output, &inputs)?,
         // Before the work, not after it: the output would be lost.
-        None if crate::stdout_was_closed() => return Err(super::StdoutClosed.into()),
+        None if crate::cli::stdout_was_closed() => return Err(super::StdoutClosed.into()),
         None => {}
     }
     let docs = inputs
         .iter()
         .zip(&langs)
         .map(|(path, lang)| {
-            let format = bitext::read::InputFormat::Auto;
+            let format = crate::read::InputFormat::Auto;
             super::align::load(path, lang, &documents, args.lossy, format)
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
@@ -124,10 +124,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     for (doc, path) in docs.iter().zip(&inputs) {
         if doc.is_empty() {
-            crate::say!("warning: {} has no sentences", path.display());
+            crate::cli::say!("warning: {} has no sentences", path.display());
         }
         if doc.lang == "und" {
-            crate::say!(
+            crate::cli::say!(
                 "warning: could not tell the language of {}; its column says `und` (give --langs)",
                 path.display()
             );
@@ -144,7 +144,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             ModeArg::Auto => {
                 let first = parallel.align(pivot, doc);
                 if first.looks_comparable {
-                    crate::say!(
+                    crate::cli::say!(
                         "note: {} does not look like a translation of {}; aligned in comparable \
                          mode, its column is marked comparable",
                         path.display(),
@@ -157,7 +157,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         };
         if args.mode == ModeArg::Parallel && alignment.looks_comparable {
-            crate::say!(
+            crate::cli::say!(
                 "warning: {} does not look like a translation of {}; consider --mode auto",
                 path.display(),
                 args.pivot.display()
@@ -182,7 +182,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         FormatArg::Tsv => {
             let replaced = table.write_tsv(&mut out)?;
             if replaced > 0 {
-                crate::say!(
+                crate::cli::say!(
                     "note: replaced {replaced} tabs, line breaks and other line separators inside sentences with spaces"
                 );
             }
@@ -191,7 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         FormatArg::Tmx => {
             let dropped = table.write_tmx(&mut out)?;
             if dropped > 0 {
-                crate::say!("warning: dropped {dropped} characters that XML 1.0 forbids");
+                crate::cli::say!("warning: dropped {dropped} characters that XML 1.0 forbids");
             }
         }
     }

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use bitext::batch::{self, StreamOptions};
+use crate::batch::{self, StreamOptions};
 
 use super::options::PipelineArgs;
 
@@ -27,7 +27,7 @@ pub struct Args {
 /// Runs the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let pipeline = args.pipeline.resolve()?;
-    if pipeline.input_format != bitext::read::InputFormat::Auto {
+    if pipeline.input_format != crate::read::InputFormat::Auto {
         return Err(super::UsageError(
             "--input-format does not apply to stream: its documents are JSON strings".into(),
         )

@@ -1,35 +1,56 @@
-//! One module per subcommand, each with its `Args` and a `run()`.
+//! The `bitext` command, behind the `cli` feature: flags parsed with clap into the
+//! library's configuration, one module per subcommand with its `Args` and a `run()`, and
+//! errors mapped to exit codes. It lives in the library, as ripgrep's core does beside its
+//! thin `main.rs`, so that the batch runner, the stream worker and the other pieces only the
+//! command uses stay private to the crate; [`main`] is its one public item.
+//!
+//! Exit codes: 0 success, 1 runtime failure, 2 usage or input error. A broken pipe on
+//! standard output ends the program quietly with 0; a standard output that was closed
+//! before the start is an error (exit 1). Messages escape the control characters of the
+//! file names and manifest fields they quote.
 
-pub mod align;
-pub mod align_many;
-pub mod batch;
-pub mod eval;
-pub mod eval_seg;
-pub mod options;
-pub mod segment;
-pub mod stream;
+/// Prints a line to standard error prefixed with `bitext: `, escaping control characters
+/// (see [`escape`]).
+macro_rules! say {
+    ($($arg:tt)*) => {
+        eprintln!("bitext: {}", $crate::cli::escape(&format!($($arg)*)))
+    };
+}
+pub(crate) use say;
+
+mod align;
+mod align_many;
+mod batch;
+mod eval;
+mod eval_seg;
+mod options;
+mod segment;
+mod stream;
 
 use std::borrow::Cow;
 use std::io::Write;
 use std::path::Path;
+use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use clap::{Parser, Subcommand};
 
 /// `--quiet`: set once from the command line, before the subcommand runs.
 static QUIET: AtomicBool = AtomicBool::new(false);
 
 /// Sets `--quiet` for the whole run.
-pub fn set_quiet(quiet: bool) {
+pub(crate) fn set_quiet(quiet: bool) {
     QUIET.store(quiet, Ordering::Relaxed);
 }
 
 /// True under `--quiet`: no progress bar, notes or summary on standard error.
-pub fn quiet() -> bool {
+pub(crate) fn quiet() -> bool {
     QUIET.load(Ordering::Relaxed)
 }
 
 /// A progress bar on standard error counting `unit`s, or `None` under `--quiet` or when
 /// standard error is not a terminal (a log file gets no bar).
-pub fn progress_bar(total: usize, unit: &str) -> Option<indicatif::ProgressBar> {
+pub(crate) fn progress_bar(total: usize, unit: &str) -> Option<indicatif::ProgressBar> {
     use std::io::IsTerminal;
     if quiet() || !std::io::stderr().is_terminal() {
         return None;
@@ -45,23 +66,23 @@ pub fn progress_bar(total: usize, unit: &str) -> Option<indicatif::ProgressBar> 
 }
 
 /// Tells the user what a writer changed to keep its format valid.
-pub fn tell_written(written: &bitext::write::Written) {
+pub(crate) fn tell_written(written: &crate::write::Written) {
     let replaced = written.replaced_separators;
     if replaced > 0 && !quiet() {
-        crate::say!(
+        crate::cli::say!(
             "note: replaced {replaced} tabs, line breaks and other line separators inside sentences with spaces"
         );
     }
     let dropped = written.dropped_characters;
     if dropped > 0 {
-        crate::say!("warning: dropped {dropped} characters that XML 1.0 forbids");
+        crate::cli::say!("warning: dropped {dropped} characters that XML 1.0 forbids");
     }
 }
 
 /// A usage mistake found after argument parsing (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct UsageError(pub String);
+pub(crate) struct UsageError(pub String);
 
 /// Standard output was closed when `bitext` started (`bitext align a b >&-`): exit 1.
 #[derive(Debug, thiserror::Error)]
@@ -69,13 +90,13 @@ pub struct UsageError(pub String);
     "standard output is closed, so the output would be lost (write it to a file with \
      `> FILE`, or discard it with `> /dev/null`)"
 )]
-pub struct StdoutClosed;
+pub(crate) struct StdoutClosed;
 
 /// Standard output, buffered and locked; flush it before returning. An error when
 /// standard output was closed at start (the runtime would otherwise write to
 /// /dev/null and report success).
-pub fn stdout() -> Result<std::io::BufWriter<std::io::StdoutLock<'static>>, StdoutClosed> {
-    if crate::stdout_was_closed() {
+pub(crate) fn stdout() -> Result<std::io::BufWriter<std::io::StdoutLock<'static>>, StdoutClosed> {
+    if crate::cli::stdout_was_closed() {
         return Err(StdoutClosed);
     }
     Ok(std::io::BufWriter::with_capacity(
@@ -85,10 +106,10 @@ pub fn stdout() -> Result<std::io::BufWriter<std::io::StdoutLock<'static>>, Stdo
 }
 
 /// Opens `path` for writing, or standard output when `path` is `None` or `-`.
-pub fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
+pub(crate) fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     match path {
         Some(p) if p.as_os_str() != "-" => {
-            let file = std::fs::File::create(p).map_err(|source| bitext::Error::Io {
+            let file = std::fs::File::create(p).map_err(|source| crate::Error::Io {
                 path: p.to_path_buf(),
                 source,
             })?;
@@ -101,7 +122,7 @@ pub fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
 /// Refuses (exit 2) to write `output` when it is the same file as one of `inputs`:
 /// the same path after resolving `.`, `..` and symbolic links or, where both exist,
 /// the same device and inode (a hard link). `-` (standard input or output) is skipped.
-pub fn check_not_an_input(output: &Path, inputs: &[&Path]) -> Result<(), UsageError> {
+pub(crate) fn check_not_an_input(output: &Path, inputs: &[&Path]) -> Result<(), UsageError> {
     if output.as_os_str() == "-" {
         return Ok(());
     }
@@ -118,7 +139,7 @@ pub fn check_not_an_input(output: &Path, inputs: &[&Path]) -> Result<(), UsageEr
 }
 
 /// True when `a` and `b` name the same existing file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -135,13 +156,13 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 /// Worker threads for `--jobs`: 0 (one per core) when not given; 0 is a usage error,
 /// and more than [`MAX_JOBS_PER_CORE`] threads per core are capped with a warning
 /// (thousands of threads would only thrash the machine).
-pub fn jobs(requested: Option<usize>) -> Result<usize, UsageError> {
+pub(crate) fn jobs(requested: Option<usize>) -> Result<usize, UsageError> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     check_jobs(requested, cores)
 }
 
 /// Threads per core beyond which `--jobs` is capped.
-pub const MAX_JOBS_PER_CORE: usize = 4;
+pub(crate) const MAX_JOBS_PER_CORE: usize = 4;
 
 fn check_jobs(requested: Option<usize>, cores: usize) -> Result<usize, UsageError> {
     match requested {
@@ -165,7 +186,7 @@ fn check_jobs(requested: Option<usize>, cores: usize) -> Result<usize, UsageErro
 /// `text` with its control characters escaped (`\u{1b}` for ESC, `\n`, `\t`), and the
 /// Unicode bidirectional controls too, so that a file name or manifest field quoted in a
 /// message cannot move the cursor, retitle the terminal or reorder what is shown.
-pub fn escape(text: &str) -> Cow<'_, str> {
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
     let unsafe_char = |c: char| {
         c.is_control()
             || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
@@ -184,13 +205,110 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// Prints a line to standard error prefixed with `bitext: `, escaping control characters
-/// (see [`escape`]).
-#[macro_export]
-macro_rules! say {
-    ($($arg:tt)*) => {
-        eprintln!("bitext: {}", $crate::cmd::escape(&format!($($arg)*)))
+/// Turn translations of the same document into a parallel corpus.
+#[derive(Debug, Parser)]
+#[command(name = "bitext", version, about, propagate_version = true)]
+struct Cli {
+    /// No progress bar, notes or summary on standard error (warnings and errors are still
+    /// printed).
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    Segment(segment::Args),
+    EvalSeg(eval_seg::Args),
+    Align(align::Args),
+    AlignMany(align_many::Args),
+    Eval(eval::Args),
+    Batch(batch::Args),
+    Stream(stream::Args),
+}
+
+/// True when standard output was closed when the program started (`bitext … >&-`).
+///
+/// The Rust runtime reopens a closed standard stream on /dev/null before `main` runs,
+/// so every write would vanish and the program report success. The check therefore
+/// runs earlier, from the ELF initialiser array, on Linux; elsewhere it says `false`.
+pub(crate) fn stdout_was_closed() -> bool {
+    closed_stdout::CLOSED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+mod closed_stdout {
+    use std::sync::atomic::AtomicBool;
+
+    pub(super) static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    #[cfg(target_os = "linux")]
+    extern "C" fn check() {
+        // SAFETY: F_GETFD only reads the descriptor's flags; it touches no memory.
+        let closed = unsafe { libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFD) } == -1;
+        CLOSED.store(closed, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    static CHECK: extern "C" fn() = check;
+}
+
+/// Runs the `bitext` command on the process's arguments: the whole of `src/main.rs`.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // A usage error quotes the arguments: escape them, as every other message does
+        // (clap would pass an escape sequence through to a terminal).
+        Err(err) if err.use_stderr() => {
+            let text = err.render().to_string();
+            for line in text.lines() {
+                eprintln!("{}", escape(line));
+            }
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+        Err(err) => err.exit(),
     };
+    set_quiet(cli.quiet);
+    let result = match cli.command {
+        Command::Segment(args) => segment::run(args),
+        Command::EvalSeg(args) => eval_seg::run(args),
+        Command::Align(args) => align::run(args),
+        Command::AlignMany(args) => align_many::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Batch(args) => batch::run(args),
+        Command::Stream(args) => stream::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => report(&err),
+    }
+}
+
+/// Prints `err` and picks the exit code: 0 for a broken pipe, 2 for bad input, 1 otherwise.
+fn report(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>()
+            && io.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            return ExitCode::SUCCESS;
+        }
+    }
+    // `{:#}` is the message and each cause after `: `; library errors keep their cause
+    // out of their own message, so each is printed once.
+    say!("{err:#}");
+    let input = err.chain().any(|cause| {
+        cause
+            .downcast_ref::<crate::Error>()
+            .is_some_and(|e| e.is_input_error())
+            || cause.downcast_ref::<UsageError>().is_some()
+    });
+    if input {
+        ExitCode::from(2)
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 #[cfg(test)]

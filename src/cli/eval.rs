@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bitext::eval::align::{BeadFile, Counts, Reliability, Scores, count};
-use bitext::read::{ReadOptions, read_text};
+use crate::eval::align::{BeadFile, Counts, Reliability, Scores, count};
+use crate::read::{ReadOptions, read_text};
 use serde::Serialize;
 
 use super::UsageError;
@@ -39,7 +39,7 @@ struct Report {
     documents: Vec<Document>,
     total: Scores,
     total_counts: Counts,
-    reliability: Vec<bitext::eval::align::ReliabilityBand>,
+    reliability: Vec<crate::eval::align::ReliabilityBand>,
     calibration_error: f64,
 }
 

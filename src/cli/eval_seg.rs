@@ -5,9 +5,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bitext::eval::seg::{self, Segmentation};
-use bitext::read::{ReadOptions, read_text};
-use bitext::{Language, Segmenter};
+use crate::eval::seg::{self, Segmentation};
+use crate::read::{ReadOptions, read_text};
+use crate::{Language, Segmenter};
 
 use super::UsageError;
 
@@ -103,7 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {
     let cases = seg::parse_golden(&read_text(path, ReadOptions::default())?, path)?;
     if cases.is_empty() {
-        return Err(bitext::Error::Input {
+        return Err(crate::Error::Input {
             path: path.to_path_buf(),
             message: "no golden-rule cases".into(),
         }

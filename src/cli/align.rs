@@ -4,10 +4,10 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::read::{InputFormat, ReadOptions, XliffSide, read_text_as};
+use crate::write::{self, Sink};
+use crate::{Document, DocumentOptions, Language, Mode};
 use anyhow::Context;
-use bitext::read::{InputFormat, ReadOptions, XliffSide, read_text_as};
-use bitext::write::{self, Sink};
-use bitext::{Document, DocumentOptions, Language, Mode};
 
 use super::UsageError;
 use super::options::{OutputArgs, PipelineArgs};
@@ -115,7 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         match &args.output {
             Some(output) => super::check_not_an_input(output, &inputs)?,
             // Before the work, not after it: the output would be lost.
-            None if crate::stdout_was_closed() => return Err(super::StdoutClosed.into()),
+            None if crate::cli::stdout_was_closed() => return Err(super::StdoutClosed.into()),
             None => {}
         }
     }
@@ -146,13 +146,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (&tgt, &args.tgt, "--tgt-lang"),
     ] {
         if doc.lang == "und" && matches!(format, write::Format::Tmx | write::Format::Moses) {
-            crate::say!(
+            crate::cli::say!(
                 "warning: could not tell the language of {}; the output says `und` (give {flag})",
                 path.display()
             );
         }
         if doc.is_empty() {
-            crate::say!(
+            crate::cli::say!(
                 "warning: {} has no sentences; every sentence of the other side is unaligned",
                 path.display()
             );
@@ -192,7 +192,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .into());
     }
     if alignment.band_capped {
-        crate::say!(
+        crate::cli::say!(
             "warning: {} and {}: where the alignment was uncertain, the search band was capped \
              to stay within linear time and memory; those passages may be aligned less well \
              than usual",
@@ -201,7 +201,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if mode == Mode::Parallel && alignment.looks_comparable {
-        crate::say!(
+        crate::cli::say!(
             "warning: {} and {} do not look like translations of each other; \
              consider --mode comparable",
             args.src.display(),
@@ -209,14 +209,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(path) = &args.lexicon_out {
-        let mut table = bitext::Lexicon::learn(aligner.sample(&src, &tgt));
+        let mut table = crate::Lexicon::learn(aligner.sample(&src, &tgt));
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
         }
         let mut out = super::output(Some(path))?;
         out.write_all(table.write().as_bytes())
             .and_then(|()| out.flush())
-            .map_err(|source| bitext::Error::Io {
+            .map_err(|source| crate::Error::Io {
                 path: path.clone(),
                 source,
             })?;

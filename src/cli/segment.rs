@@ -5,8 +5,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use bitext::Error;
-use bitext::read::{ReadOptions, read_text_as};
+use crate::Error;
+use crate::read::{ReadOptions, read_text_as};
 use clap::ValueEnum;
 
 use super::options::SegmenterArgs;
@@ -45,7 +45,7 @@ pub struct Args {
     pub lossy: bool,
     /// Input format: auto (by extension), text, docx, odt, html, xliff, xliff-target or srt.
     #[arg(long, default_value = "auto", value_name = "FORMAT")]
-    pub input_format: bitext::read::InputFormat,
+    pub input_format: crate::read::InputFormat,
 }
 
 #[derive(Serialize)]
