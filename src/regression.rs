@@ -38,6 +38,7 @@ fn band_stays_within_its_budget_on_identical_lines() {
         params::initial(&fs, &fs),
         &Links::default(),
         &found.path,
+        &|_| {},
     );
     assert!(
         refined.capped && refined.area <= 50 * (2 * lines),

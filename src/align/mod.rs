@@ -209,7 +209,8 @@ impl AlignerBuilder {
     }
 
     /// Calls `f(done, total)` as an alignment goes on, counted in sentences of both
-    /// documents (after the first pass, and at the end), from the aligning thread.
+    /// documents (every few thousand sentences of each pass, and at the end), from the
+    /// aligning thread; `done` never goes back.
     pub fn progress(mut self, f: impl Fn(usize, usize) + Send + Sync + 'static) -> Self {
         self.progress = Some(crate::progress::Progress::new(f));
         self
@@ -382,7 +383,7 @@ impl Aligner {
         if fs.is_empty() || ft.is_empty() || self.mode != Mode::Parallel {
             return BeadSample::default();
         }
-        let (found, _) = self.first_path(&fs, &ft, params::initial(&fs, &ft));
+        let (found, _) = self.first_path(&fs, &ft, params::initial(&fs, &ft), &|_| {});
         BeadSample::of(&fs, &ft, &found.path)
     }
 
@@ -489,6 +490,7 @@ impl Aligner {
         fs: &[Features],
         ft: &[Features],
         initial: params::Params,
+        progress: &dyn Fn(usize),
     ) -> (search::Found, bool) {
         // On long documents the first pass only guides the second and feeds the estimates:
         // the simpler bead types do for that at a fraction of the cost.
@@ -517,7 +519,8 @@ impl Aligner {
             },
             ..self.search(types)
         };
-        (first_search.find(fs, ft, initial, &given), coarse)
+        let found = first_search.find_reporting(fs, ft, initial, &given, progress);
+        (found, coarse)
     }
 
     /// The word links a path teaches (with the aligner's own table), and the parameters
@@ -544,12 +547,28 @@ impl Aligner {
         (links, initial.estimate(fs, ft, &confident))
     }
 
+    /// Reports `rows` of `fs` searched by a pass as sentences done of both documents: the
+    /// first pass takes the first half, the second pass the rest.
+    fn report_rows(&self, fs: &[Features], ft: &[Features], second: bool, rows: usize) {
+        if let Some(progress) = &self.progress {
+            let (n, total) = (fs.len().max(1), fs.len() + ft.len());
+            let half = total / 2;
+            let (start, span) = if second {
+                (half, total - half)
+            } else {
+                (0, half)
+            };
+            progress.report(start + rows.min(n) * span / n, total);
+        }
+    }
+
     /// The first pass: an alignment with starting values; the word links it teaches
     /// ([`evidence::lexicon`]); and the parameters re-estimated from its confident
     /// one-to-one beads.
     fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
         let initial = params::initial(fs, ft);
-        let (found, coarse) = self.first_path(fs, ft, initial);
+        let report = |rows| self.report_rows(fs, ft, false, rows);
+        let (found, coarse) = self.first_path(fs, ft, initial, &report);
         let (path, capped) = (found.path, found.capped);
         let (mut links, mut params) = self.learn_from(fs, ft, initial, &path);
         if !coarse {
@@ -577,11 +596,12 @@ impl Aligner {
         first: &FirstPass,
     ) -> (Vec<Bead>, bool) {
         let search = self.search(&[]);
+        let report = |rows| self.report_rows(fs, ft, true, rows);
         let found = if search::is_long(fs.len(), ft.len()) {
             // Long documents: the second pass only refines the first pass's path.
-            search.find_around(fs, ft, first.params, &first.links, &first.path)
+            search.find_around(fs, ft, first.params, &first.links, &first.path, &report)
         } else {
-            search.find(fs, ft, first.params, &first.links)
+            search.find_reporting(fs, ft, first.params, &first.links, &report)
         };
         let mut scorer =
             evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);

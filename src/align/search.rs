@@ -60,6 +60,26 @@ const MAX_EXTRA_WIDTH: usize = 256;
 /// bands by 1.2 to 1.6 times).
 const MAX_AREA_GROWTH: usize = 2;
 
+/// How many rows a search goes between two progress reports: often enough for a bar to
+/// move on a long book, rarely enough to cost nothing.
+const PROGRESS_ROWS: usize = 2048;
+
+/// `score`, calling `progress(rows)` each time the search has gone [`PROGRESS_ROWS`] more
+/// rows. Null beads do not count: `solve` scores them all before the first row.
+fn reporting<'a>(
+    progress: &'a dyn Fn(usize),
+    mut score: impl FnMut(usize, usize, usize, usize) -> f64 + 'a,
+) -> impl FnMut(usize, usize, usize, usize) -> f64 + 'a {
+    let mut next = PROGRESS_ROWS;
+    move |i, j, a, b| {
+        if i >= next && a > 0 && b > 0 {
+            progress(i);
+            next = i + PROGRESS_ROWS;
+        }
+        score(i, j, a, b)
+    }
+}
+
 /// Bands of at most this many points are never capped: no more than a lattice that is
 /// searched whole ([`FULL_SEARCH_LIMIT`]).
 const UNCAPPED_AREA: usize = FULL_SEARCH_LIMIT;
@@ -195,11 +215,25 @@ impl Search<'_> {
 
     /// The same, with whether a band had to be capped on the way.
     pub fn find(&self, fs: &[Features], ft: &[Features], params: Params, links: &Links) -> Found {
-        self.level(fs, ft, params, links, self.types, 0)
+        self.find_reporting(fs, ft, params, links, &|_| {})
+    }
+
+    /// The same, calling `progress(rows)` with the rows of `fs` searched so far at the finest
+    /// level, every few thousand rows.
+    pub fn find_reporting(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        params: Params,
+        links: &Links,
+        progress: &dyn Fn(usize),
+    ) -> Found {
+        self.level(fs, ft, params, links, self.types, 0, progress)
     }
 
     /// Refines `guide_path`, a path over the same documents, searching only a band around
-    /// it, and says whether the band had to be capped.
+    /// it, and says whether the band had to be capped; reports progress as
+    /// [`find_reporting`](Self::find_reporting) does.
     pub fn find_around(
         &self,
         fs: &[Features],
@@ -207,6 +241,7 @@ impl Search<'_> {
         params: Params,
         links: &Links,
         guide_path: &[PathBead],
+        progress: &dyn Fn(usize),
     ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let (points, widths) = guide(guide_path, |i| i, |j| j, REFINE_WIDTH);
@@ -214,12 +249,15 @@ impl Search<'_> {
         drop((points, widths));
         let area = band.area();
         let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        let path = lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
-            scorer.score(i, j, a, b)
-        });
+        let score = reporting(progress, |i, j, a, b| scorer.score(i, j, a, b));
+        let path = lattice::solve(n, m, &band, self.types, self.temperature, score);
         Found { path, capped, area }
     }
 
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the search's inputs, its level and the progress reporter"
+    )]
     fn level(
         &self,
         fs: &[Features],
@@ -228,6 +266,7 @@ impl Search<'_> {
         links: &Links,
         types: &[(usize, usize)],
         level: u32,
+        progress: &dyn Fn(usize),
     ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let limit = if types == COARSE_BEAD_TYPES {
@@ -245,7 +284,15 @@ impl Search<'_> {
             );
             let cs = coarsen(fs, &bs, level + 1);
             let ct = coarsen(ft, &bt, level + 1);
-            let coarse = self.level(&cs, &ct, params, links, &COARSE_BEAD_TYPES, level + 1);
+            let coarse = self.level(
+                &cs,
+                &ct,
+                params,
+                links,
+                &COARSE_BEAD_TYPES,
+                level + 1,
+                &|_| {},
+            );
             drop((cs, ct));
             let (points, widths) = guide(&coarse.path, |i| bs[i], |j| bt[j], BAND_WIDTH);
             let (band, capped) = capped_band(&points, &widths, BAND_WIDTH, n, m);
@@ -258,9 +305,8 @@ impl Search<'_> {
         };
         let area = band.area();
         let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        let path = lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
-            scorer.score(i, j, a, b)
-        });
+        let score = reporting(progress, |i, j, a, b| scorer.score(i, j, a, b));
+        let path = lattice::solve(n, m, &band, types, self.temperature, score);
         Found {
             path,
             capped: coarse.capped,
