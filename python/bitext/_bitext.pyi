@@ -1,10 +1,11 @@
 """Type stubs of the extension module ``bitext._bitext``; ``bitext`` re-exports it all."""
 
 import os
-from typing import Iterable, Iterator, Literal, Sequence, Union, final
+from typing import Callable, Iterable, Iterator, Literal, Sequence, Union, final
 
 _Side = Union[str, Sequence[str]]
 _Path = Union[str, "os.PathLike[str]"]
+_Progress = Callable[[int, int], object]
 _BeadSides = Union[tuple[Sequence[int], Sequence[int]], tuple[Sequence[int], Sequence[int], float]]
 
 __version__: str
@@ -164,7 +165,12 @@ class Aligner:
         temperature: float | None = None,
     ) -> "Aligner": ...
     def align(
-        self, src: _Side, tgt: _Side, src_lang: str = "auto", tgt_lang: str = "auto"
+        self,
+        src: _Side,
+        tgt: _Side,
+        src_lang: str = "auto",
+        tgt_lang: str = "auto",
+        progress: _Progress | None = None,
     ) -> Alignment:
         """Align ``src`` with ``tgt``.
 
@@ -172,6 +178,12 @@ class Aligner:
         (as ``bitext align --presegmented`` takes the lines of a file; here an item is
         one sentence even when empty or when it holds a line break). Languages are ISO
         639 codes or ``"auto"``. The GIL is released while it works.
+
+        ``progress(done, total)``, when given, is called as the alignment goes on (every
+        few thousand sentences of a long document), counted in sentences of both sides:
+        ``done`` never goes back and the last call has ``done == total``. It runs with the
+        GIL held, so keep it short. An exception it raises ends the calls and is raised by
+        ``align`` once the alignment is done (the alignment is not cut short).
         """
     def align_many(
         self,
@@ -179,6 +191,7 @@ class Aligner:
         jobs: int | None = None,
         src_lang: str = "auto",
         tgt_lang: str = "auto",
+        progress: _Progress | None = None,
     ) -> AlignmentIterator:
         """Align many document pairs in parallel, on ``jobs`` threads (one per core when
         None; more than 4 per core are capped with a ``UserWarning``), with the GIL
@@ -188,6 +201,12 @@ class Aligner:
         override the languages. Yields each ``Alignment`` in input order as soon as it
         and those before it are done; a pair that fails raises its error when its turn
         comes. The input is read (and checked) before the call returns.
+
+        ``progress(done, total)``, when given, is called from the worker threads, one call
+        at a time, counted in sentences over every pair (every pair is segmented before
+        the first is aligned, to know the total): ``done`` never goes back and the last
+        call has ``done == total``. An exception it raises ends the calls and is raised by
+        the iterator's next step.
         """
 
 def evaluate(

@@ -9,7 +9,7 @@ mod convert;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 
@@ -406,6 +406,109 @@ struct Job {
     tgt_lang: String,
 }
 
+impl Job {
+    /// The two documents, segmented unless split already.
+    fn documents(self) -> (bitext::Document, bitext::Document) {
+        (
+            self.src.document(&self.src_lang),
+            self.tgt.document(&self.tgt_lang),
+        )
+    }
+}
+
+/// A Python `progress(done, total)` callback, called from the threads that align with the
+/// GIL taken only for the call.
+///
+/// No lock is held during the call, which may release the GIL: a worker that finds the
+/// callback busy leaves its report to the caller in progress, which calls again with the
+/// newest count before it returns, so the calls never overlap, `done` never goes back and
+/// the last call has the final count. The first exception the callback raises ends the
+/// calls; the binding raises it when the work it reported on is handed back.
+struct Reporter {
+    callback: Py<PyAny>,
+    state: Mutex<ReporterState>,
+}
+
+#[derive(Default)]
+struct ReporterState {
+    /// The `done` of the last call.
+    last: Option<usize>,
+    /// True while a thread is calling.
+    busy: bool,
+    error: Option<PyErr>,
+}
+
+impl Reporter {
+    fn new(callback: Py<PyAny>) -> Reporter {
+        Reporter {
+            callback,
+            state: Mutex::new(ReporterState::default()),
+        }
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, ReporterState> {
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Calls the callback with `done()` of `total`, unless that was reported already.
+    fn report(&self, done: impl Fn() -> usize, total: usize) {
+        loop {
+            let count = {
+                let mut state = self.state();
+                let count = done();
+                if state.busy || state.error.is_some() || state.last.is_some_and(|l| count <= l) {
+                    return;
+                }
+                state.busy = true;
+                state.last = Some(count);
+                count
+            };
+            let result = Python::attach(|py| self.callback.call1(py, (count, total)).map(drop));
+            let mut state = self.state();
+            state.busy = false;
+            if let Err(err) = result {
+                state.error = Some(err);
+                return;
+            }
+        }
+    }
+
+    /// The exception the callback raised, once.
+    fn take_error(&self) -> Option<PyErr> {
+        self.state().error.take()
+    }
+}
+
+/// The progress of `align_many`: sentences aligned over every pair, reported as pairs go.
+struct ManyProgress {
+    reporter: Reporter,
+    done: AtomicUsize,
+    total: AtomicUsize,
+}
+
+impl ManyProgress {
+    /// `aligner`, reporting its progress on one pair as a share of the whole.
+    fn aligner(self: &Arc<Self>, aligner: &bitext::Aligner) -> bitext::Aligner {
+        let progress = self.clone();
+        let last = AtomicUsize::new(0);
+        aligner.with_progress(move |done, _| {
+            let before = last.swap(done, Ordering::Relaxed);
+            progress
+                .done
+                .fetch_add(done.saturating_sub(before), Ordering::Relaxed);
+            progress.report();
+        })
+    }
+
+    fn report(&self) {
+        let total = self.total.load(Ordering::Relaxed);
+        self.reporter
+            .report(|| self.done.load(Ordering::Relaxed), total);
+    }
+}
+
 /// The aligner and what the binding adds to it; shared by reference with the workers.
 struct Core {
     aligner: bitext::Aligner,
@@ -417,9 +520,18 @@ struct Core {
 impl Core {
     /// Segments (unless split already) and aligns one pair, as `bitext align` does.
     fn run(&self, job: Job) -> Result<Aligned, Failure> {
-        let src = job.src.document(&job.src_lang);
-        let tgt = job.tgt.document(&job.tgt_lang);
-        let alignment = self.aligner.align(&src, &tgt);
+        let (src, tgt) = job.documents();
+        self.align(&self.aligner, src, tgt)
+    }
+
+    /// Aligns one pair with `aligner`, this core's aligner or the same reporting progress.
+    fn align(
+        &self,
+        aligner: &bitext::Aligner,
+        src: bitext::Document,
+        tgt: bitext::Document,
+    ) -> Result<Aligned, Failure> {
+        let alignment = aligner.align(&src, &tgt);
         if alignment.beads.is_empty() && !(src.is_empty() && tgt.is_empty()) {
             // Only restricted bead types get here: without 1-0 and 0-1 some sentence
             // counts cannot be covered.
@@ -557,8 +669,10 @@ impl Aligner {
     ///
     /// Each side is a str, segmented into sentences for you, or a list of str taken as its
     /// sentences (as `bitext align --presegmented` takes lines). Languages are ISO 639
-    /// codes or `"auto"`.
-    #[pyo3(signature = (src, tgt, src_lang = "auto", tgt_lang = "auto"))]
+    /// codes or `"auto"`. `progress(done, total)`, when given, is called as the alignment
+    /// goes on, in sentences of both sides, ending with `done == total`; an exception it
+    /// raises ends the calls and is raised by `align` when the alignment is done.
+    #[pyo3(signature = (src, tgt, src_lang = "auto", tgt_lang = "auto", progress = None))]
     fn align(
         &self,
         py: Python<'_>,
@@ -566,12 +680,30 @@ impl Aligner {
         tgt: &Bound<'_, PyAny>,
         src_lang: &str,
         tgt_lang: &str,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<Alignment> {
         let job = job(src, tgt, src_lang, tgt_lang)?;
         let core = &self.core;
-        let aligned = py.detach(|| core.run(job))?;
+        let Some(callback) = progress else {
+            let aligned = py.detach(|| core.run(job))?;
+            return Ok(Alignment {
+                inner: Arc::new(aligned),
+            });
+        };
+        let reporter = Arc::new(Reporter::new(callback));
+        let reporting = reporter.clone();
+        let aligner = core
+            .aligner
+            .with_progress(move |done, total| reporting.report(|| done, total));
+        let aligned = py.detach(|| {
+            let (src, tgt) = job.documents();
+            core.align(&aligner, src, tgt)
+        });
+        if let Some(err) = reporter.take_error() {
+            return Err(err);
+        }
         Ok(Alignment {
-            inner: Arc::new(aligned),
+            inner: Arc::new(aligned?),
         })
     }
 
@@ -579,15 +711,20 @@ impl Aligner {
     ///
     /// `pairs` holds `(src, tgt)` or `(src, tgt, src_lang, tgt_lang)` tuples, each side a
     /// str or a list of str as in `align`. The pairs run on `jobs` threads (one per core
-    /// when None; at most 4 per core) with the GIL released; the iterator yields their `Alignment`s in input
-    /// order as they are ready, and raises a pair's error when it comes to that pair.
-    #[pyo3(signature = (pairs, jobs = None, src_lang = "auto", tgt_lang = "auto"))]
+    /// when None; at most 4 per core) with the GIL released; the iterator yields their
+    /// `Alignment`s in input order as they are ready, and raises a pair's error when it
+    /// comes to that pair. `progress(done, total)`, when given, is called from the worker
+    /// threads (one call at a time) in sentences over every pair, ending with
+    /// `done == total`; an exception it raises ends the calls and is raised by the
+    /// iterator's next step.
+    #[pyo3(signature = (pairs, jobs = None, src_lang = "auto", tgt_lang = "auto", progress = None))]
     fn align_many(
         &self,
         pairs: &Bound<'_, PyAny>,
         jobs: Option<usize>,
         src_lang: &str,
         tgt_lang: &str,
+        progress: Option<Py<PyAny>>,
     ) -> PyResult<AlignmentIterator> {
         let mut work = Vec::new();
         for item in pairs.try_iter()? {
@@ -623,7 +760,19 @@ impl Aligner {
             .thread_name(|i| format!("bitext-{i}"))
             .build()
             .map_err(|err| PyRuntimeError::new_err(format!("cannot start threads: {err}")))?;
-        Ok(AlignmentIterator::start(self.core.clone(), pool, work))
+        let progress = progress.map(|callback| {
+            Arc::new(ManyProgress {
+                reporter: Reporter::new(callback),
+                done: AtomicUsize::new(0),
+                total: AtomicUsize::new(0),
+            })
+        });
+        Ok(AlignmentIterator::start(
+            self.core.clone(),
+            pool,
+            work,
+            progress,
+        ))
     }
 }
 
@@ -686,29 +835,55 @@ struct AlignmentIterator {
     total: usize,
     /// Set when the iterator is dropped: the workers skip the pairs not started yet.
     cancelled: Arc<AtomicBool>,
+    progress: Option<Arc<ManyProgress>>,
 }
 
 impl AlignmentIterator {
-    fn start(core: Arc<Core>, pool: rayon::ThreadPool, work: Vec<Job>) -> AlignmentIterator {
+    fn start(
+        core: Arc<Core>,
+        pool: rayon::ThreadPool,
+        work: Vec<Job>,
+        progress: Option<Arc<ManyProgress>>,
+    ) -> AlignmentIterator {
         use rayon::prelude::*;
         let total = work.len();
         let (sender, results) = mpsc::channel();
         let cancelled = Arc::new(AtomicBool::new(false));
         let stop = cancelled.clone();
+        let reporting = progress.clone();
         // The pool runs on a thread of its own so that the caller gets the iterator at once
         // and takes the first results while later pairs are still being aligned.
         std::thread::spawn(move || {
             pool.install(|| {
-                work.into_par_iter()
-                    .enumerate()
-                    .for_each_with(sender, |sender, (i, job)| {
-                        if stop.load(Ordering::Relaxed) {
-                            return;
+                let send = |sender: &mut mpsc::Sender<Done>, i, result| {
+                    if sender.send((i, result)).is_err() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                };
+                let Some(progress) = reporting else {
+                    work.into_par_iter()
+                        .enumerate()
+                        .for_each_with(sender, |sender, (i, job)| {
+                            if !stop.load(Ordering::Relaxed) {
+                                send(sender, i, core.run(job));
+                            }
+                        });
+                    return;
+                };
+                // Progress counts sentences over every pair, so every pair is segmented
+                // before the first is aligned.
+                let documents: Vec<_> = work.into_par_iter().map(Job::documents).collect();
+                let sentences: usize = documents.iter().map(|(s, t)| s.len() + t.len()).sum();
+                progress.total.store(sentences, Ordering::Relaxed);
+                documents.into_par_iter().enumerate().for_each_with(
+                    sender,
+                    |sender, (i, (src, tgt))| {
+                        if !stop.load(Ordering::Relaxed) {
+                            let aligner = progress.aligner(&core.aligner);
+                            send(sender, i, core.align(&aligner, src, tgt));
                         }
-                        if sender.send((i, core.run(job))).is_err() {
-                            stop.store(true, Ordering::Relaxed);
-                        }
-                    });
+                    },
+                );
             });
         });
         AlignmentIterator {
@@ -719,6 +894,7 @@ impl AlignmentIterator {
             }),
             total,
             cancelled,
+            progress,
         }
     }
 
@@ -769,7 +945,11 @@ impl AlignmentIterator {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Alignment>> {
         // Waiting happens detached, so the workers' progress never waits on the GIL and a
         // second Python thread on this iterator blocks on the mutex without holding it.
-        match py.detach(|| self.next_result()) {
+        let next = py.detach(|| self.next_result());
+        if let Some(err) = self.progress.as_ref().and_then(|p| p.reporter.take_error()) {
+            return Err(err);
+        }
+        match next {
             None => Ok(None),
             Some(result) => Ok(Some(Alignment {
                 inner: Arc::new(result?),

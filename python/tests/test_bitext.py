@@ -254,6 +254,58 @@ def test_align_many_releases_the_gil():
     assert notes > 100, f"another thread ran only {notes} times while align_many worked"
 
 
+# --- progress -------------------------------------------------------------------------
+
+
+def assert_progress(calls: list, total: int) -> None:
+    """The calls count up to `total` without going back, all of the same total."""
+    assert calls, "progress was never called"
+    dones = [done for done, _ in calls]
+    assert dones == sorted(dones), dones
+    assert {t for _, t in calls} == {total}
+    assert calls[-1] == (total, total)
+
+
+def test_align_reports_progress_in_sentences():
+    # Long enough (about 5,000 sentences a side) for reports within each pass.
+    sentences = [s.text for s in bitext.segment(read(PT), lang="pt")]
+    src = sentences * (5000 // len(sentences) + 1)
+    tgt = [s.text for s in bitext.segment(read(ID), lang="id")]
+    tgt = tgt * (len(src) // len(tgt) + 1)
+    calls = []
+    alignment = bitext.Aligner().align(src, tgt, progress=lambda d, t: calls.append((d, t)))
+    assert_progress(calls, len(src) + len(tgt))
+    assert len(calls) > 4, calls
+    assert len(alignment) > 0
+
+
+def test_align_many_reports_progress_over_every_pair():
+    pairs = seed_pairs(8)
+    total = sum(len(bitext.segment(s)) + len(bitext.segment(t)) for s, t in pairs)
+    calls = []
+    results = list(bitext.Aligner().align_many(pairs, jobs=2, progress=lambda d, t: calls.append((d, t))))
+    assert len(results) == 8
+    assert_progress(calls, total)
+
+
+def test_an_exception_in_progress_is_raised_by_align_and_align_many():
+    def fail(done: int, total: int) -> None:
+        raise KeyError("from the callback")
+
+    calls = []
+
+    def fail_once(done: int, total: int) -> None:
+        calls.append(done)
+        raise KeyError("from the callback")
+
+    aligner = bitext.Aligner()
+    with pytest.raises(KeyError, match="from the callback"):
+        aligner.align(read(PT), read(ID), progress=fail_once)
+    assert len(calls) == 1, "the calls end with the first exception"
+    with pytest.raises(KeyError, match="from the callback"):
+        list(aligner.align_many(seed_pairs(4), jobs=2, progress=fail))
+
+
 def test_align_releases_the_gil():
     aligner = bitext.Aligner()
     _, notes = python_ran_during(lambda: aligner.align(*big_pair()))

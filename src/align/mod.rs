@@ -315,6 +315,14 @@ impl Aligner {
         aligner
     }
 
+    /// The same aligner calling `f(done, total)` as [`AlignerBuilder::progress`] sets it,
+    /// for a caller that reports each alignment somewhere else.
+    pub fn with_progress(&self, f: impl Fn(usize, usize) + Send + Sync + 'static) -> Aligner {
+        let mut aligner = self.clone();
+        aligner.progress = Some(crate::progress::Progress::new(f));
+        aligner
+    }
+
     /// The word translations the aligner was given (none when it learns only from each
     /// document pair).
     pub fn lexicon(&self) -> Option<&Lexicon> {
