@@ -21,7 +21,9 @@
 //!   a batch whose outputs would replace one of its inputs or each other; [`OutDirLock`]
 //!   keeps a second batch out of a folder that one is writing into.
 //! - **Bounded memory.** A pair's files are read when its turn comes and dropped once
-//!   its output is written: memory grows with the largest pair, not the batch.
+//!   its output is written: memory grows with the largest pair, not the batch. The
+//!   learning pass reads every pair first; it keeps what it read for the alignment pass
+//!   up to a fixed budget of text (256 MB), and the pairs beyond it are read again.
 //!
 //! The stream mode ([`stream::stream_line`], [`stream()`]) maps JSON Lines to JSON Lines, one
 //! output line per input line in input order, so it runs under Spark's `RDD.pipe`,

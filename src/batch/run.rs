@@ -101,10 +101,10 @@ pub fn run(
         remove_stale_temps(jobs, dir, options);
     }
     let pool = thread_pool(options.jobs)?;
-    let tables = if options.learn && aligner.mode() == Mode::Parallel {
+    let (tables, kept) = if options.learn && aligner.mode() == Mode::Parallel {
         pool.install(|| learn(jobs, out_dir, aligner, options))
     } else {
-        Vec::new()
+        (Vec::new(), jobs.iter().map(|_| None).collect())
     };
     let aligners: Vec<((String, String), Aligner)> = tables
         .iter()
@@ -112,12 +112,13 @@ pub fn run(
         .collect();
     let pairs: Vec<PairSummary> = pool.install(|| {
         jobs.par_iter()
+            .zip(kept)
             .enumerate()
             // One job per task: pairs vary widely in size, so rayon's splitting should
             // balance them one by one rather than in fixed blocks.
             .with_max_len(1)
-            .map(|(index, job)| {
-                let summary = run_job(job, out_dir, aligner, &aligners, options);
+            .map(|(index, (job, kept))| {
+                let summary = run_job(job, kept, out_dir, aligner, &aligners, options);
                 progress(ProgressEvent {
                     index,
                     sentences: summary.src_sentences + summary.tgt_sentences,
@@ -134,9 +135,11 @@ pub fn run(
     })
 }
 
-/// Runs one job and records what happened; never panics on user data.
+/// Runs one job, on the documents the learning pass `kept` when it kept them, and records
+/// what happened; never panics on user data.
 fn run_job(
     job: &Job,
+    kept: learn::Kept,
     out_dir: Option<&Path>,
     aligner: &Aligner,
     aligners: &[((String, String), Aligner)],
@@ -162,7 +165,15 @@ fn run_job(
         summary.output = Some(output);
         return summary;
     }
-    match align_pair(pair, out_dir, aligner, aligners, options, &mut summary) {
+    match align_pair(
+        pair,
+        kept,
+        out_dir,
+        aligner,
+        aligners,
+        options,
+        &mut summary,
+    ) {
         Ok(()) => {
             if out_dir.is_some() {
                 summary.output = Some(output);
@@ -203,14 +214,20 @@ pub(super) fn load(path: &Path, lang: &Language, options: &BatchOptions) -> Resu
 
 fn align_pair(
     pair: &Pair,
+    kept: learn::Kept,
     out_dir: Option<&Path>,
     aligner: &Aligner,
     aligners: &[((String, String), Aligner)],
     options: &BatchOptions,
     summary: &mut PairSummary,
 ) -> Result<()> {
-    let src = load(&pair.src, &pair.src_lang, options)?;
-    let tgt = load(&pair.tgt, &pair.tgt_lang, options)?;
+    let (src, tgt) = match kept {
+        Some(documents) => documents,
+        None => (
+            load(&pair.src, &pair.src_lang, options)?,
+            load(&pair.tgt, &pair.tgt_lang, options)?,
+        ),
+    };
     // The aligner that knows the table learned from this pair's language pair, if any.
     let aligner = aligners
         .iter()
