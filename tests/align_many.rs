@@ -274,3 +274,39 @@ fn usage_errors_exit_2() {
         stderr(&out)
     );
 }
+
+#[test]
+fn word_tables_are_read_and_never_overwritten() {
+    let dir = TempDir::new("align-many-lexicon");
+    let seeds = seed_paths();
+    // A table learned from the pivot and one of the documents, as `align` writes it.
+    let out = bitext(&[
+        "align",
+        &seeds[0],
+        &seeds[1],
+        "--lexicon-out",
+        &dir.str("pt-id.lex"),
+        "-o",
+        &dir.str("pair.tsv"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let with_table = align_many(&["--lexicon", &dir.str("pt-id.lex")]);
+    assert!(with_table.status.success(), "{}", stderr(&with_table));
+    assert_eq!(
+        tsv_rows(&stdout(&with_table))[0],
+        tsv_rows(&stdout(&align_many(&[])))[0]
+    );
+    // A malformed table is an input error naming the file; an output over it is refused.
+    std::fs::write(dir.join("bad.lex"), "no tab here\n").unwrap();
+    let out = align_many(&["--lexicon", &dir.str("bad.lex")]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("bad.lex"), "{}", stderr(&out));
+    let out = align_many(&[
+        "--lexicon",
+        &dir.str("pt-id.lex"),
+        "-o",
+        &dir.str("pt-id.lex"),
+    ]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("refusing"), "{}", stderr(&out));
+}

@@ -6,11 +6,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::multi::Table;
-use crate::{Aligner, Mode};
+use crate::{Aligner, Alignment, Document, Mode};
 use anyhow::Context;
 use clap::ValueEnum;
+use rayon::prelude::*;
 
 use super::UsageError;
+use super::options::LexiconArgs;
 
 /// Output formats of `align-many`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,6 +68,9 @@ pub struct Args {
     /// Replace invalid UTF-8 instead of failing.
     #[arg(long)]
     pub lossy: bool,
+    /// Word translations for the aligner; tables for several language pairs may be given.
+    #[command(flatten)]
+    pub lexicon: LexiconArgs,
 }
 
 /// Runs the command.
@@ -93,8 +98,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .map(|l| super::options::language(l))
         .collect::<Result<Vec<_>, _>>()?;
     let documents = crate::DocumentOptions::new().presegmented(args.presegmented);
+    // No output may replace a document or a word table.
+    let protected: Vec<&Path> = inputs.iter().copied().chain(args.lexicon.paths()).collect();
     if let Some(report) = &args.report {
-        super::check_not_an_input(report, &inputs)?;
+        super::check_not_an_input(report, &protected)?;
         if let Some(output) = &args.output
             && (report == output || super::same_file(report, output))
         {
@@ -106,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     match &args.output {
-        Some(output) => super::check_not_an_input(output, &inputs)?,
+        Some(output) => super::check_not_an_input(output, &protected)?,
         // Before the work, not after it: the output would be lost.
         None if crate::cli::stdout_was_closed() => return Err(super::StdoutClosed.into()),
         None => {}
@@ -133,35 +140,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
-    let parallel = Aligner::builder().mode(Mode::Parallel).build()?;
-    let comparable = Aligner::builder().mode(Mode::Comparable).build()?;
+    let lexicon = args.lexicon.load()?;
+    let aligner = |mode| {
+        let builder = Aligner::builder().mode(mode);
+        match &lexicon {
+            Some(table) => builder.lexicon(table.clone()),
+            None => builder,
+        }
+        .build()
+    };
+    let (parallel, comparable) = (aligner(Mode::Parallel)?, aligner(Mode::Comparable)?);
     let (pivot, others) = docs.split_first().context("no pivot document")?;
+    // Each document is aligned to the pivot alone, so they run in parallel; the notes are
+    // printed afterwards in the documents' order, so nothing depends on the thread count.
+    let aligned: Vec<(Alignment, Option<String>)> = others
+        .par_iter()
+        .zip(&inputs[1..])
+        .map(|(doc, path)| align_one(pivot, doc, path, &args, &parallel, &comparable))
+        .collect();
     let mut alignments = Vec::with_capacity(others.len());
-    for (doc, path) in others.iter().zip(&inputs[1..]) {
-        let alignment = match args.mode {
-            ModeArg::Comparable => comparable.align(pivot, doc),
-            ModeArg::Parallel => parallel.align(pivot, doc),
-            ModeArg::Auto => {
-                let first = parallel.align(pivot, doc);
-                if first.looks_comparable {
-                    crate::cli::say!(
-                        "note: {} does not look like a translation of {}; aligned in comparable \
-                         mode, its column is marked comparable",
-                        path.display(),
-                        args.pivot.display()
-                    );
-                    comparable.align(pivot, doc)
-                } else {
-                    first
-                }
-            }
-        };
-        if args.mode == ModeArg::Parallel && alignment.looks_comparable {
-            crate::cli::say!(
-                "warning: {} does not look like a translation of {}; consider --mode auto",
-                path.display(),
-                args.pivot.display()
-            );
+    for (alignment, note) in aligned {
+        if let Some(note) = note {
+            crate::cli::say!("{note}");
         }
         alignments.push(alignment);
     }
@@ -197,4 +197,44 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Aligns `doc` (read from `path`) to the pivot in the mode `args` asks for, with the note
+/// or warning to print about it.
+fn align_one(
+    pivot: &Document,
+    doc: &Document,
+    path: &Path,
+    args: &Args,
+    parallel: &Aligner,
+    comparable: &Aligner,
+) -> (Alignment, Option<String>) {
+    match args.mode {
+        ModeArg::Comparable => (comparable.align(pivot, doc), None),
+        ModeArg::Parallel => {
+            let alignment = parallel.align(pivot, doc);
+            let warning = alignment.looks_comparable.then(|| {
+                format!(
+                    "warning: {} does not look like a translation of {}; consider --mode auto",
+                    path.display(),
+                    args.pivot.display()
+                )
+            });
+            (alignment, warning)
+        }
+        ModeArg::Auto => {
+            let first = parallel.align(pivot, doc);
+            if first.looks_comparable {
+                let note = format!(
+                    "note: {} does not look like a translation of {}; aligned in comparable \
+                     mode, its column is marked comparable",
+                    path.display(),
+                    args.pivot.display()
+                );
+                (comparable.align(pivot, doc), Some(note))
+            } else {
+                (first, None)
+            }
+        }
+    }
 }
