@@ -45,7 +45,13 @@ impl From<bitext::Error> for Failure {
 
 /// Checks a language argument as the CLI's `check_languages` does, with its message.
 pub fn check_language(code: &str) -> Result<(), Failure> {
-    code.parse::<Language>().map(drop).map_err(Failure::from)
+    // The library's error says "invalid configuration: " first; the CLI reports a bad
+    // flag without it, and Python users get the CLI's message.
+    code.parse::<Language>().map(drop).map_err(|_| {
+        Failure::Input(format!(
+            "bad language code {code:?}: expected an ISO 639 code such as `en` or `pt-BR`, or `auto`"
+        ))
+    })
 }
 
 /// `code`, or the language detected in `text` when it is `auto` (`und` when unsure), as
