@@ -10,7 +10,16 @@ verse's bead holds the source verse).
 
 Reports per pair and in total: the share of the translated lines claimed (linked with
 confidence 0.5 or more) and the precision of those claims, and the calibration (ECE) of
-every link's confidence. Then the seeds' EN-FR controls, which should claim little.
+every link's confidence. Then the seeds' EN-FR controls (alignments/seeds: independently
+written articles with their same-fact pairs), which should claim little and only pairs that
+state the same fact (a strong or weak pair of the list).
+
+Then the calibration by family, left out one at a time: the Bible pairs grouped by the
+language they do not share with another pair (Achuar, Cherokee, K'iche', Syriac, Zulu, and
+Latvian with Ukrainian), and the seeds. For each family, the scale of the links' log odds
+that fits the other families best (1 when the aligner's confidences need no change) and the
+family's ECE before and after that scale: the aligner's slope is chosen where the held-out
+scales meet 1.
 
 With --learn-rest, each built pair is aligned with a word table (`--lexicon`) that
 `bitext align --lexicon-out` learned from the rest of the book as a parallel text: every
@@ -18,10 +27,12 @@ gold bead that touches neither the source window nor a target line of the built 
 is how a user meets comparable documents in languages that share no words: a table learned
 once from a parallel corpus of the language pair.
 
-Usage: scripts/eval-comparable.py [--bin PATH] [--shared DIR] [--windows N] [--learn-rest]
+Usage: scripts/eval-comparable.py [--bin PATH] [--shared DIR] [--windows N] [--seed N]
+                                  [--learn-rest]
 """
 import argparse
 import importlib.util
+import math
 import random
 import subprocess
 import tempfile
@@ -66,11 +77,80 @@ def build(pair_dir, pair, rng, size=160, share=0.4):
     return [src[i] for i in chosen_src], [tgt[j] for j, _ in tgt_lines], answer, s, t, (rest_src, rest_tgt)
 
 
+# Families for leaving one out: pairs that share a language are one family.
+FAMILY = {"lv": "lv-uk", "uk": "lv-uk"}
+
+
+def family(pair):
+    s, t = pair.split("-")
+    other = t if s == "sw" else s
+    return FAMILY.get(other, FAMILY.get(t, other))
+
+
+def align(binary, sl, tl, src, tgt, extra=()):
+    run = subprocess.run(
+        [str(binary), "align", "--presegmented", "--mode", "comparable", "--format", "beads",
+         "--src-lang", sl, "--tgt-lang", tl, *extra, str(src), str(tgt)],
+        capture_output=True, text=True, check=True)
+    return [(a[0], b[0], c) for a, b, c in parse_beads(run.stdout) if a and b]
+
+
+def ece(links):
+    bands = [[0, 0.0, 0] for _ in range(10)]
+    for c, ok in links:
+        band = bands[min(int(c * 10), 9)]
+        band[0] += 1
+        band[1] += c
+        band[2] += ok
+    return sum(abs(b[1] - b[2]) for b in bands) / max(len(links), 1), bands
+
+
+def logit(c):
+    c = min(max(c, 1e-4), 1 - 1e-4)
+    return math.log(c / (1 - c))
+
+
+def scale_fit(links):
+    """The factor k on the links' log odds with the most likelihood (a grid is enough)."""
+    best = None
+    for step in range(10, 301):
+        k = step / 100
+        ll = 0.0
+        for c, ok in links:
+            p = 1 / (1 + math.exp(-k * logit(c)))
+            p = min(max(p, 1e-9), 1 - 1e-9)
+            ll += math.log(p if ok else 1 - p)
+        if best is None or ll > best[0]:
+            best = (ll, k)
+    return best[1]
+
+
+def scaled(links, k):
+    return [(1 / (1 + math.exp(-k * logit(c))), ok) for c, ok in links]
+
+
+def seed_controls(binary):
+    """Links of the seeds' EN article with each independently written FR one."""
+    seeds = ROOT / "alignments" / "seeds"
+    out = []
+    for fr in ("000", "001"):
+        fact = {}
+        for line in (seeds / f"002-{fr}.en-fr.pairs").read_text(encoding="utf-8").splitlines():
+            if line.strip() and not line.startswith("#"):
+                a, b, strength, _ = line.split("\t", 3)
+                fact[(int(a), int(b))] = strength
+        links = align(binary, "en", "fr", seeds / "002.en.sent", seeds / f"{fr}.fr.sent")
+        strong = sum(1 for v in fact.values() if v == "strong")
+        out.append((f"002-{fr}", strong, [(i, j, c, fact.get((i, j))) for i, j, c in links]))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--windows", type=int, default=3, help="documents built per pair")
+    ap.add_argument("--seed", type=int, default=2024, help="seed of the random windows")
     ap.add_argument("--learn-rest", action="store_true",
                     help="give the aligner a table learned from the rest of the book")
     args = ap.parse_args()
@@ -78,10 +158,10 @@ def main():
     if not binary.exists():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     bible = Path(args.shared) / "bench" / "bible"
-    rng = random.Random(2024)
+    rng = random.Random(args.seed)
     pairs = sorted(g.name.split(".")[1] for g in bible.glob("mark.*.gold"))
     total_translated = total_claimed = total_right = 0
-    bands = [[0, 0.0, 0] for _ in range(10)]
+    by_family = {}
     print("| pair | translated lines | claimed (>= 0.5) | right | claimed share | precision |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,19 +182,10 @@ def main():
                          str(tmp / "ra"), str(tmp / "rb")],
                         capture_output=True, text=True, check=True)
                     extra = ["--lexicon", str(tmp / "lex")]
-                run = subprocess.run(
-                    [str(binary), "align", "--presegmented", "--mode", "comparable", "--format", "beads",
-                     "--src-lang", sl, "--tgt-lang", tl, *extra, str(tmp / "a"), str(tmp / "b")],
-                    capture_output=True, text=True, check=True)
                 translated += len(answer)
-                for a, b, c in parse_beads(run.stdout):
-                    if not a or not b:
-                        continue
-                    ok = answer.get(a[0]) == b[0]
-                    band = min(int(c * 10), 9)
-                    bands[band][0] += 1
-                    bands[band][1] += c
-                    bands[band][2] += ok
+                for i, j, c in align(binary, sl, tl, tmp / "a", tmp / "b", extra):
+                    ok = answer.get(i) == j
+                    by_family.setdefault(family(pair), []).append((c, ok))
                     if c >= 0.5:
                         claimed += 1
                         right += ok
@@ -125,15 +196,40 @@ def main():
                   f"{right / max(claimed, 1):.3f} |")
     print(f"| all | {total_translated} | {total_claimed} | {total_right} | "
           f"{total_claimed / max(total_translated, 1):.3f} | {total_right / max(total_claimed, 1):.3f} |")
-    links = sum(b[0] for b in bands)
-    ece = sum(abs(b[1] - b[2]) for b in bands) / max(links, 1)
+    bible_links = [link for links in by_family.values() for link in links]
+    error, bands = ece(bible_links)
     print()
-    print(f"Calibration of all {links} links ({sum(b[2] for b in bands)} right): ECE {ece:.3f}")
+    print(f"Calibration of all {len(bible_links)} links ({sum(ok for _, ok in bible_links)} right): "
+          f"ECE {error:.3f}")
     print("| band | links | mean confidence | share right |")
     print("|---|---|---|---|")
     for k, (n, s, r) in enumerate(bands):
         if n:
             print(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {n} | {s / n:.2f} | {r / n:.2f} |")
+
+    print()
+    print("Seed controls (EN-FR written independently; right: a strong or weak same-fact pair):")
+    print("| pair | strong pairs | claimed (>= 0.5) | right | claims |")
+    print("|---|---|---|---|---|")
+    for name, strong, links in seed_controls(binary):
+        claims = [(i, j, c, f) for i, j, c, f in links if c >= 0.5]
+        shown = ", ".join(f"{i}-{j} {c:.2f} ({f or 'wrong'})" for i, j, c, f in claims)
+        print(f"| {name} | {strong} | {len(claims)} | {sum(1 for *_, f in claims if f)} | {shown} |")
+        by_family.setdefault("seeds", []).extend((c, f is not None) for _, _, c, f in links)
+
+    print()
+    print("Calibration with each family left out: the scale of the log odds fitted on the others,")
+    print("and the family's ECE as the aligner gives it and with that scale.")
+    print("| held-out family | links | scale fitted on the others | ECE | ECE scaled |")
+    print("|---|---|---|---|---|")
+    for name in sorted(by_family):
+        others = [link for f, links in by_family.items() if f != name for link in links]
+        k = scale_fit(others)
+        held = by_family[name]
+        print(f"| {name} | {len(held)} | {k:.2f} | {ece(held)[0]:.3f} | {ece(scaled(held, k))[0]:.3f} |")
+    everything = [link for links in by_family.values() for link in links]
+    print(f"| (all, fitted) | {len(everything)} | {scale_fit(everything):.2f} | "
+          f"{ece(everything)[0]:.3f} | |")
 
 
 if __name__ == "__main__":

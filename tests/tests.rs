@@ -4,6 +4,7 @@ mod align;
 mod align_many;
 mod batch;
 mod cli;
+mod comparable;
 mod eval;
 mod lexicon;
 mod read;
