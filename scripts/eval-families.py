@@ -27,6 +27,7 @@ Usage: scripts/eval-families.py [--bin PATH] [--shared DIR] [--report FILE] [--e
 import argparse
 import json
 import os
+import random
 import subprocess
 import sys
 import tempfile
@@ -150,6 +151,7 @@ def run_batch(binary, fam, docs, work, extra):
 class Tally:
     def __init__(self):
         self.bands = [[0, 0.0, 0] for _ in range(10)]
+        self.confidences = []
 
     def add(self, gold, test):
         gold_set = {(s, t) for s, t, _ in gold}
@@ -157,6 +159,7 @@ class Tally:
             if c is None:
                 continue
             band = min(int(c * 10), 9)
+            self.confidences.append(c)
             self.bands[band][0] += 1
             self.bands[band][1] += c
             self.bands[band][2] += (s, t) in gold_set
@@ -164,6 +167,22 @@ class Tally:
     def ece(self):
         total = sum(b[0] for b in self.bands)
         return sum(abs(b[1] - b[2]) for b in self.bands) / max(total, 1)
+
+    def chance_ece(self, trials=200):
+        """The mean ECE of a perfectly calibrated aligner with these beads' confidences: each
+        bead right with probability its confidence. A family of few beads shows this much
+        ECE from chance alone, so its measured ECE is read against it."""
+        rng = random.Random(7)
+        total = 0.0
+        for _ in range(trials):
+            bands = [[0, 0.0, 0] for _ in range(10)]
+            for c in self.confidences:
+                band = bands[min(int(c * 10), 9)]
+                band[0] += 1
+                band[1] += c
+                band[2] += rng.random() < c
+            total += sum(abs(b[1] - b[2]) for b in bands) / max(len(self.confidences), 1)
+        return total / trials
 
     def table(self):
         rows = []
@@ -236,12 +255,12 @@ def main():
             ctl.append((name, warned, high, len(pairs)))
 
     out = []
-    out.append("| family | documents | strict F1 | lax F1 | ECE | \"not translations\" warnings |")
-    out.append("|---|---|---|---|---|---|")
-    for fam, n, strict, lax, ece, warnings, _ in summary:
-        out.append(f"| {fam} | {n} | {strict:.3f} | {lax:.3f} | {ece:.3f} | {warnings} of {n} |")
+    out.append("| family | documents | strict F1 | lax F1 | ECE | \"not translations\" warnings | beads | ECE from chance alone |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    for fam, n, strict, lax, ece, warnings, tally in summary:
+        out.append(f"| {fam} | {n} | {strict:.3f} | {lax:.3f} | {ece:.3f} | {warnings} of {n} | {len(tally.confidences)} | {tally.chance_ece():.3f} |")
     strict, lax = scores(binary, all_pairs)
-    out.append(f"| all | {sum(s[1] for s in summary)} | {strict:.3f} | {lax:.3f} | {all_tally.ece():.3f} | |")
+    out.append(f"| all | {sum(s[1] for s in summary)} | {strict:.3f} | {lax:.3f} | {all_tally.ece():.3f} | | {len(all_tally.confidences)} | {all_tally.chance_ece():.3f} |")
     out.append("")
     out.append("Per document:")
     out.append("")
