@@ -342,7 +342,8 @@ impl Shapes {
 /// sign, the one letter whose lowercase is ASCII (`k`), or a `’`, compared as `'`.
 #[inline(never)]
 fn may_fold_to_ascii(w: &str) -> bool {
-    w.contains(['\u{212A}', '’'])
+    // Both are encoded with a lead byte 0xE2, which most words lack.
+    w.as_bytes().contains(&0xE2) && w.contains(['\u{212A}', '’'])
 }
 
 /// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
