@@ -53,9 +53,20 @@ pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
 /// True when `span` may hold one of [`is_sentence_terminal`]'s characters: all of them
 /// start with a byte of 0xD6 or more, which Latin, Greek and Cyrillic letters never do.
 fn may_hold_terminal(span: &str) -> bool {
-    span.bytes().enumerate().any(|(i, x)| {
-        // A byte of 0xD6 or more is a lead byte, so `i` starts a character.
-        x >= 0xD6 && span[i..].chars().next().is_some_and(is_sentence_terminal)
+    const CHUNK: usize = 32;
+    let b = span.as_bytes();
+    b.chunks(CHUNK).enumerate().any(|(k, chunk)| {
+        // The maximum of a chunk vectorises; only a chunk holding a high byte (a quotation
+        // mark, a dash) is looked at character by character.
+        chunk.iter().fold(0, |m, &x| m.max(x)) >= 0xD6
+            && chunk.iter().enumerate().any(|(at, &x)| {
+                // A byte of 0xD6 or more is a lead byte, so it starts a character.
+                x >= 0xD6
+                    && span[k * CHUNK + at..]
+                        .chars()
+                        .next()
+                        .is_some_and(is_sentence_terminal)
+            })
     })
 }
 

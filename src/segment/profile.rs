@@ -301,7 +301,11 @@ fn initial_bit(word: &str) -> u128 {
 /// A 1024-bit filter on a word's shape (length, first and last letter, case folded): most
 /// words before a full stop are not in a list, and this says so without hashing them.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct Shapes([u64; 16]);
+pub(crate) struct Shapes {
+    bits: [u64; 16],
+    /// Some entry is not ASCII.
+    non_ascii: bool,
+}
 
 impl Shapes {
     fn key(w: &[u8]) -> usize {
@@ -313,47 +317,117 @@ impl Shapes {
     pub(crate) fn add(&mut self, w: &str) {
         if !w.is_empty() && w.is_ascii() {
             let k = Shapes::key(w.as_bytes());
-            self.0[k >> 6] |= 1 << (k & 63);
+            self.bits[k >> 6] |= 1 << (k & 63);
         } else {
             // Non-ASCII entries fold case beyond ASCII: let every non-ASCII word through.
-            self.0[0] |= 1;
+            self.non_ascii = true;
         }
     }
 
     /// False when `w` is certainly not in the set.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn may_contain(&self, w: &str) -> bool {
         if w.is_empty() {
             return false;
         }
         if !w.is_ascii() {
-            return true;
+            return self.non_ascii || may_fold_to_ascii(w);
         }
         let k = Shapes::key(w.as_bytes());
-        self.0[k >> 6] >> (k & 63) & 1 == 1
+        self.bits[k >> 6] >> (k & 63) & 1 == 1
     }
+}
+
+/// True when the non-ASCII `w` may match an ASCII entry once lowercased: it holds the Kelvin
+/// sign, the one letter whose lowercase is ASCII (`k`), or a `’`, compared as `'`.
+#[inline(never)]
+fn may_fold_to_ascii(w: &str) -> bool {
+    // Both are encoded with a lead byte 0xE2, which most words lack.
+    w.as_bytes().contains(&0xE2) && w.contains(['\u{212A}', '’'])
 }
 
 /// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
 pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    if word.is_ascii() && word.len() <= 32 {
-        let mut buf = [0u8; 32];
-        let bytes = &mut buf[..word.len()];
+    let mut buf = [0u8; 64];
+    match lowercase_short(word, &mut buf) {
+        Some(lower) => f(lower),
+        None => f(&word.to_lowercase().replace('’', "'")),
+    }
+}
+
+/// `word` lowercased into `buf`, for the words short enough (nearly all): no allocation.
+#[inline(always)]
+fn lowercase_short<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
+    if word.is_ascii() {
+        let bytes = buf.get_mut(..word.len())?;
         bytes.copy_from_slice(word.as_bytes());
         bytes.make_ascii_lowercase();
         // Lowercasing ASCII keeps the bytes valid UTF-8.
-        match std::str::from_utf8(bytes) {
-            Ok(lower) => f(lower),
-            Err(_) => f(&word.to_lowercase()),
-        }
+        std::str::from_utf8(bytes).ok()
     } else {
-        f(&word.to_lowercase().replace('’', "'"))
+        // Most words before a full stop in Polish, Czech or Russian text are not ASCII, and
+        // the profiles look up each several times.
+        let n = lowercase_into(word, buf)?;
+        std::str::from_utf8(&buf[..n]).ok()
     }
+}
+
+/// Writes `word` lowercased, with `’` as `'`, into `buf`: the bytes of
+/// `word.to_lowercase().replace('’', "'")`, or `None` when they do not fit or the word holds
+/// a capital sigma, whose lowercase depends on its place in the word.
+#[inline(never)]
+fn lowercase_into(word: &str, buf: &mut [u8]) -> Option<usize> {
+    let mut n = 0;
+    for c in word.chars() {
+        if c == 'Σ' {
+            return None;
+        }
+        for l in c.to_lowercase() {
+            let l = if l == '’' { '\'' } else { l };
+            let end = n + l.len_utf8();
+            l.encode_utf8(buf.get_mut(n..end)?);
+            n = end;
+        }
+    }
+    Some(n)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lowercase_on_the_stack_is_the_allocating_lowercase() {
+        for w in [
+            "Zł",
+            "ŁÓDŹ",
+            "Str",
+            "İstanbul",
+            "ΟΔΟΣ",
+            "Σοφία",
+            "\u{212A}g",
+            "L’Aquila",
+            "Ⱥⱥ",
+            "МОСКВА",
+            "ß",
+            "ǅ",
+            "",
+        ] {
+            let want = w.to_lowercase().replace('’', "'");
+            assert_eq!(with_lowercase(w, str::to_owned), want, "{w}");
+        }
+        let long = "Ż".repeat(40);
+        assert_eq!(with_lowercase(&long, str::to_owned), "ż".repeat(40));
+    }
+
+    #[test]
+    fn shapes_let_through_words_that_lowercase_to_an_ascii_entry() {
+        let mut shapes = Shapes::default();
+        shapes.add("kg");
+        shapes.add("d'");
+        assert!(shapes.may_contain("\u{212A}g") && shapes.may_contain("d’"));
+        assert!(!shapes.may_contain("żg"));
+    }
 
     #[test]
     fn every_builtin_profile_has_a_source_header_and_sections() {

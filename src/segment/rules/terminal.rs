@@ -93,8 +93,9 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let b = self.b;
         for _ in 0..16 {
-            // A smiley after the terminal belongs to the sentence: "See you soon. :)".
-            if let Some(len) = emoticon_after_space(&text[k..]) {
+            // A smiley after the terminal belongs to the sentence, after a space or glued to
+            // it as chat writes it: "See you soon. :)", "See you soon.:)".
+            if let Some(len) = emoticon(&text[k..]).or_else(|| emoticon_after_space(&text[k..])) {
                 k += len;
                 continue;
             }
