@@ -441,7 +441,8 @@ impl Language {
 impl std::str::FromStr for Language {
     type Err = crate::Error;
 
-    /// `auto`, or a tag that [`is_valid_code`] accepts.
+    /// `auto`, or a tag of two or three letters with optional subtags (`pt-BR`, `en_US`,
+    /// `zh-Hant`).
     fn from_str(code: &str) -> Result<Language, crate::Error> {
         if code == "auto" {
             Ok(Language::Auto)

@@ -60,9 +60,6 @@ mod align;
 #[cfg(feature = "cli")]
 mod batch;
 mod features;
-// `Language::from_str`'s doc links to the private `is_valid_code`; the link is for readers
-// of the source, and `lang.rs` is another change's to reword.
-#[allow(rustdoc::private_intra_doc_links)]
 mod lang;
 
 // The `bitext` command (`src/main.rs` is only its entry point): hidden, not an API. The

@@ -78,7 +78,7 @@ pub struct BeadSample {
 
 impl BeadSample {
     /// The confident pair beads of `path`, a first-pass alignment of `src` with `tgt`.
-    pub fn of(src: &[Features], tgt: &[Features], path: &[PathBead]) -> BeadSample {
+    pub(crate) fn of(src: &[Features], tgt: &[Features], path: &[PathBead]) -> BeadSample {
         let mut sample = BeadSample::default();
         // Beads that do not fit the documents (a path of other documents) are skipped.
         for bead in path.iter().filter(|b| {
@@ -350,7 +350,7 @@ impl Lexicon {
 
     /// The links for one document pair: each target word that the source document lacks
     /// counts as its strongest partner that the source document holds.
-    pub fn links(&self, src: &[Features], tgt: &[Features]) -> Links {
+    pub(crate) fn links(&self, src: &[Features], tgt: &[Features]) -> Links {
         if self.entries.is_empty() {
             return Links::default();
         }
