@@ -213,10 +213,8 @@ impl Search<'_> {
         let (band, capped) = capped_band(&points, &widths, REFINE_WIDTH, n, m);
         drop((points, widths));
         let area = band.area();
-        let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        let path = lattice::solve(n, m, &band, self.types, self.temperature, |i, j, a, b| {
-            scorer.score(i, j, a, b)
-        });
+        let scorer = Scorer::with_links(fs, ft, params, self.weights, links);
+        let path = lattice::solve(n, m, &band, self.types, self.temperature, &scorer);
         Found { path, capped, area }
     }
 
@@ -257,10 +255,8 @@ impl Search<'_> {
             (band, coarse)
         };
         let area = band.area();
-        let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        let path = lattice::solve(n, m, &band, types, self.temperature, |i, j, a, b| {
-            scorer.score(i, j, a, b)
-        });
+        let scorer = Scorer::with_links(fs, ft, params, self.weights, links);
+        let path = lattice::solve(n, m, &band, types, self.temperature, &scorer);
         Found {
             path,
             capped: coarse.capped,
