@@ -632,7 +632,10 @@ mod tests {
         let mut d = 0.0;
         while d > -30.0 {
             let (fast, exact) = (exp_near(d), d.exp());
-            assert!((fast - exact).abs() <= 4.0 * f64::EPSILON * exact, "{d} {fast} {exact}");
+            assert!(
+                (fast - exact).abs() <= 4.0 * f64::EPSILON * exact,
+                "{d} {fast} {exact}"
+            );
             d -= 0.0137;
         }
         assert_eq!(exp_near(0.0), 1.0);
@@ -862,7 +865,12 @@ mod tests {
                 _ => (i, j),
             };
             let noise = ((i * 131 + j * 71 + a * 7 + b * 3) % 29) as f64 / 5.0 - 3.0;
-            noise + if (i as f64 * 1.2 - j as f64).abs() < 4.0 { 3.0 } else { -1.0 }
+            noise
+                + if (i as f64 * 1.2 - j as f64).abs() < 4.0 {
+                    3.0
+                } else {
+                    -1.0
+                }
         };
         let (n, m) = (300, 360);
         let band = Band::full(n, m);
