@@ -19,7 +19,9 @@
 # With --only-degenerate, only those.
 # Usage: scripts/scale.sh [--degenerate | --only-degenerate] [SIZES...]
 #   (default sizes: 1700 10000 30000 100000 source sentences; BITEXT=path measures another
-#   binary, without building)
+#   binary, without building; BASELINE=path also runs that binary on each document, just
+#   before, and adds its time and memory and the ratios: on a shared machine only figures
+#   taken side by side compare)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tb=${SHARED:-../shared}/bench/textberg
@@ -39,18 +41,30 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1700 10000 30000 100000)
-printf 'document\tsentences (de/fr)\tseconds\tpeak MB\tstrict F1\tlax F1\n'
+header='document\tsentences (de/fr)\tseconds\tpeak MB\tstrict F1\tlax F1'
+[ -z "${BASELINE:-}" ] || header+='\tbaseline seconds\tbaseline MB\ttime ratio\tmemory ratio'
+printf '%b\n' "$header"
 # Aligns $1.src with $1.tgt and prints a row named $2 (F1 only when there is a $1.gold).
 measure() {
+  local base=""
+  if [ -n "${BASELINE:-}" ]; then
+    /usr/bin/time -f '%e %M' -o "$dir/time" "$BASELINE" align --presegmented --format beads \
+      "$1.src" "$1.tgt" > /dev/null 2>&1
+    read -r bsecs bkb < <(tail -n 1 "$dir/time")
+  fi
   /usr/bin/time -f '%e %M' -o "$dir/time" $bin align --presegmented --format beads "$1.src" "$1.tgt" \
     > "$dir/beads" 2> "$dir/stderr"
   read -r secs kb < <(tail -n 1 "$dir/time")
+  if [ -n "${BASELINE:-}" ]; then
+    base=$(awk -v s="$secs" -v k="$kb" -v bs="$bsecs" -v bk="$bkb" \
+      'BEGIN { printf "\t%s\t%d\t%.2f\t%.2f", bs, bk / 1024, s / bs, k / bk }')
+  fi
   if [ -f "$1.gold" ]; then
     f1=$($bin eval "$1.gold" "$dir/beads" | awk -F'\t' '$1 == "total" { print $4 "\t" $7 }')
   else
     f1=$'-\t-'
   fi
-  printf '%s\t%s/%s\t%s\t%s\t%s\n' "$2" "$(wc -l < "$1.src")" "$(wc -l < "$1.tgt")" "$secs" "$((kb / 1024))" "$f1"
+  printf '%s\t%s/%s\t%s\t%s\t%s%s\n' "$2" "$(wc -l < "$1.src")" "$(wc -l < "$1.tgt")" "$secs" "$((kb / 1024))" "$f1" "$base"
   grep -i 'band' "$dir/stderr" | sed 's/^/  /' || true
 }
 # Writes the first $2 lines of file $1 repeated over and over.

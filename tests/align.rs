@@ -447,6 +447,42 @@ fn cli_survives_a_huge_line_and_a_lopsided_pair() {
     std::fs::remove_file(&long).ok();
 }
 
+/// The search scores blocks of the band on rayon's threads: the alignment, every
+/// confidence to the last bit included, must not depend on how many there are. A long
+/// document with a stretch missing, so that the band is wide in places and many blocks are
+/// scored.
+#[test]
+fn alignment_is_the_same_on_one_thread_and_on_two() {
+    let src = std::fs::read_to_string(alignments().join("seeds/003.pt.sent")).unwrap();
+    let tgt = std::fs::read_to_string(alignments().join("seeds/004.id.sent")).unwrap();
+    let src: Vec<&str> = src.lines().collect();
+    let tgt: Vec<&str> = tgt.lines().collect();
+    // Each copy in another order, with 40 target sentences lost in the middle.
+    let copies = 60;
+    let order = |lines: &[&str], k: usize| {
+        let (copy, t) = (k / lines.len(), k % lines.len());
+        lines[(t * (1 + copy % (lines.len() - 1)) + copy) % lines.len()].to_owned()
+    };
+    let total = src.len() * copies;
+    let src_text: Vec<String> = (0..total).map(|k| order(&src, k)).collect();
+    let tgt_text: Vec<String> = (0..total)
+        .filter(|k| !(500..540).contains(k))
+        .map(|k| order(&tgt, k))
+        .collect();
+    let src = Document::presegmented(src_text.join("\n"), "pt");
+    let tgt = Document::presegmented(tgt_text.join("\n"), "id");
+    let on = |threads: usize| -> Alignment {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| Aligner::default().align(&src, &tgt))
+    };
+    let one = on(1);
+    assert!(one.beads.len() > 900);
+    assert_eq!(one, on(2));
+}
+
 /// A long document whose translation lost a stretch of sentences, aligned through the band. Each copy of the seed text takes its sentences in another order, so that the copies
 /// are not interchangeable (a periodic text has many right answers).
 #[test]

@@ -122,10 +122,45 @@ fn log_sum_exp(values: &[f64]) -> f64 {
     for &v in values {
         let d = v - max;
         if d > -30.0 {
-            sum += d.exp();
+            sum += exp_near(d);
         }
     }
     max + sum.ln()
+}
+
+/// `exp(d)` for `d` in (-30, 0], inline: within a few units in the last place of
+/// `f64::exp`, whose call to libm took a tenth of an alignment's time in the lattice's
+/// two passes.
+fn exp_near(d: f64) -> f64 {
+    // exp(d) = 2^k · exp(r) with r = d - k·ln 2 in [-ln 2 / 2, ln 2 / 2].
+    const LOG2_E: f64 = std::f64::consts::LOG2_E;
+    // ln 2 in two parts, the first with its low bits clear, so that k · LN2_HI is exact.
+    const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+    const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+    // The nearest integer to d · log2 e, which is not positive: truncation of a negative
+    // number rounds up.
+    let k = (d * LOG2_E - 0.5) as i64 as f64;
+    let r = (d - k * LN2_HI) - k * LN2_LO;
+    // Taylor to r^12 / 12!: below 1e-16 relative on |r| <= 0.35.
+    let mut p = 1.0 / 479_001_600.0;
+    for c in [
+        1.0 / 39_916_800.0,
+        1.0 / 3_628_800.0,
+        1.0 / 362_880.0,
+        1.0 / 40_320.0,
+        1.0 / 5_040.0,
+        1.0 / 720.0,
+        1.0 / 120.0,
+        1.0 / 24.0,
+        1.0 / 6.0,
+        0.5,
+        1.0,
+        1.0,
+    ] {
+        p = p * r + c;
+    }
+    // 2^k by its exponent bits: k lies in [-44, 0].
+    p * f64::from_bits(((k as i64 + 1023) as u64) << 52)
 }
 
 /// The most bead types a lattice takes (every pair of 0 to 4 sentences but 0-0).
@@ -148,8 +183,18 @@ fn to_fixed(score: f64) -> i16 {
     if score.is_nan() || score == f64::NEG_INFINITY {
         return IMPOSSIBLE;
     }
-    let steps = (score * STEPS).round();
-    if steps.abs() <= f64::from(i16::MAX) {
+    let scaled = score * STEPS;
+    // Far out of range, a truncation to an integer could overflow (NaN is out above).
+    if scaled.abs() >= 65536.0 {
+        return OUT_OF_RANGE;
+    }
+    // `f64::round` without the call to libm that it costs on the baseline x86-64 target,
+    // where every band point paid it; halves away from zero as it does, and exactly: the
+    // fraction of a number this small is exact.
+    let whole = scaled as i32;
+    let fraction = scaled - f64::from(whole);
+    let steps = whole + i32::from(fraction >= 0.5) - i32::from(fraction <= -0.5);
+    if steps.abs() <= i32::from(i16::MAX) {
         steps as i16
     } else {
         OUT_OF_RANGE
@@ -202,17 +247,117 @@ impl Rows {
         row.clear();
         row.resize(width, f64::NEG_INFINITY);
     }
+}
 
-    /// The value at `(i, j)`, which must lie in the band and within the kept rows.
-    fn get(&self, band: &Band, i: usize, j: usize) -> f64 {
-        self.cells[self.slot(i)][j - band.lo[i]]
+/// Scores beads for [`solve`]; scoring is pure, so rows can be scored on other threads.
+pub trait Score: Sync {
+    /// What a thread keeps between the beads it scores (see [`super::evidence::ScoreCache`]);
+    /// it must never change a score.
+    type Cache: Send;
+
+    /// A fresh cache for one thread.
+    fn cache(&self) -> Self::Cache;
+
+    /// The score of the bead of `a` source units from `i` and `b` target units from `j`.
+    fn score(&self, cache: &mut Self::Cache, i: usize, j: usize, a: usize, b: usize) -> f64;
+
+    /// Told, on the thread that runs the recursion, that the forward pass has finished the
+    /// first `rows` rows: a hook for progress reports.
+    fn rows_done(&self, _rows: usize) {}
+}
+
+impl<F: Fn(usize, usize, usize, usize) -> f64 + Sync> Score for F {
+    type Cache = ();
+
+    fn cache(&self) {}
+
+    fn score(&self, _: &mut (), i: usize, j: usize, a: usize, b: usize) -> f64 {
+        self(i, j, a, b)
     }
+}
+
+/// About how many band points the forward pass scores at a time: two blocks' scores of
+/// the two-sided bead types as `f64`, about a megabyte each, while the recursion of one
+/// block runs beside the scoring of the next.
+const BLOCK_POINTS: usize = 1 << 13;
+
+/// The rows of the band cut into blocks of about [`BLOCK_POINTS`] points: block `b` holds
+/// rows `bounds[b]..bounds[b + 1]`.
+fn row_blocks(band: &Band, n: usize) -> Vec<usize> {
+    let mut bounds = vec![0];
+    let mut start = 0;
+    for i in 0..=n {
+        if band.offset[i + 1] - band.offset[start] >= BLOCK_POINTS {
+            bounds.push(i + 1);
+            start = i + 1;
+        }
+    }
+    if start <= n {
+        bounds.push(n + 1);
+    }
+    bounds
+}
+
+/// Scores the beads of the two-sided types `pairs` (type index, `a`, `b`) that end at each
+/// point of rows `rows`, into `out` by point from the first row's, then by type in the
+/// order of `pairs`; a bead that would start outside the band gets negative infinity.
+fn score_rows<S: Score>(
+    scorer: &S,
+    cache: &mut S::Cache,
+    band: &Band,
+    rows: std::ops::Range<usize>,
+    pairs: &[(usize, usize, usize)],
+    out: &mut [f64],
+) {
+    let stored = pairs.len();
+    let first = band.offset[rows.start];
+    for i in rows {
+        let (lo, hi) = (band.lo[i], band.hi[i]);
+        for j in lo..=hi {
+            let at = (band.offset[i] + j - lo - first) * stored;
+            for (slot, &(_, a, b)) in pairs.iter().enumerate() {
+                out[at + slot] = if a > i || b > j || band.index(i - a, j - b).is_none() {
+                    f64::NEG_INFINITY
+                } else {
+                    scorer.score(cache, i - a, j - b, a, b)
+                };
+            }
+        }
+    }
+}
+
+/// Scores rows `rows` as [`score_rows`] does, in two halves of about the same number of
+/// points that rayon may run on two threads, each with its own cache. Scores do not depend
+/// on the thread or the cache, so the output is the same with any number of threads.
+fn score_block<S: Score>(
+    scorer: &S,
+    caches: &mut [S::Cache; 2],
+    band: &Band,
+    rows: std::ops::Range<usize>,
+    pairs: &[(usize, usize, usize)],
+    out: &mut Vec<f64>,
+) {
+    let first = band.offset[rows.start];
+    let points = band.offset[rows.end] - first;
+    out.clear();
+    out.resize(points * pairs.len(), f64::NEG_INFINITY);
+    let half = first + points / 2;
+    let mid = (rows.start..rows.end)
+        .find(|&i| band.offset[i + 1] > half)
+        .map_or(rows.end, |i| i + 1)
+        .min(rows.end);
+    let (left, right) = out.split_at_mut((band.offset[mid] - first) * pairs.len());
+    let [c0, c1] = caches;
+    rayon::join(
+        || score_rows(scorer, c0, band, rows.start..mid, pairs, left),
+        || score_rows(scorer, c1, band, mid..rows.end, pairs, right),
+    );
 }
 
 /// Runs Viterbi and forward-backward over `band` for an `n × m` lattice.
 ///
-/// `score(i, j, a, b)` scores the bead of `a` source sentences from `i` and `b` target
-/// sentences from `j`. Posteriors use the scores divided by `temperature`.
+/// `scorer` scores the bead of `a` source sentences from `i` and `b` target sentences from
+/// `j`. Posteriors use the scores divided by `temperature`.
 ///
 /// Memory is what the backward pass needs, a few bytes a band point: a back-pointer, the
 /// forward probability as an `f32` relative to its row's largest, and the scores of the
@@ -221,13 +366,17 @@ impl Rows {
 /// depend on `j`, nor `score(i, j, 0, b)` on `i`, as with [`super::evidence::Scorer`].
 /// Viterbi's best scores and the probabilities of both directions are kept only for the
 /// rows the recursion reaches.
-pub fn solve(
+///
+/// Scoring, most of the work, runs on the rayon pool: the next block of rows is scored,
+/// in two halves, while the recursion runs over the current one. The result is the same
+/// whatever the number of threads.
+pub fn solve<S: Score>(
     n: usize,
     m: usize,
     band: &Band,
     types: &[(usize, usize)],
     temperature: f64,
-    mut score: impl FnMut(usize, usize, usize, usize) -> f64,
+    scorer: &S,
 ) -> Vec<PathBead> {
     let k = types.len();
     assert!(k <= MAX_TYPES, "at most {MAX_TYPES} bead types");
@@ -237,23 +386,25 @@ pub fn solve(
     let area = band.area();
     // Where each type's stored score sits among a point's, if it is stored.
     let mut slot = [usize::MAX; MAX_TYPES];
-    let mut stored = 0;
+    let mut pairs = Vec::new();
     for (t, &(a, b)) in types.iter().enumerate() {
         if a > 0 && b > 0 {
-            slot[t] = stored;
-            stored += 1;
+            slot[t] = pairs.len();
+            pairs.push((t, a, b));
         }
     }
+    let stored = pairs.len();
+    let mut own_cache = scorer.cache();
     // The scores of null beads, by the sentences they hold: `score` gives a bead with an
     // empty side by its other side alone.
     let nulls: Vec<Vec<f64>> = types
         .iter()
         .map(|&(a, b)| match (a, b) {
             (0, _) => (0..(m + 1).saturating_sub(b))
-                .map(|j| score(0, j, 0, b))
+                .map(|j| scorer.score(&mut own_cache, 0, j, 0, b))
                 .collect(),
             (_, 0) => (0..(n + 1).saturating_sub(a))
-                .map(|i| score(i, 0, a, 0))
+                .map(|i| scorer.score(&mut own_cache, i, 0, a, 0))
                 .collect(),
             _ => Vec::new(),
         })
@@ -262,7 +413,7 @@ pub fn solve(
         match (a, b) {
             (0, _) => nulls[t][j],
             (_, 0) => nulls[t][i],
-            _ => score(i, j, a, b),
+            _ => scorer.score(&mut own_cache, i, j, a, b),
         }
     };
     let reach = types.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
@@ -274,60 +425,103 @@ pub fn solve(
     let mut alpha_rows = Rows::new(reach);
     let inv_t = 1.0 / temperature;
     let mut z = f64::NEG_INFINITY;
-    for i in 0..=n {
-        let (lo, hi) = (band.lo[i], band.hi[i]);
-        best_rows.start(i, hi - lo + 1);
-        alpha_rows.start(i, hi - lo + 1);
-        for j in lo..=hi {
-            let here = band.offset[i] + j - lo;
-            if i == 0 && j == 0 {
-                best_rows.cells[0][0] = 0.0;
-                alpha_rows.cells[0][0] = 0.0;
-                continue;
+    let blocks = row_blocks(band, n);
+    let mut caches = [scorer.cache(), scorer.cache()];
+    let (mut current, mut next) = (Vec::new(), Vec::new());
+    score_block(
+        scorer,
+        &mut caches,
+        band,
+        blocks[0]..blocks[1],
+        &pairs,
+        &mut current,
+    );
+    for block in 0..blocks.len() - 1 {
+        let rows = blocks[block]..blocks[block + 1];
+        let first = band.offset[rows.start];
+        let exact = &current;
+        let recurse = || {
+            for i in rows {
+                let (lo, hi) = (band.lo[i], band.hi[i]);
+                best_rows.start(i, hi - lo + 1);
+                alpha_rows.start(i, hi - lo + 1);
+                // Each type's row of origin: its band interval and where it is kept (none
+                // above the first row), looked up once a row rather than once a point.
+                let mut from = [(usize::MAX, 0, 0); MAX_TYPES];
+                for (t, &(a, _)) in types.iter().enumerate() {
+                    if a <= i {
+                        from[t] = (band.lo[i - a], band.hi[i - a], best_rows.slot(i - a));
+                    }
+                }
+                for j in lo..=hi {
+                    let here = band.offset[i] + j - lo;
+                    if i == 0 && j == 0 {
+                        best_rows.cells[0][0] = 0.0;
+                        alpha_rows.cells[0][0] = 0.0;
+                        continue;
+                    }
+                    let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
+                    let mut b_acc = f64::NEG_INFINITY;
+                    let mut b_arg = u8::MAX;
+                    for (t, &(a, b)) in types.iter().enumerate() {
+                        let (from_lo, from_hi, kept) = from[t];
+                        if b > j || j - b < from_lo || j - b > from_hi {
+                            continue;
+                        }
+                        let at = j - b - from_lo;
+                        let best_prev = best_rows.cells[kept][at];
+                        if best_prev == f64::NEG_INFINITY {
+                            continue;
+                        }
+                        let s = match (a, b) {
+                            (0, _) => nulls[t][j - b],
+                            (_, 0) => nulls[t][i - a],
+                            _ => exact[(here - first) * stored + slot[t]],
+                        };
+                        let fixed = to_fixed(s);
+                        if slot[t] != usize::MAX {
+                            cache[here * stored + slot[t]] = fixed;
+                        }
+                        terms[t] = alpha_rows.cells[kept][at] + from_fixed(fixed, || s) * inv_t;
+                        let v = best_prev + s;
+                        if v > b_acc {
+                            b_acc = v;
+                            b_arg = t as u8;
+                        }
+                    }
+                    let at = j - lo;
+                    let slot_i = alpha_rows.slot(i);
+                    alpha_rows.cells[slot_i][at] = log_sum_exp(&terms[..k]);
+                    best_rows.cells[slot_i][at] = b_acc;
+                    back[here] = b_arg;
+                }
+                // The forward probabilities are kept relative to the row's largest, where an
+                // `f32` holds them to a millionth.
+                let row = &alpha_rows.cells[alpha_rows.slot(i)];
+                let base = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let base = if base.is_finite() { base } else { 0.0 };
+                alpha_base.push(base);
+                let offset = band.offset[i];
+                for (at, &v) in row.iter().enumerate() {
+                    alpha[offset + at] = (v - base) as f32;
+                }
+                if i == n {
+                    z = row[m - lo];
+                }
             }
-            let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
-            let mut b_acc = f64::NEG_INFINITY;
-            let mut b_arg = u8::MAX;
-            for (t, &(a, b)) in types.iter().enumerate() {
-                if a > i || b > j || band.index(i - a, j - b).is_none() {
-                    continue;
-                }
-                let best_prev = best_rows.get(band, i - a, j - b);
-                if best_prev == f64::NEG_INFINITY {
-                    continue;
-                }
-                let s = score(i - a, j - b, a, b, t);
-                let fixed = to_fixed(s);
-                if slot[t] != usize::MAX {
-                    cache[here * stored + slot[t]] = fixed;
-                }
-                terms[t] = alpha_rows.get(band, i - a, j - b) + from_fixed(fixed, || s) * inv_t;
-                let v = best_prev + s;
-                if v > b_acc {
-                    b_acc = v;
-                    b_arg = t as u8;
-                }
-            }
-            let at = j - lo;
-            let slot_i = alpha_rows.slot(i);
-            alpha_rows.cells[slot_i][at] = log_sum_exp(&terms[..k]);
-            best_rows.cells[slot_i][at] = b_acc;
-            back[here] = b_arg;
+        };
+        if block + 2 < blocks.len() {
+            let following = blocks[block + 1]..blocks[block + 2];
+            rayon::join(recurse, || {
+                score_block(scorer, &mut caches, band, following, &pairs, &mut next)
+            });
+        } else {
+            recurse();
         }
-        // The forward probabilities are kept relative to the row's largest, where an
-        // `f32` holds them to a millionth.
-        let row = &alpha_rows.cells[alpha_rows.slot(i)];
-        let base = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let base = if base.is_finite() { base } else { 0.0 };
-        alpha_base.push(base);
-        let offset = band.offset[i];
-        for (at, &v) in row.iter().enumerate() {
-            alpha[offset + at] = (v - base) as f32;
-        }
-        if i == n {
-            z = row[m - lo];
-        }
+        std::mem::swap(&mut current, &mut next);
+        scorer.rows_done(blocks[block + 1]);
     }
+    drop((current, next, caches));
     drop(best_rows);
     drop(alpha_rows);
     let forward = |i: usize, j: usize| -> f64 {
@@ -355,9 +549,23 @@ pub fn solve(
     let mut beta_rows = Rows::new(reach);
     let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
     let mut next_step = 0;
+    // The null beads' scores as the forward pass used them.
+    let rounded_nulls: Vec<Vec<f64>> = nulls
+        .iter()
+        .map(|row| row.iter().map(|&s| rounded(s)).collect())
+        .collect();
     for i in (0..=n).rev() {
         let (lo, hi) = (band.lo[i], band.hi[i]);
         beta_rows.start(i, hi - lo + 1);
+        // Each type's row of arrival: its band interval, its first point and where it is
+        // kept (none beyond the last row).
+        let mut to = [(usize::MAX, 0, 0, 0); MAX_TYPES];
+        for (t, &(a, _)) in types.iter().enumerate() {
+            if i + a <= n {
+                let r = i + a;
+                to[t] = (band.lo[r], band.hi[r], band.offset[r], beta_rows.slot(r));
+            }
+        }
         for j in (lo..=hi).rev() {
             let here = band.offset[i] + j - lo;
             let value = if i == n && j == m {
@@ -368,15 +576,19 @@ pub fn solve(
             } else {
                 let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
                 for (t, &(a, b)) in types.iter().enumerate() {
-                    let Some(next) = band.index(i + a, j + b) else {
+                    let (to_lo, to_hi, to_offset, kept) = to[t];
+                    if j + b < to_lo || j + b > to_hi {
                         continue;
+                    }
+                    let at = j + b - to_lo;
+                    let s = match (a, b) {
+                        (0, _) => rounded_nulls[t][j],
+                        (_, 0) => rounded_nulls[t][i],
+                        _ => from_fixed(cache[(to_offset + at) * stored + slot[t]], || {
+                            score(i, j, a, b, t)
+                        }),
                     };
-                    let s = if slot[t] == usize::MAX {
-                        rounded(score(i, j, a, b, t))
-                    } else {
-                        from_fixed(cache[next * stored + slot[t]], || score(i, j, a, b, t))
-                    };
-                    terms[t] = s * inv_t + beta_rows.get(band, i + a, j + b);
+                    terms[t] = s * inv_t + beta_rows.cells[kept][at];
                 }
                 log_sum_exp(&terms[..k])
             };
@@ -421,9 +633,43 @@ mod tests {
     const TYPES: [(usize, usize); 5] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1)];
 
     #[test]
+    fn exp_near_is_exp() {
+        let mut d = 0.0;
+        while d > -30.0 {
+            let (fast, exact) = (exp_near(d), d.exp());
+            assert!(
+                (fast - exact).abs() <= 4.0 * f64::EPSILON * exact,
+                "{d} {fast} {exact}"
+            );
+            d -= 0.0137;
+        }
+        assert_eq!(exp_near(0.0), 1.0);
+    }
+
+    #[test]
+    fn fixed_point_rounds_halves_away_from_zero() {
+        for (score, steps) in [
+            (0.0, 0),
+            (0.75 / STEPS, 1),
+            (0.5 / STEPS, 1),
+            (-0.5 / STEPS, -1),
+            (-0.25 / STEPS, 0),
+            (-1.5 / STEPS, -2),
+            (63.9, 32717),
+        ] {
+            assert_eq!(to_fixed(score), steps, "{score}");
+        }
+        assert_eq!(to_fixed(64.0), OUT_OF_RANGE);
+        assert_eq!(to_fixed(-64.1), OUT_OF_RANGE);
+        assert_eq!(to_fixed(f64::INFINITY), OUT_OF_RANGE);
+        assert_eq!(to_fixed(f64::NEG_INFINITY), IMPOSSIBLE);
+        assert_eq!(to_fixed(f64::NAN), IMPOSSIBLE);
+    }
+
+    #[test]
     fn diagonal_scores_give_the_diagonal() {
         let band = Band::full(4, 4);
-        let path = solve(4, 4, &band, &TYPES, 1.0, |i, j, a, b| {
+        let path = solve(4, 4, &band, &TYPES, 1.0, &|i, j, a, b| {
             if a == 1 && b == 1 && i == j {
                 5.0
             } else {
@@ -439,7 +685,7 @@ mod tests {
     fn posterior_splits_between_equal_paths() {
         // Three paths from (0, 0) to (1, 1) score alike: 1-1; 1-0 then 0-1; 0-1 then 1-0.
         let band = Band::full(1, 1);
-        let path = solve(1, 1, &band, &TYPES, 1.0, |_, _, _, _| 0.0);
+        let path = solve(1, 1, &band, &TYPES, 1.0, &|_, _, _, _| 0.0);
         assert_eq!((path[0].a, path[0].b), (1, 1), "ties prefer the first type");
         assert!(
             (path[0].posterior - 1.0 / 3.0).abs() < 1e-9,
@@ -453,8 +699,8 @@ mod tests {
         let band = Band::full(1, 1);
         let score =
             |_: usize, _: usize, a: usize, b: usize| if (a, b) == (1, 1) { 2.0 } else { 0.0 };
-        let sharp = solve(1, 1, &band, &TYPES, 1.0, score)[0].posterior;
-        let flat = solve(1, 1, &band, &TYPES, 4.0, score)[0].posterior;
+        let sharp = solve(1, 1, &band, &TYPES, 1.0, &score)[0].posterior;
+        let flat = solve(1, 1, &band, &TYPES, 4.0, &score)[0].posterior;
         assert!(sharp > flat && flat > 1.0 / 3.0, "{sharp} {flat}");
     }
 
@@ -599,7 +845,7 @@ mod tests {
         };
         let (n, m) = (40, 44);
         let band = Band::full(n, m);
-        let fast = solve(n, m, &band, &TYPES, 2.0, score);
+        let fast = solve(n, m, &band, &TYPES, 2.0, &score);
         let exact = solve_exactly(n, m, &TYPES, 2.0, score);
         assert_eq!(fast.len(), exact.len());
         for (f, e) in fast.iter().zip(&exact) {
@@ -613,6 +859,37 @@ mod tests {
             exact.iter().any(|e| e.posterior < 0.9),
             "some beads are uncertain"
         );
+    }
+
+    #[test]
+    fn blocks_scored_on_two_threads_give_what_one_thread_gives() {
+        let score = |i: usize, j: usize, a: usize, b: usize| {
+            let (i, j) = match (a, b) {
+                (0, _) => (0, j),
+                (_, 0) => (i, 0),
+                _ => (i, j),
+            };
+            let noise = ((i * 131 + j * 71 + a * 7 + b * 3) % 29) as f64 / 5.0 - 3.0;
+            noise
+                + if (i as f64 * 1.2 - j as f64).abs() < 4.0 {
+                    3.0
+                } else {
+                    -1.0
+                }
+        };
+        let (n, m) = (300, 360);
+        let band = Band::full(n, m);
+        assert!(row_blocks(&band, n).len() > 10, "many blocks");
+        let on = |threads: usize| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| solve(n, m, &band, &TYPES, 1.5, &score))
+        };
+        let one = on(1);
+        assert_eq!(one.last().map(|p| (p.i + p.a, p.j + p.b)), Some((n, m)));
+        assert_eq!(one, on(2));
     }
 
     #[test]

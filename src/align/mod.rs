@@ -257,10 +257,13 @@ impl Default for Aligner {
     }
 }
 
-/// The features of every sentence of a document.
+/// The features of every sentence of a document, on rayon's threads (in order, so the
+/// same with any number).
 pub fn features_of(doc: &Document) -> Vec<Features> {
+    use rayon::prelude::*;
     doc.sentences
-        .iter()
+        .par_iter()
+        .with_min_len(1024)
         .enumerate()
         .map(|(i, s)| {
             let para_start = i == 0 || doc.sentences[i - 1].paragraph != s.paragraph;
@@ -498,7 +501,7 @@ impl Aligner {
         fs: &[Features],
         ft: &[Features],
         initial: params::Params,
-        progress: &dyn Fn(usize),
+        progress: &(dyn Fn(usize) + Sync),
     ) -> (search::Found, bool) {
         // On long documents the first pass only guides the second and feeds the estimates:
         // the simpler bead types do for that at a fraction of the cost.

@@ -64,19 +64,42 @@ const MAX_AREA_GROWTH: usize = 2;
 /// move on a long book, rarely enough to cost nothing.
 const PROGRESS_ROWS: usize = 2048;
 
-/// `score`, calling `progress(rows)` each time the search has gone [`PROGRESS_ROWS`] more
-/// rows. Null beads do not count: `solve` scores them all before the first row.
-fn reporting<'a>(
-    progress: &'a dyn Fn(usize),
-    mut score: impl FnMut(usize, usize, usize, usize) -> f64 + 'a,
-) -> impl FnMut(usize, usize, usize, usize) -> f64 + 'a {
-    let mut next = PROGRESS_ROWS;
-    move |i, j, a, b| {
-        if i >= next && a > 0 && b > 0 {
-            progress(i);
-            next = i + PROGRESS_ROWS;
+/// A scorer that also reports progress: `progress(rows)` each time the search has gone
+/// [`PROGRESS_ROWS`] more rows. `solve` tells it from the thread that runs the recursion,
+/// so the reports come in order.
+struct Reporting<'a, S> {
+    scorer: S,
+    progress: &'a (dyn Fn(usize) + Sync),
+    next: std::sync::atomic::AtomicUsize,
+}
+
+impl<'a, S> Reporting<'a, S> {
+    fn new(scorer: S, progress: &'a (dyn Fn(usize) + Sync)) -> Self {
+        Reporting {
+            scorer,
+            progress,
+            next: std::sync::atomic::AtomicUsize::new(PROGRESS_ROWS),
         }
-        score(i, j, a, b)
+    }
+}
+
+impl<S: lattice::Score> lattice::Score for Reporting<'_, S> {
+    type Cache = S::Cache;
+
+    fn cache(&self) -> S::Cache {
+        self.scorer.cache()
+    }
+
+    fn score(&self, cache: &mut S::Cache, i: usize, j: usize, a: usize, b: usize) -> f64 {
+        self.scorer.score(cache, i, j, a, b)
+    }
+
+    fn rows_done(&self, rows: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        if rows >= self.next.load(Relaxed) {
+            (self.progress)(rows);
+            self.next.store(rows + PROGRESS_ROWS, Relaxed);
+        }
     }
 }
 
@@ -226,7 +249,7 @@ impl Search<'_> {
         ft: &[Features],
         params: Params,
         links: &Links,
-        progress: &dyn Fn(usize),
+        progress: &(dyn Fn(usize) + Sync),
     ) -> Found {
         self.level(fs, ft, params, links, self.types, 0, progress)
     }
@@ -241,16 +264,18 @@ impl Search<'_> {
         params: Params,
         links: &Links,
         guide_path: &[PathBead],
-        progress: &dyn Fn(usize),
+        progress: &(dyn Fn(usize) + Sync),
     ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let (points, widths) = guide(guide_path, |i| i, |j| j, REFINE_WIDTH);
         let (band, capped) = capped_band(&points, &widths, REFINE_WIDTH, n, m);
         drop((points, widths));
         let area = band.area();
-        let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        let score = reporting(progress, |i, j, a, b| scorer.score(i, j, a, b));
-        let path = lattice::solve(n, m, &band, self.types, self.temperature, score);
+        let scorer = Reporting::new(
+            Scorer::with_links(fs, ft, params, self.weights, links),
+            progress,
+        );
+        let path = lattice::solve(n, m, &band, self.types, self.temperature, &scorer);
         Found { path, capped, area }
     }
 
@@ -266,7 +291,7 @@ impl Search<'_> {
         links: &Links,
         types: &[(usize, usize)],
         level: u32,
-        progress: &dyn Fn(usize),
+        progress: &(dyn Fn(usize) + Sync),
     ) -> Found {
         let (n, m) = (fs.len(), ft.len());
         let limit = if types == COARSE_BEAD_TYPES {
@@ -304,9 +329,11 @@ impl Search<'_> {
             (band, coarse)
         };
         let area = band.area();
-        let mut scorer = Scorer::with_links(fs, ft, params, self.weights, links);
-        let score = reporting(progress, |i, j, a, b| scorer.score(i, j, a, b));
-        let path = lattice::solve(n, m, &band, types, self.temperature, score);
+        let scorer = Reporting::new(
+            Scorer::with_links(fs, ft, params, self.weights, links),
+            progress,
+        );
+        let path = lattice::solve(n, m, &band, types, self.temperature, &scorer);
         Found {
             path,
             capped: coarse.capped,
