@@ -10,34 +10,13 @@ use std::collections::HashSet;
 
 use bitext::{Aligner, Alignment, Document, Lexicon, Mode};
 
+use crate::util::{source_word, target_word};
+
 /// How many words each invented language has.
 const VOCABULARY: usize = 200;
 
 /// Source lines, of which every third is translated in the target.
 const LINES: usize = 36;
-
-/// A made-up word of three consonant-vowel syllables, the consonants from `consonants`.
-/// The two alphabets use consonants that the spelling normalisation of the features never
-/// makes alike.
-fn word(mut k: usize, consonants: &[u8]) -> String {
-    const VOWELS: &[u8] = b"aeiou";
-    let mut out = String::new();
-    for _ in 0..3 {
-        out.push(char::from(consonants[k % consonants.len()]));
-        k /= consonants.len();
-        out.push(char::from(VOWELS[k % VOWELS.len()]));
-        k /= VOWELS.len();
-    }
-    out
-}
-
-fn source_word(k: usize) -> String {
-    word(k * 7 + 3, b"bdfglmnprt")
-}
-
-fn target_word(k: usize) -> String {
-    word(k * 11 + 5, b"jkvx")
-}
 
 /// `count` sentences of 5 to 12 word numbers, frequent words more often than rare ones,
 /// drawn by a fixed generator from `seed`.

@@ -10,29 +10,6 @@ use crate::util::*;
 /// How many words each invented language has.
 const VOCABULARY: usize = 300;
 
-/// A made-up word of three consonant-vowel syllables, the consonants from `consonants`.
-/// The two languages draw on consonants that the spelling normalisation of the features
-/// never makes alike, so no source word shares a key with a target word.
-fn word(mut k: usize, consonants: &[u8]) -> String {
-    const VOWELS: &[u8] = b"aeiou";
-    let mut out = String::new();
-    for _ in 0..3 {
-        out.push(char::from(consonants[k % consonants.len()]));
-        k /= consonants.len();
-        out.push(char::from(VOWELS[k % VOWELS.len()]));
-        k /= VOWELS.len();
-    }
-    out
-}
-
-fn source_word(k: usize) -> String {
-    word(k * 7 + 3, b"bdfglmnprt")
-}
-
-fn target_word(k: usize) -> String {
-    word(k * 11 + 5, b"jkvx")
-}
-
 /// A document pair of `count` sentences: each source sentence is 5 to 12 words drawn by a
 /// fixed generator from `seed`, frequent words more often than rare ones as in real text,
 /// and its target the same words translated one for one.

@@ -105,3 +105,28 @@ pub fn listing(dir: &Path) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A made-up word of three consonant-vowel syllables, the consonants from `consonants`.
+fn invented_word(mut k: usize, consonants: &[u8]) -> String {
+    const VOWELS: &[u8] = b"aeiou";
+    let mut out = String::new();
+    for _ in 0..3 {
+        out.push(char::from(consonants[k % consonants.len()]));
+        k /= consonants.len();
+        out.push(char::from(VOWELS[k % VOWELS.len()]));
+        k /= VOWELS.len();
+    }
+    out
+}
+
+/// Word `k` of an invented source language. The two invented languages draw on consonants
+/// that the spelling normalisation of the features never makes alike, so no source word
+/// shares a key with a target word: only a lexicon links them.
+pub fn source_word(k: usize) -> String {
+    invented_word(k * 7 + 3, b"bdfglmnprt")
+}
+
+/// Word `k` of the invented target language that translates [`source_word`]`(k)`.
+pub fn target_word(k: usize) -> String {
+    invented_word(k * 11 + 5, b"jkvx")
+}
