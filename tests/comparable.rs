@@ -10,7 +10,7 @@ use std::collections::HashSet;
 
 use bitext::{Aligner, Alignment, Document, Lexicon, Mode};
 
-use crate::util::{source_word, target_word};
+use crate::util::{invented_sentences, source_word, target_word};
 
 /// How many words each invented language has.
 const VOCABULARY: usize = 200;
@@ -18,24 +18,8 @@ const VOCABULARY: usize = 200;
 /// Source lines, of which every third is translated in the target.
 const LINES: usize = 36;
 
-/// `count` sentences of 5 to 12 word numbers, frequent words more often than rare ones,
-/// drawn by a fixed generator from `seed`.
 fn sentences(count: usize, seed: u64) -> Vec<Vec<usize>> {
-    let mut state = seed;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 33) as f64) / f64::from(1u32 << 31)
-    };
-    (0..count)
-        .map(|_| {
-            let len = 5 + (next() * 8.0) as usize;
-            (0..len)
-                .map(|_| ((next() * next()) * VOCABULARY as f64) as usize)
-                .collect()
-        })
-        .collect()
+    invented_sentences(count, seed, VOCABULARY)
 }
 
 fn text(lines: &[Vec<usize>], render: fn(usize) -> String) -> String {

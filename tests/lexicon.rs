@@ -14,19 +14,8 @@ const VOCABULARY: usize = 300;
 /// fixed generator from `seed`, frequent words more often than rare ones as in real text,
 /// and its target the same words translated one for one.
 fn pair(count: usize, seed: u64) -> (String, String) {
-    let mut state = seed;
-    let mut next = move || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        ((state >> 33) as f64) / f64::from(1u32 << 31)
-    };
     let (mut src, mut tgt) = (String::new(), String::new());
-    for _ in 0..count {
-        let len = 5 + (next() * 8.0) as usize;
-        let picks: Vec<usize> = (0..len)
-            .map(|_| ((next() * next()) * VOCABULARY as f64) as usize)
-            .collect();
+    for picks in invented_sentences(count, seed, VOCABULARY) {
         let line = |translate: fn(usize) -> String| {
             let words: Vec<String> = picks.iter().map(|&k| translate(k)).collect();
             format!("{}.\n", words.join(" "))

@@ -130,3 +130,23 @@ pub fn source_word(k: usize) -> String {
 pub fn target_word(k: usize) -> String {
     invented_word(k * 11 + 5, b"jkvx")
 }
+
+/// `count` sentences of 5 to 12 word numbers below `vocabulary`, frequent words more often
+/// than rare ones as in real text, drawn by a fixed generator from `seed`.
+pub fn invented_sentences(count: usize, seed: u64, vocabulary: usize) -> Vec<Vec<usize>> {
+    let mut state = seed;
+    let mut next = move || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((state >> 33) as f64) / f64::from(1u32 << 31)
+    };
+    (0..count)
+        .map(|_| {
+            let len = 5 + (next() * 8.0) as usize;
+            (0..len)
+                .map(|_| ((next() * next()) * vocabulary as f64) as usize)
+                .collect()
+        })
+        .collect()
+}
