@@ -67,16 +67,16 @@ impl Learned {
     /// True when `word` (any case) was learned as an abbreviation.
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
         !self.abbreviations.is_empty()
-            && self.shapes.may_contain(word)
             && self.short_enough(word)
+            && self.shapes.may_contain(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
     /// True when `word` (any case) is a vowelless word the document shows to be a word.
     pub(crate) fn is_word(&self, word: &str) -> bool {
         !self.words.is_empty()
-            && self.shapes.may_contain(word)
             && self.short_enough(word)
+            && self.shapes.may_contain(word)
             && with_lowercase(word, |w| self.words.contains(w))
     }
 

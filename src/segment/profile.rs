@@ -299,12 +299,16 @@ fn initial_bit(word: &str) -> u128 {
 }
 
 /// A 1024-bit filter on a word's shape (length, first and last letter, case folded): most
-/// words before a full stop are not in a list, and this says so without hashing them.
+/// words before a full stop are not in a list, and this says so without hashing them. Words
+/// outside ASCII have a 256-bit filter of their own, on their last letter alone (lowercased),
+/// which a word keeps whatever the case of the others.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Shapes {
     bits: [u64; 16],
     /// Some entry is not ASCII.
     non_ascii: bool,
+    /// By [`Shapes::last_key`], for the entries outside ASCII.
+    last: [u64; 4],
 }
 
 impl Shapes {
@@ -314,13 +318,37 @@ impl Shapes {
         (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ w.len().wrapping_mul(7)) & 1023
     }
 
+    /// The key of a word's last character as the lowercase lookups see it: the last character
+    /// of its lowercase, a final sigma as a sigma, `’` as `'`.
+    fn last_key(c: char) -> usize {
+        let l = c.to_lowercase().last().unwrap_or(c);
+        let l = match l {
+            'ς' => 'σ',
+            '’' => '\'',
+            l => l,
+        };
+        (l as usize).wrapping_mul(0x9E37_79B9) >> 7 & 255
+    }
+
     pub(crate) fn add(&mut self, w: &str) {
         if !w.is_empty() && w.is_ascii() {
             let k = Shapes::key(w.as_bytes());
             self.bits[k >> 6] |= 1 << (k & 63);
         } else {
-            // Non-ASCII entries fold case beyond ASCII: let every non-ASCII word through.
+            // Non-ASCII entries fold case beyond ASCII: key them by their last letter in
+            // each form a list keeps or looks them up in.
             self.non_ascii = true;
+            let mut chars = w.chars();
+            let capitalised: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            for form in [w, &w.to_lowercase(), &w.to_uppercase(), &capitalised] {
+                if let Some(c) = form.chars().next_back() {
+                    let k = Shapes::last_key(c);
+                    self.last[k >> 6] |= 1 << (k & 63);
+                }
+            }
         }
     }
 
@@ -331,10 +359,19 @@ impl Shapes {
             return false;
         }
         if !w.is_ascii() {
-            return self.non_ascii || may_fold_to_ascii(w);
+            return may_fold_to_ascii(w) || (self.non_ascii && self.may_contain_wide(w));
         }
         let k = Shapes::key(w.as_bytes());
         self.bits[k >> 6] >> (k & 63) & 1 == 1
+    }
+
+    /// The filter on the last letter, for a word outside ASCII.
+    #[inline(never)]
+    fn may_contain_wide(&self, w: &str) -> bool {
+        w.chars().next_back().is_some_and(|c| {
+            let k = Shapes::last_key(c);
+            self.last[k >> 6] >> (k & 63) & 1 == 1
+        })
     }
 }
 
@@ -427,6 +464,32 @@ mod tests {
         shapes.add("d'");
         assert!(shapes.may_contain("\u{212A}g") && shapes.may_contain("d’"));
         assert!(!shapes.may_contain("żg"));
+    }
+
+    #[test]
+    fn shapes_let_through_every_case_of_an_entry_outside_ascii() {
+        let mut shapes = Shapes::default();
+        for w in ["zł", "ΟΔΟΣ", "ß", "İ", "Straße", "l’"] {
+            shapes.add(w);
+        }
+        for w in [
+            "ZŁ", "Zł", "zł", "οδος", "Οδος", "ΟΔΟΣ", "ß", "SS", "ẞ", "i\u{307}", "İ", "STRASSE",
+        ] {
+            assert!(shapes.may_contain(w), "{w}");
+        }
+        let p = Profile::parse("@titles\nŚw\nks\n@abbreviations\nzł\nΟδ\n");
+        for w in ["Św", "ŚW", "ZŁ", "zł", "οδ", "ΟΔ"] {
+            let lower = w.to_lowercase();
+            let listed = p.titles.contains(w) || p.abbreviations.contains(lower.as_str());
+            if listed {
+                assert!(
+                    p.title_shapes.may_contain(w) || p.abbreviation_shapes.may_contain(w),
+                    "{w}"
+                );
+            }
+        }
+        assert!(p.is_abbreviation("ZŁ") && p.is_abbreviation("ΟΔ") && p.is_title("Św"));
+        assert!(!p.abbreviation_shapes.may_contain("głowa"));
     }
 
     #[test]

@@ -364,27 +364,27 @@ impl<'a> Engine<'a> {
             len += 1;
         }
         if len < rb.len() && rb[len] >= 0x80 {
-            len = rest
-                .char_indices()
-                .take(32)
-                .find(|(_, c)| !c.is_alphanumeric())
-                .map_or(rest.len().min(128), |(at, _)| at);
+            // The word ends at its first character that is not alphanumeric among its first
+            // 32; when all 32 are, it is cut at 128 bytes. The `len` ASCII bytes read so far
+            // are alphanumeric characters of their own.
+            len = alphanumeric_end(rest, len).unwrap_or(rest.len().min(128));
             len = floor_boundary(rest, len);
         }
         let word = &rest[..len];
         let after = &rb[len..];
         let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
         let dotted = after.first() == Some(&b'.');
-        let skipped = &text[from..m];
-        let bracket = skipped.contains('(');
+        let skipped = &fb[from..m];
+        let bracket = skipped.contains(&b'(');
         // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
         // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
         // "? -word") is not one: plain text starts new sentences that way too.
-        let dash = skipped.contains(['—', '–'])
-            || skipped
-                .as_bytes()
-                .windows(3)
-                .any(|w| is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]));
+        let dash = skipped.len() >= 3
+            && skipped.windows(3).any(|w| {
+                w == "—".as_bytes()
+                    || w == "–".as_bytes()
+                    || (is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]))
+            });
         Following {
             class,
             word,
@@ -411,6 +411,33 @@ impl<'a> Engine<'a> {
         }
         self.p.is_starter(f.word) || (f.word.len() >= 2 && self.p.is_title(f.word))
     }
+}
+
+/// The byte offset in `s` of its first character that is not alphanumeric, among its first
+/// 32 characters; `None` when there is none. The first `ascii` bytes are ASCII letters or
+/// digits (already read).
+fn alphanumeric_end(s: &str, ascii: usize) -> Option<usize> {
+    if ascii >= 32 {
+        return None;
+    }
+    let mut chars = 0;
+    for (at, c) in s[ascii..].char_indices() {
+        if chars + ascii == 32 {
+            return None;
+        }
+        chars += 1;
+        // Latin letters with diacritics (U+00C0 to U+024F, but for the signs × and ÷) are
+        // alphabetic: no table lookup for them.
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ') || c.is_alphanumeric()
+        };
+        if !alnum {
+            return Some(ascii + at);
+        }
+    }
+    None
 }
 
 /// The first byte at or after `i` that may matter (or `b.len()`): 32 bytes at a time with
@@ -526,6 +553,46 @@ mod tests {
             .iter()
             .map(|s| text[s.start..s.end].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn latin_letters_with_diacritics_are_alphanumeric() {
+        for c in ('À'..='Ö').chain('Ø'..='ö').chain('ø'..='ɏ') {
+            assert!(c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_after_a_candidate_ends_where_the_character_scan_ended() {
+        let old = |rest: &str| {
+            rest.char_indices()
+                .take(32)
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map(|(at, _)| at)
+        };
+        let long = "ż".repeat(40);
+        let mixed = format!("{}ą{}", "a".repeat(31), " b");
+        let cases = [
+            "żółw jest",
+            "Łódź.",
+            "abcż",
+            "ż",
+            "",
+            "x×y",
+            "straße»",
+            "ab\u{301}c d",
+            "一二三。",
+            long.as_str(),
+            mixed.as_str(),
+        ];
+        for rest in cases {
+            let ascii = rest
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count()
+                .min(64);
+            assert_eq!(alphanumeric_end(rest, ascii), old(rest), "{rest:?}");
+        }
     }
 
     #[test]
