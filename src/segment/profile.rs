@@ -87,6 +87,10 @@ pub struct Profile {
     formula_shapes: Shapes,
     /// Lowercase ASCII first letters of sign-offs and salutations (bit per letter).
     pub(crate) formula_initials: u128,
+    /// By the lowercase ASCII first letter of a sign-off or salutation, the bits of the
+    /// lowercase second bytes it is seen with (all of them for a byte outside ASCII; a space
+    /// and a comma after a one-letter word). Empty when the profile has none.
+    formula_pairs: Vec<u128>,
     pub(crate) starters: WordSet,
     /// Letters that vote for this language in detection.
     pub(crate) letters: Vec<char>,
@@ -176,12 +180,14 @@ impl Profile {
                         let first = lower.split(' ').next().unwrap_or("");
                         p.formula_shapes.add(first);
                         p.formula_initials |= initial_bit(first);
+                        p.add_formula_pair(first);
                         p.formula_starts.insert(first.into());
                         p.signoffs.insert(lower.as_str().into());
                     }
                     Section::Greetings => {
                         p.formula_shapes.add(line);
                         p.formula_initials |= initial_bit(line);
+                        p.add_formula_pair(line);
                         p.formula_starts.insert(line.to_lowercase().into());
                         p.greetings.insert(line.to_lowercase().into());
                     }
@@ -273,6 +279,38 @@ impl Profile {
 
     pub(crate) fn is_closing(&self, word: &str) -> bool {
         !self.closing.is_empty() && with_lowercase(word, |w| self.closing.contains(w))
+    }
+
+    fn add_formula_pair(&mut self, word: &str) {
+        if self.formula_pairs.is_empty() {
+            self.formula_pairs = vec![0; 128];
+        }
+        let lower = word.to_lowercase();
+        let b = lower.as_bytes();
+        let all = u128::MAX;
+        match (b.first().copied(), b.get(1).copied()) {
+            (None, _) => {}
+            (Some(f), _) if f >= 0x80 => self.formula_pairs.fill(all),
+            (Some(f), None) => self.formula_pairs[usize::from(f)] |= 1 << b' ' | 1 << b',',
+            (Some(f), Some(s)) if s >= 0x80 => self.formula_pairs[usize::from(f)] = all,
+            (Some(f), Some(s)) => self.formula_pairs[usize::from(f)] |= 1 << s,
+        }
+    }
+
+    /// False when a word whose first byte is the ASCII capital `first`, followed by the
+    /// byte `second`, certainly opens no sign-off or salutation.
+    #[inline]
+    pub(crate) fn may_open_formula(&self, first: u8, second: Option<u8>) -> bool {
+        let Some(&row) = self
+            .formula_pairs
+            .get(usize::from(first.to_ascii_lowercase()))
+        else {
+            return false;
+        };
+        match second {
+            Some(s) if s < 0x80 => row >> s.to_ascii_lowercase() & 1 == 1,
+            _ => row != 0,
+        }
     }
 
     /// True when `word` opens a sign-off or a salutation.

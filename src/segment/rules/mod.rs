@@ -258,23 +258,26 @@ impl<'a> Engine<'a> {
         }
         let window = &self.text[lo..i];
         let wb = window.as_bytes();
+        // Back to the last whitespace character in the window. Outside ASCII only the lead
+        // bytes 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000 to U+205F) and 0xE3
+        // (U+3000) start one, so only those characters are decoded.
         let mut at = wb.len();
-        while at > 0 && wb[at - 1] < 0x80 && !is_ws_byte(wb[at - 1]) {
+        while at > 0 {
+            let x = wb[at - 1];
+            if x < 0x80 {
+                if is_ws_byte(x) {
+                    break;
+                }
+            } else if matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && let Some(c) = window[at - 1..].chars().next()
+                && c.is_whitespace()
+            {
+                at += c.len_utf8() - 1;
+                break;
+            }
             at -= 1;
         }
-        let start = if at == 0 || is_ws_byte(wb[at - 1]) {
-            lo + at
-        } else {
-            // A non-ASCII character: it may be a no-break space.
-            match window[..at]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| c.is_whitespace())
-            {
-                Some((w, c)) => lo + w + c.len_utf8(),
-                None => lo,
-            }
-        };
+        let start = lo + at;
         let mut tok = &self.text[start..i];
         if tok.as_bytes().first().is_some_and(|&x| {
             x >= 0x80 || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*')
