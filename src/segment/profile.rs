@@ -418,7 +418,7 @@ impl Shapes {
 #[inline(never)]
 fn may_fold_to_ascii(w: &str) -> bool {
     // Both are encoded with a lead byte 0xE2, which most words lack.
-    w.as_bytes().contains(&0xE2) && w.contains(['\u{212A}', '’'])
+    w.bytes().any(|x| x == 0xE2) && w.contains(['\u{212A}', '’'])
 }
 
 /// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
@@ -437,8 +437,9 @@ fn lowercase_short<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
         let bytes = buf.get_mut(..word.len())?;
         bytes.copy_from_slice(word.as_bytes());
         bytes.make_ascii_lowercase();
-        // Lowercasing ASCII keeps the bytes valid UTF-8.
-        std::str::from_utf8(bytes).ok()
+        // SAFETY: the bytes are those of the ASCII `word`, lowercased as ASCII: ASCII,
+        // hence valid UTF-8. (Validating them again cost a tenth of the lookups' time.)
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     } else {
         // Most words before a full stop in Polish, Czech or Russian text are not ASCII, and
         // the profiles look up each several times.
