@@ -423,12 +423,10 @@ fn alphanumeric_end(s: &str, ascii: usize) -> Option<usize> {
     if ascii >= 32 {
         return None;
     }
-    let mut chars = 0;
-    for (at, c) in s[ascii..].char_indices() {
+    for (chars, (at, c)) in s[ascii..].char_indices().enumerate() {
         if chars + ascii == 32 {
             return None;
         }
-        chars += 1;
         // Latin letters with diacritics (U+00C0 to U+024F, but for the signs × and ÷) are
         // alphabetic: no table lookup for them.
         let alnum = if c.is_ascii() {
