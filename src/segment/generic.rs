@@ -11,15 +11,24 @@ use super::rules::is_terminal;
 
 /// Splits the engine's sentences further at UAX #29 boundaries after unknown terminals.
 pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
+    // Most texts hold no terminal the engine does not know (all of those are outside
+    // ASCII): one pass over the text finds them, and UAX #29 runs only on the sentences
+    // that hold one.
+    let marks = terminal_marks(text);
+    if marks.is_empty() {
+        return sentences;
+    }
+    let mut next = 0;
     let mut out = Vec::with_capacity(sentences.len());
     for s in sentences {
-        let span = &text[s.start..s.end];
-        // Fast path: most spans hold no terminal the engine does not know (all of those
-        // are outside ASCII); UAX #29 runs only on the few that do.
-        if !may_hold_terminal(span) {
+        while next < marks.len() && marks[next] < s.start {
+            next += 1;
+        }
+        if marks.get(next).is_none_or(|&at| at >= s.end) {
             out.push(s);
             continue;
         }
+        let span = &text[s.start..s.end];
         let mut start = s.start;
         for (at, piece) in span.split_sentence_bound_indices() {
             let piece_end = s.start + at + piece.len();
@@ -50,24 +59,39 @@ pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
     out
 }
 
-/// True when `span` may hold one of [`is_sentence_terminal`]'s characters: all of them
-/// start with a byte of 0xD6 or more, which Latin, Greek and Cyrillic letters never do.
-fn may_hold_terminal(span: &str) -> bool {
-    const CHUNK: usize = 32;
-    let b = span.as_bytes();
-    b.chunks(CHUNK).enumerate().any(|(k, chunk)| {
-        // The maximum of a chunk vectorises; only a chunk holding a high byte (a quotation
-        // mark, a dash) is looked at character by character.
-        chunk.iter().fold(0, |m, &x| m.max(x)) >= 0xD6
-            && chunk.iter().enumerate().any(|(at, &x)| {
-                // A byte of 0xD6 or more is a lead byte, so it starts a character.
-                x >= 0xD6
-                    && span[k * CHUNK + at..]
-                        .chars()
-                        .next()
-                        .is_some_and(is_sentence_terminal)
-            })
-    })
+/// The byte offsets, in order, of [`is_sentence_terminal`]'s characters in `text`. All of
+/// them start with a byte of 0xD6 or more, which Latin, Greek and Cyrillic letters never do:
+/// the text is read eight bytes at a time, and only a word holding such a byte (a quotation
+/// mark, a dash) is looked at character by character.
+fn terminal_marks(text: &str) -> Vec<usize> {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Per byte, (x & 0x7F) + 0x2A sets the high bit exactly when x & 0x7F >= 0x56, with no
+    // carry into the next byte; with x's own high bit that is x >= 0xD6.
+    const ADD: u64 = 0x2A2A_2A2A_2A2A_2A2A;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let b = text.as_bytes();
+    let mut marks = Vec::new();
+    let check = |from: usize, to: usize, marks: &mut Vec<usize>| {
+        for at in from..to {
+            // A byte of 0xD6 or more is a lead byte, so it starts a character.
+            if b[at] >= 0xD6 && text[at..].chars().next().is_some_and(is_sentence_terminal) {
+                marks.push(at);
+            }
+        }
+    };
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        if w & ((w & LOW7) + ADD) & HIGH != 0 {
+            check(at, at + 8, &mut marks);
+        }
+        at += 8;
+    }
+    check(at, b.len(), &mut marks);
+    marks
 }
 
 /// Sentence terminals of other scripts (a subset of UAX #29's STerm).

@@ -57,12 +57,17 @@ pub(crate) struct Learned {
     pub(crate) words: WordSet,
     /// The shapes of both sets: most words are in neither, and this says so unhashed.
     shapes: Shapes,
+    /// The most characters of a word in either set. Lowercasing never shortens a word in
+    /// characters, so a longer word is in neither (most words before a full stop, which the
+    /// shapes let through when a set holds a word outside ASCII).
+    max_chars: usize,
 }
 
 impl Learned {
     /// True when `word` (any case) was learned as an abbreviation.
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
         !self.abbreviations.is_empty()
+            && self.short_enough(word)
             && self.shapes.may_contain(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
@@ -70,8 +75,16 @@ impl Learned {
     /// True when `word` (any case) is a vowelless word the document shows to be a word.
     pub(crate) fn is_word(&self, word: &str) -> bool {
         !self.words.is_empty()
+            && self.short_enough(word)
             && self.shapes.may_contain(word)
             && with_lowercase(word, |w| self.words.contains(w))
+    }
+
+    /// False when `word` has more characters than any learned word.
+    #[inline]
+    fn short_enough(&self, word: &str) -> bool {
+        word.len() <= self.max_chars
+            || word.bytes().filter(|&x| x & 0xC0 != 0x80).count() <= self.max_chars
     }
 }
 
@@ -133,6 +146,13 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
         }
     }
     if candidates.is_empty() {
+        // Only the length bound: the shapes are built below, not on this path.
+        learned.max_chars = learned
+            .words
+            .iter()
+            .map(|w| w.chars().count())
+            .max()
+            .unwrap_or(0);
         return learned;
     }
     let mut candidates: Map = candidates.into_iter().collect();
@@ -146,6 +166,7 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
     }
     for w in learned.abbreviations.iter().chain(&learned.words) {
         learned.shapes.add(w);
+        learned.max_chars = learned.max_chars.max(w.chars().count());
     }
     learned
 }
@@ -157,6 +178,14 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
 pub(crate) fn is_vowelless(tok: &str) -> bool {
     // Abbreviations without a vowel are short; a long run of consonants is something else.
     if tok.len() > 12 {
+        return false;
+    }
+    // An ASCII vowel in either case makes the word fail below, wherever it stands; most
+    // words have one, and this finds it without decoding.
+    if tok
+        .bytes()
+        .any(|x| matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+    {
         return false;
     }
     if tok.is_ascii() {

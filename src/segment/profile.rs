@@ -87,6 +87,10 @@ pub struct Profile {
     formula_shapes: Shapes,
     /// Lowercase ASCII first letters of sign-offs and salutations (bit per letter).
     pub(crate) formula_initials: u128,
+    /// By the lowercase ASCII first letter of a sign-off or salutation, the bits of the
+    /// lowercase second bytes it is seen with (all of them for a byte outside ASCII; a space
+    /// and a comma after a one-letter word). Empty when the profile has none.
+    formula_pairs: Vec<u128>,
     pub(crate) starters: WordSet,
     /// Letters that vote for this language in detection.
     pub(crate) letters: Vec<char>,
@@ -176,12 +180,14 @@ impl Profile {
                         let first = lower.split(' ').next().unwrap_or("");
                         p.formula_shapes.add(first);
                         p.formula_initials |= initial_bit(first);
+                        p.add_formula_pair(first);
                         p.formula_starts.insert(first.into());
                         p.signoffs.insert(lower.as_str().into());
                     }
                     Section::Greetings => {
                         p.formula_shapes.add(line);
                         p.formula_initials |= initial_bit(line);
+                        p.add_formula_pair(line);
                         p.formula_starts.insert(line.to_lowercase().into());
                         p.greetings.insert(line.to_lowercase().into());
                     }
@@ -275,6 +281,38 @@ impl Profile {
         !self.closing.is_empty() && with_lowercase(word, |w| self.closing.contains(w))
     }
 
+    fn add_formula_pair(&mut self, word: &str) {
+        if self.formula_pairs.is_empty() {
+            self.formula_pairs = vec![0; 128];
+        }
+        let lower = word.to_lowercase();
+        let b = lower.as_bytes();
+        let all = u128::MAX;
+        match (b.first().copied(), b.get(1).copied()) {
+            (None, _) => {}
+            (Some(f), _) if f >= 0x80 => self.formula_pairs.fill(all),
+            (Some(f), None) => self.formula_pairs[usize::from(f)] |= 1 << b' ' | 1 << b',',
+            (Some(f), Some(s)) if s >= 0x80 => self.formula_pairs[usize::from(f)] = all,
+            (Some(f), Some(s)) => self.formula_pairs[usize::from(f)] |= 1 << s,
+        }
+    }
+
+    /// False when a word whose first byte is the ASCII capital `first`, followed by the
+    /// byte `second`, certainly opens no sign-off or salutation.
+    #[inline]
+    pub(crate) fn may_open_formula(&self, first: u8, second: Option<u8>) -> bool {
+        let Some(&row) = self
+            .formula_pairs
+            .get(usize::from(first.to_ascii_lowercase()))
+        else {
+            return false;
+        };
+        match second {
+            Some(s) if s < 0x80 => row >> s.to_ascii_lowercase() & 1 == 1,
+            _ => row != 0,
+        }
+    }
+
     /// True when `word` opens a sign-off or a salutation.
     pub(crate) fn opens_formula(&self, word: &str) -> bool {
         self.formula_shapes.may_contain(word)
@@ -299,12 +337,16 @@ fn initial_bit(word: &str) -> u128 {
 }
 
 /// A 1024-bit filter on a word's shape (length, first and last letter, case folded): most
-/// words before a full stop are not in a list, and this says so without hashing them.
+/// words before a full stop are not in a list, and this says so without hashing them. Words
+/// outside ASCII have a 256-bit filter of their own, on their last letter alone (lowercased),
+/// which a word keeps whatever the case of the others.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Shapes {
     bits: [u64; 16],
     /// Some entry is not ASCII.
     non_ascii: bool,
+    /// By [`Shapes::last_key`], for the entries outside ASCII.
+    last: [u64; 4],
 }
 
 impl Shapes {
@@ -314,13 +356,37 @@ impl Shapes {
         (first.wrapping_mul(31) ^ last.wrapping_mul(131) ^ w.len().wrapping_mul(7)) & 1023
     }
 
+    /// The key of a word's last character as the lowercase lookups see it: the last character
+    /// of its lowercase, a final sigma as a sigma, `’` as `'`.
+    fn last_key(c: char) -> usize {
+        let l = c.to_lowercase().last().unwrap_or(c);
+        let l = match l {
+            'ς' => 'σ',
+            '’' => '\'',
+            l => l,
+        };
+        (l as usize).wrapping_mul(0x9E37_79B9) >> 7 & 255
+    }
+
     pub(crate) fn add(&mut self, w: &str) {
         if !w.is_empty() && w.is_ascii() {
             let k = Shapes::key(w.as_bytes());
             self.bits[k >> 6] |= 1 << (k & 63);
         } else {
-            // Non-ASCII entries fold case beyond ASCII: let every non-ASCII word through.
+            // Non-ASCII entries fold case beyond ASCII: key them by their last letter in
+            // each form a list keeps or looks them up in.
             self.non_ascii = true;
+            let mut chars = w.chars();
+            let capitalised: String = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default();
+            for form in [w, &w.to_lowercase(), &w.to_uppercase(), &capitalised] {
+                if let Some(c) = form.chars().next_back() {
+                    let k = Shapes::last_key(c);
+                    self.last[k >> 6] |= 1 << (k & 63);
+                }
+            }
         }
     }
 
@@ -331,10 +397,19 @@ impl Shapes {
             return false;
         }
         if !w.is_ascii() {
-            return self.non_ascii || may_fold_to_ascii(w);
+            return may_fold_to_ascii(w) || (self.non_ascii && self.may_contain_wide(w));
         }
         let k = Shapes::key(w.as_bytes());
         self.bits[k >> 6] >> (k & 63) & 1 == 1
+    }
+
+    /// The filter on the last letter, for a word outside ASCII.
+    #[inline(never)]
+    fn may_contain_wide(&self, w: &str) -> bool {
+        w.chars().next_back().is_some_and(|c| {
+            let k = Shapes::last_key(c);
+            self.last[k >> 6] >> (k & 63) & 1 == 1
+        })
     }
 }
 
@@ -343,7 +418,7 @@ impl Shapes {
 #[inline(never)]
 fn may_fold_to_ascii(w: &str) -> bool {
     // Both are encoded with a lead byte 0xE2, which most words lack.
-    w.as_bytes().contains(&0xE2) && w.contains(['\u{212A}', '’'])
+    w.bytes().any(|x| x == 0xE2) && w.contains(['\u{212A}', '’'])
 }
 
 /// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
@@ -362,8 +437,9 @@ fn lowercase_short<'b>(word: &str, buf: &'b mut [u8; 64]) -> Option<&'b str> {
         let bytes = buf.get_mut(..word.len())?;
         bytes.copy_from_slice(word.as_bytes());
         bytes.make_ascii_lowercase();
-        // Lowercasing ASCII keeps the bytes valid UTF-8.
-        std::str::from_utf8(bytes).ok()
+        // SAFETY: the bytes are those of the ASCII `word`, lowercased as ASCII: ASCII,
+        // hence valid UTF-8. (Validating them again cost a tenth of the lookups' time.)
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     } else {
         // Most words before a full stop in Polish, Czech or Russian text are not ASCII, and
         // the profiles look up each several times.
@@ -427,6 +503,32 @@ mod tests {
         shapes.add("d'");
         assert!(shapes.may_contain("\u{212A}g") && shapes.may_contain("d’"));
         assert!(!shapes.may_contain("żg"));
+    }
+
+    #[test]
+    fn shapes_let_through_every_case_of_an_entry_outside_ascii() {
+        let mut shapes = Shapes::default();
+        for w in ["zł", "ΟΔΟΣ", "ß", "İ", "Straße", "l’"] {
+            shapes.add(w);
+        }
+        for w in [
+            "ZŁ", "Zł", "zł", "οδος", "Οδος", "ΟΔΟΣ", "ß", "ẞ", "i\u{307}", "İ", "STRAẞE",
+        ] {
+            assert!(shapes.may_contain(w), "{w}");
+        }
+        let p = Profile::parse("@titles\nŚw\nks\n@abbreviations\nzł\nΟδ\n");
+        for w in ["Św", "ŚW", "ZŁ", "zł", "οδ", "ΟΔ"] {
+            let lower = w.to_lowercase();
+            let listed = p.titles.contains(w) || p.abbreviations.contains(lower.as_str());
+            if listed {
+                assert!(
+                    p.title_shapes.may_contain(w) || p.abbreviation_shapes.may_contain(w),
+                    "{w}"
+                );
+            }
+        }
+        assert!(p.is_abbreviation("ZŁ") && p.is_abbreviation("ΟΔ") && p.is_title("Św"));
+        assert!(!p.abbreviation_shapes.may_contain("głowa"));
     }
 
     #[test]

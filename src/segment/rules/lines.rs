@@ -9,7 +9,9 @@ impl<'a> Engine<'a> {
         let s = self.seg_first;
         let b = self.b;
         if b.get(s).is_some_and(|&x| {
-            x.is_ascii_uppercase() && self.p.formula_initials >> x.to_ascii_lowercase() & 1 == 1
+            x.is_ascii_uppercase()
+                && self.p.formula_initials >> x.to_ascii_lowercase() & 1 == 1
+                && self.p.may_open_formula(x, b.get(s + 1).copied())
         }) {
             self.check_signoff(s);
             if self.pending.is_some() {
@@ -20,17 +22,14 @@ impl<'a> Engine<'a> {
         while k < b.len() && k - s < 2 && b[k].is_ascii_digit() {
             k += 1;
         }
-        let next: String = if k > s {
-            let Ok(num) = self.text[s..k].parse::<u32>() else {
+        let digits = k > s;
+        if !digits {
+            if k < b.len() && (b'a'..=b'y').contains(&b[k]) {
+                k += 1;
+            } else {
                 return;
-            };
-            (num + 1).to_string()
-        } else if k < b.len() && (b'a'..=b'y').contains(&b[k]) {
-            k += 1;
-            char::from(b[k - 1] + 1).to_string()
-        } else {
-            return;
-        };
+            }
+        }
         let suffix_start = k;
         if b.get(k) == Some(&b'.') {
             k += 1;
@@ -46,6 +45,15 @@ impl<'a> Engine<'a> {
         if let Some(nl) = memchr::memchr2(b'\n', b'\r', &b[k..end]) {
             end = k + nl;
         }
+        // The next marker: the number plus one, or the next letter.
+        let next = if digits {
+            let Ok(num) = self.text[s..suffix_start].parse::<u32>() else {
+                return;
+            };
+            (num + 1).to_string()
+        } else {
+            char::from(b[suffix_start - 1] + 1).to_string()
+        };
         let needle = format!(" {next}{suffix} ");
         if let Some(pos) = memchr::memmem::find(&b[k..end], needle.as_bytes()) {
             self.pending = Some(k + pos + 1);

@@ -258,23 +258,26 @@ impl<'a> Engine<'a> {
         }
         let window = &self.text[lo..i];
         let wb = window.as_bytes();
+        // Back to the last whitespace character in the window. Outside ASCII only the lead
+        // bytes 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000 to U+205F) and 0xE3
+        // (U+3000) start one, so only those characters are decoded.
         let mut at = wb.len();
-        while at > 0 && wb[at - 1] < 0x80 && !is_ws_byte(wb[at - 1]) {
+        while at > 0 {
+            let x = wb[at - 1];
+            if x < 0x80 {
+                if is_ws_byte(x) {
+                    break;
+                }
+            } else if matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3)
+                && let Some(c) = window[at - 1..].chars().next()
+                && c.is_whitespace()
+            {
+                at += c.len_utf8() - 1;
+                break;
+            }
             at -= 1;
         }
-        let start = if at == 0 || is_ws_byte(wb[at - 1]) {
-            lo + at
-        } else {
-            // A non-ASCII character: it may be a no-break space.
-            match window[..at]
-                .char_indices()
-                .rev()
-                .find(|(_, c)| c.is_whitespace())
-            {
-                Some((w, c)) => lo + w + c.len_utf8(),
-                None => lo,
-            }
-        };
+        let start = lo + at;
         let mut tok = &self.text[start..i];
         if tok.as_bytes().first().is_some_and(|&x| {
             x >= 0x80 || matches!(x, b'(' | b'[' | b'{' | b'"' | b'\'' | b'-' | b'*')
@@ -364,27 +367,27 @@ impl<'a> Engine<'a> {
             len += 1;
         }
         if len < rb.len() && rb[len] >= 0x80 {
-            len = rest
-                .char_indices()
-                .take(32)
-                .find(|(_, c)| !c.is_alphanumeric())
-                .map_or(rest.len().min(128), |(at, _)| at);
+            // The word ends at its first character that is not alphanumeric among its first
+            // 32; when all 32 are, it is cut at 128 bytes. The `len` ASCII bytes read so far
+            // are alphanumeric characters of their own.
+            len = alphanumeric_end(rest, len).unwrap_or(rest.len().min(128));
             len = floor_boundary(rest, len);
         }
         let word = &rest[..len];
         let after = &rb[len..];
         let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
         let dotted = after.first() == Some(&b'.');
-        let skipped = &text[from..m];
-        let bracket = skipped.contains('(');
+        let skipped = &fb[from..m];
+        let bracket = skipped.contains(&b'(');
         // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
         // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
         // "? -word") is not one: plain text starts new sentences that way too.
-        let dash = skipped.contains(['—', '–'])
-            || skipped
-                .as_bytes()
-                .windows(3)
-                .any(|w| is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]));
+        let dash = skipped.len() >= 3
+            && skipped.windows(3).any(|w| {
+                w == "—".as_bytes()
+                    || w == "–".as_bytes()
+                    || (is_ws_byte(w[0]) && w[1] == b'-' && is_ws_byte(w[2]))
+            });
         Following {
             class,
             word,
@@ -413,10 +416,46 @@ impl<'a> Engine<'a> {
     }
 }
 
-/// The first byte at or after `i` that may matter (or `b.len()`): eight bytes at a time
-/// while none of them does.
+/// The byte offset in `s` of its first character that is not alphanumeric, among its first
+/// 32 characters; `None` when there is none. The first `ascii` bytes are ASCII letters or
+/// digits (already read).
+fn alphanumeric_end(s: &str, ascii: usize) -> Option<usize> {
+    if ascii >= 32 {
+        return None;
+    }
+    for (chars, (at, c)) in s[ascii..].char_indices().enumerate() {
+        if chars + ascii == 32 {
+            return None;
+        }
+        // Latin letters with diacritics (U+00C0 to U+024F, but for the signs × and ÷) are
+        // alphabetic: no table lookup for them.
+        let alnum = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ') || c.is_alphanumeric()
+        };
+        if !alnum {
+            return Some(ascii + at);
+        }
+    }
+    None
+}
+
+/// The first byte at or after `i` that may matter (or `b.len()`): 32 bytes at a time with
+/// AVX2 where the processor has it, else eight at a time.
 #[inline]
-fn next_candidate(b: &[u8], mut i: usize) -> usize {
+fn next_candidate(b: &[u8], i: usize) -> usize {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2, checked just above.
+        return unsafe { next_candidate_avx2(b, i) };
+    }
+    next_candidate_scalar(b, i)
+}
+
+/// [`next_candidate`] with the byte table alone.
+#[inline]
+fn next_candidate_scalar(b: &[u8], mut i: usize) -> usize {
     while let Some(w) = b.get(i..i + 8) {
         let any = CLASS[w[0] as usize]
             | CLASS[w[1] as usize]
@@ -437,6 +476,73 @@ fn next_candidate(b: &[u8], mut i: usize) -> usize {
     i
 }
 
+/// [`CLASS`] as two 16-entry tables of bits, one by a byte's high nibble and one by its low
+/// nibble, whose AND is non-zero exactly for the bytes that may matter: each high nibble
+/// that occurs in the class has a bit of its own (there are at most eight of them), and
+/// the low-nibble entry holds the bits of the high nibbles it pairs with.
+const NIBBLES: ([u8; 16], [u8; 16]) = {
+    let mut hi = [0u8; 16];
+    let mut lo = [0u8; 16];
+    let mut bits = 0;
+    let mut x = 0;
+    while x < 256 {
+        if CLASS[x] != 0 {
+            let h = x >> 4;
+            if hi[h] == 0 {
+                assert!(bits < 8, "more than eight high nibbles in CLASS");
+                hi[h] = 1 << bits;
+                bits += 1;
+            }
+            lo[x & 15] |= hi[h];
+        }
+        x += 1;
+    }
+    (hi, lo)
+};
+
+/// [`next_candidate`] 32 bytes at a time: two table lookups (`vpshufb`) by nibble classify
+/// every byte.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn next_candidate_avx2(b: &[u8], mut i: usize) -> usize {
+    use std::arch::x86_64::*;
+    let (hi, lo) = NIBBLES;
+    let mut table_hi = [0u8; 32];
+    let mut table_lo = [0u8; 32];
+    table_hi[..16].copy_from_slice(&hi);
+    table_hi[16..].copy_from_slice(&hi);
+    table_lo[..16].copy_from_slice(&lo);
+    table_lo[16..].copy_from_slice(&lo);
+    // SAFETY: the arrays hold 32 bytes, the width of an unaligned 256-bit load.
+    let (table_hi, table_lo) = unsafe {
+        (
+            _mm256_loadu_si256(table_hi.as_ptr().cast()),
+            _mm256_loadu_si256(table_lo.as_ptr().cast()),
+        )
+    };
+    let nibble = _mm256_set1_epi8(0x0F);
+    let zero = _mm256_setzero_si256();
+    while i + 32 <= b.len() {
+        // SAFETY: `i + 32 <= b.len()`, so the 32 bytes read are inside `b`.
+        let v = unsafe { _mm256_loadu_si256(b.as_ptr().add(i).cast()) };
+        let low = _mm256_and_si256(v, nibble);
+        let high = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+        let class = _mm256_and_si256(
+            _mm256_shuffle_epi8(table_hi, high),
+            _mm256_shuffle_epi8(table_lo, low),
+        );
+        let misses = _mm256_movemask_epi8(_mm256_cmpeq_epi8(class, zero)) as u32;
+        if misses != u32::MAX {
+            return i + (!misses).trailing_zeros() as usize;
+        }
+        i += 32;
+    }
+    next_candidate_scalar(b, i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -448,6 +554,71 @@ mod tests {
             .iter()
             .map(|s| text[s.start..s.end].to_owned())
             .collect()
+    }
+
+    #[test]
+    fn latin_letters_with_diacritics_are_alphanumeric() {
+        for c in ('À'..='Ö').chain('Ø'..='ö').chain('ø'..='ɏ') {
+            assert!(c.is_alphanumeric(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_word_after_a_candidate_ends_where_the_character_scan_ended() {
+        let old = |rest: &str| {
+            rest.char_indices()
+                .take(32)
+                .find(|(_, c)| !c.is_alphanumeric())
+                .map(|(at, _)| at)
+        };
+        let long = "ż".repeat(40);
+        let mixed = format!("{}ą{}", "a".repeat(31), " b");
+        let cases = [
+            "żółw jest",
+            "Łódź.",
+            "abcż",
+            "ż",
+            "",
+            "x×y",
+            "straße»",
+            "ab\u{301}c d",
+            "一二三。",
+            long.as_str(),
+            mixed.as_str(),
+        ];
+        for rest in cases {
+            let ascii = rest
+                .bytes()
+                .take_while(u8::is_ascii_alphanumeric)
+                .count()
+                .min(64);
+            assert_eq!(alphanumeric_end(rest, ascii), old(rest), "{rest:?}");
+        }
+    }
+
+    #[test]
+    fn the_nibble_tables_classify_every_byte_as_the_byte_table_does() {
+        let (hi, lo) = NIBBLES;
+        for x in 0..256usize {
+            let hit = hi[x >> 4] & lo[x & 15] != 0;
+            assert_eq!(hit, CLASS[x] != 0, "byte {x:#04x}");
+        }
+        // Every byte value at every offset of a 32-byte block, and the tail after it.
+        let mut text: Vec<u8> = (0..100).map(|k| b'a' + (k % 26) as u8).collect();
+        for x in 0..=255u8 {
+            for at in [0, 5, 31, 32, 63, 70, 99] {
+                let keep = text[at];
+                text[at] = x;
+                for from in [0, 3, 40] {
+                    assert_eq!(
+                        next_candidate(&text, from),
+                        next_candidate_scalar(&text, from),
+                        "byte {x:#04x} at {at} from {from}"
+                    );
+                }
+                text[at] = keep;
+            }
+        }
     }
 
     #[test]

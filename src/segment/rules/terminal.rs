@@ -346,7 +346,9 @@ impl<'a> Engine<'a> {
                 || self.learned.is_abbreviation(w)
         };
         known(tok)
-            || memchr::memrchr(b'-', tok.as_bytes())
+            || tok
+                .bytes()
+                .rposition(|x| x == b'-')
                 .is_some_and(|at| at + 1 < tok.len() && known(&tok[at + 1..]))
     }
 
@@ -447,7 +449,7 @@ pub(super) fn is_greek(c: char) -> bool {
 /// An abbreviation written with inner full stops: "U.S", "e.g", "Ph.D", "J.-C", "a.m".
 /// Every part is at most three letters and one is a single letter.
 pub(super) fn is_dotted(tok: &str) -> bool {
-    if !tok.contains('.') {
+    if !tok.bytes().any(|x| x == b'.') {
         return false;
     }
     let mut has_single = false;
