@@ -21,7 +21,8 @@
 #   (default sizes: 1700 10000 30000 100000 source sentences; BITEXT=path measures another
 #   binary, without building; BASELINE=path also runs that binary on each document, just
 #   before, and adds its time and memory and the ratios: on a shared machine only figures
-#   taken side by side compare)
+#   taken side by side compare; KEEP=dir writes the documents of the last size into dir and
+#   leaves them there, to profile or compare outputs with cmp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tb=${SHARED:-../shared}/bench/textberg
@@ -37,8 +38,13 @@ else
   cargo build --release --quiet
   bin=target/release/bitext
 fi
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
+if [ -n "${KEEP:-}" ]; then
+  dir=$KEEP
+  mkdir -p "$dir"
+else
+  dir=$(mktemp -d)
+  trap 'rm -rf "$dir"' EXIT
+fi
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(1700 10000 30000 100000)
 header='document\tsentences (de/fr)\tseconds\tpeak MB\tstrict F1\tlax F1'

@@ -368,8 +368,9 @@ fn score_block<S: Score>(
 /// rows the recursion reaches.
 ///
 /// Scoring, most of the work, runs on the rayon pool: the next block of rows is scored,
-/// in two halves, while the recursion runs over the current one. The result is the same
-/// whatever the number of threads.
+/// in two halves, while the recursion runs over the current one; the path's exact scores
+/// are computed beside the backward pass. The result is the same whatever the number of
+/// threads.
 pub fn solve<S: Score>(
     n: usize,
     m: usize,
@@ -409,15 +410,16 @@ pub fn solve<S: Score>(
             _ => Vec::new(),
         })
         .collect();
-    let mut score = |i: usize, j: usize, a: usize, b: usize, t: usize| -> f64 {
+    // The exact score of a bead of type `t`, through a thread's cache.
+    let score = |cache: &mut S::Cache, i: usize, j: usize, a: usize, b: usize, t: usize| -> f64 {
         match (a, b) {
             (0, _) => nulls[t][j],
             (_, 0) => nulls[t][i],
-            _ => scorer.score(&mut own_cache, i, j, a, b),
+            _ => scorer.score(cache, i, j, a, b),
         }
     };
     let reach = types.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
-    let mut cache = vec![IMPOSSIBLE; area * stored];
+    let mut cache_fixed = vec![IMPOSSIBLE; area * stored];
     let mut alpha = vec![f32::NEG_INFINITY; area];
     let mut alpha_base = Vec::with_capacity(n + 1);
     let mut back = vec![u8::MAX; area];
@@ -480,7 +482,7 @@ pub fn solve<S: Score>(
                         };
                         let fixed = to_fixed(s);
                         if slot[t] != usize::MAX {
-                            cache[here * stored + slot[t]] = fixed;
+                            cache_fixed[here * stored + slot[t]] = fixed;
                         }
                         terms[t] = alpha_rows.cells[kept][at] + from_fixed(fixed, || s) * inv_t;
                         let v = best_prev + s;
@@ -546,69 +548,98 @@ pub fn solve<S: Score>(
     drop(back);
 
     // Backward probabilities, kept only at the path's points.
-    let mut beta_rows = Rows::new(reach);
-    let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
-    let mut next_step = 0;
     // The null beads' scores as the forward pass used them.
     let rounded_nulls: Vec<Vec<f64>> = nulls
         .iter()
         .map(|row| row.iter().map(|&s| rounded(s)).collect())
         .collect();
-    for i in (0..=n).rev() {
-        let (lo, hi) = (band.lo[i], band.hi[i]);
-        beta_rows.start(i, hi - lo + 1);
-        // Each type's row of arrival: its band interval, its first point and where it is
-        // kept (none beyond the last row).
-        let mut to = [(usize::MAX, 0, 0, 0); MAX_TYPES];
-        for (t, &(a, _)) in types.iter().enumerate() {
-            if i + a <= n {
-                let r = i + a;
-                to[t] = (band.lo[r], band.hi[r], band.offset[r], beta_rows.slot(r));
-            }
-        }
-        for j in (lo..=hi).rev() {
-            let here = band.offset[i] + j - lo;
-            let value = if i == n && j == m {
-                0.0
-            } else if alpha[here] == f32::NEG_INFINITY {
-                // Unreachable: no path through here counts.
-                f64::NEG_INFINITY
-            } else {
-                let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
-                for (t, &(a, b)) in types.iter().enumerate() {
-                    let (to_lo, to_hi, to_offset, kept) = to[t];
-                    if j + b < to_lo || j + b > to_hi {
-                        continue;
-                    }
-                    let at = j + b - to_lo;
-                    let s = match (a, b) {
-                        (0, _) => rounded_nulls[t][j],
-                        (_, 0) => rounded_nulls[t][i],
-                        _ => from_fixed(cache[(to_offset + at) * stored + slot[t]], || {
-                            score(i, j, a, b, t)
-                        }),
-                    };
-                    terms[t] = s * inv_t + beta_rows.cells[kept][at];
+    // The backward recursion over `rows`, downwards, from the rows above them in `ring`
+    // (none above the last row); writes the values at the path's points `at` (`steps` from
+    // some point on, in the order the recursion meets them) into `out`, and stops there.
+    let backward = |rows: std::ops::RangeInclusive<usize>,
+                    ring: &mut Rows,
+                    cache: &mut S::Cache,
+                    at_steps: &[(usize, usize, usize)],
+                    out: &mut [f64]| {
+        let mut next_step = 0;
+        for i in rows.rev() {
+            let (lo, hi) = (band.lo[i], band.hi[i]);
+            ring.start(i, hi - lo + 1);
+            // Each type's row of arrival: its band interval, its first point and where it is
+            // kept (none beyond the last row).
+            let mut to = [(usize::MAX, 0, 0, 0); MAX_TYPES];
+            for (t, &(a, _)) in types.iter().enumerate() {
+                if i + a <= n {
+                    let r = i + a;
+                    to[t] = (band.lo[r], band.hi[r], band.offset[r], ring.slot(r));
                 }
-                log_sum_exp(&terms[..k])
-            };
-            let slot_i = beta_rows.slot(i);
-            beta_rows.cells[slot_i][j - lo] = value;
-            if next_step < steps.len() && steps[next_step].0 == i && steps[next_step].1 == j {
-                beta_at[next_step] = value;
-                next_step += 1;
+            }
+            for j in (lo..=hi).rev() {
+                let here = band.offset[i] + j - lo;
+                let value = if i == n && j == m {
+                    0.0
+                } else if alpha[here] == f32::NEG_INFINITY {
+                    // Unreachable: no path through here counts.
+                    f64::NEG_INFINITY
+                } else {
+                    let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
+                    for (t, &(a, b)) in types.iter().enumerate() {
+                        let (to_lo, to_hi, to_offset, kept) = to[t];
+                        if j + b < to_lo || j + b > to_hi {
+                            continue;
+                        }
+                        let at = j + b - to_lo;
+                        let s = match (a, b) {
+                            (0, _) => rounded_nulls[t][j],
+                            (_, 0) => rounded_nulls[t][i],
+                            _ => {
+                                from_fixed(cache_fixed[(to_offset + at) * stored + slot[t]], || {
+                                    score(cache, i, j, a, b, t)
+                                })
+                            }
+                        };
+                        terms[t] = s * inv_t + ring.cells[kept][at];
+                    }
+                    log_sum_exp(&terms[..k])
+                };
+                let slot_i = ring.slot(i);
+                ring.cells[slot_i][j - lo] = value;
+                if next_step < at_steps.len()
+                    && at_steps[next_step].0 == i
+                    && at_steps[next_step].1 == j
+                {
+                    out[next_step] = value;
+                    next_step += 1;
+                }
             }
         }
-    }
+    };
+    let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
+    let backward_all = || {
+        let mut ring = Rows::new(reach);
+        let mut cache = scorer.cache();
+        backward(0..=n, &mut ring, &mut cache, &steps, &mut beta_at);
+    };
+    // Allocated here, on the thread that runs the search, whose malloc arena the memory
+    // then returns to.
+    let mut exact = Vec::with_capacity(steps.len());
+    let exact_scores = || {
+        let mut cache = scorer.cache();
+        exact.extend(steps.iter().map(|&(i, j, t)| {
+            let (a, b) = types[t];
+            score(&mut cache, i - a, j - b, a, b, t)
+        }));
+    };
+    rayon::join(backward_all, exact_scores);
     let mut path: Vec<PathBead> = steps
         .iter()
         .zip(&beta_at)
-        .map(|(&(i, j, t), &beta)| {
+        .zip(&exact)
+        .map(|((&(i, j, t), &beta), &s)| {
             let (a, b) = types[t];
             let (pi, pj) = (i - a, j - b);
-            // The exact score for the report; its fixed point is what the forward and
+            // The exact score is for the report; its fixed point is what the forward and
             // backward probabilities used.
-            let s = score(pi, pj, a, b, t);
             let posterior = (forward(pi, pj) + rounded(s) * inv_t + beta - z)
                 .exp()
                 .clamp(0.0, 1.0);

@@ -608,14 +608,16 @@ impl Aligner {
     ) -> (Vec<Bead>, bool) {
         let search = self.search(&[]);
         let report = |rows| self.report_rows(fs, ft, true, rows);
+        let mut scorer =
+            evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);
         let found = if search::is_long(fs.len(), ft.len()) {
-            // Long documents: the second pass only refines the first pass's path.
-            search.find_around(fs, ft, first.params, &first.links, &first.path, &report)
+            // Long documents: the second pass only refines the first pass's path, with the
+            // scorer that then gives its beads' parts (built once: on a long book that is
+            // a serial second or more).
+            search.refine(fs.len(), ft.len(), &scorer, &first.path, &report)
         } else {
             search.find_reporting(fs, ft, first.params, &first.links, &report)
         };
-        let mut scorer =
-            evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);
         let beads = found
             .path
             .iter()

@@ -68,13 +68,13 @@ const PROGRESS_ROWS: usize = 2048;
 /// [`PROGRESS_ROWS`] more rows. `solve` tells it from the thread that runs the recursion,
 /// so the reports come in order.
 struct Reporting<'a, S> {
-    scorer: S,
+    scorer: &'a S,
     progress: &'a (dyn Fn(usize) + Sync),
     next: std::sync::atomic::AtomicUsize,
 }
 
 impl<'a, S> Reporting<'a, S> {
-    fn new(scorer: S, progress: &'a (dyn Fn(usize) + Sync)) -> Self {
+    fn new(scorer: &'a S, progress: &'a (dyn Fn(usize) + Sync)) -> Self {
         Reporting {
             scorer,
             progress,
@@ -266,15 +266,27 @@ impl Search<'_> {
         guide_path: &[PathBead],
         progress: &(dyn Fn(usize) + Sync),
     ) -> Found {
-        let (n, m) = (fs.len(), ft.len());
+        let scorer = Scorer::with_links(fs, ft, params, self.weights, links);
+        self.refine(fs.len(), ft.len(), &scorer, guide_path, progress)
+    }
+
+    /// [`find_around`](Self::find_around) with the scorer of the documents (`n` and `m`
+    /// units) given, for a caller that scores the path's beads with it afterwards: on a
+    /// long book, building a scorer (every key of both documents weighed) is a serial
+    /// second or more.
+    pub fn refine(
+        &self,
+        n: usize,
+        m: usize,
+        scorer: &Scorer<'_>,
+        guide_path: &[PathBead],
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Found {
         let (points, widths) = guide(guide_path, |i| i, |j| j, REFINE_WIDTH);
         let (band, capped) = capped_band(&points, &widths, REFINE_WIDTH, n, m);
         drop((points, widths));
         let area = band.area();
-        let scorer = Reporting::new(
-            Scorer::with_links(fs, ft, params, self.weights, links),
-            progress,
-        );
+        let scorer = Reporting::new(scorer, progress);
         let path = lattice::solve(n, m, &band, self.types, self.temperature, &scorer);
         Found { path, capped, area }
     }
@@ -329,10 +341,8 @@ impl Search<'_> {
             (band, coarse)
         };
         let area = band.area();
-        let scorer = Reporting::new(
-            Scorer::with_links(fs, ft, params, self.weights, links),
-            progress,
-        );
+        let scorer = Scorer::with_links(fs, ft, params, self.weights, links);
+        let scorer = Reporting::new(&scorer, progress);
         let path = lattice::solve(n, m, &band, types, self.temperature, &scorer);
         Found {
             path,

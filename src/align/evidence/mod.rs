@@ -180,6 +180,13 @@ fn prefix_lengths(units: &[Features]) -> Vec<f64> {
 
 /// Weighs each key of `units` by how surprising its presence in a partner on the other
 /// side would be: the other side's document frequency is the chance rate.
+///
+/// A key's weights depend only on its kind and its document frequency, so they are
+/// computed once for each frequency below [`WEIGHT_TABLE`]: two logarithms a key were
+/// a tenth of the serial time of a 1M-sentence alignment, for each scorer. (Weighing the
+/// units on rayon's threads would save more, but the lists, which live through a search,
+/// would then sit in the threads' own malloc arenas, which do not give their free space to
+/// the main thread: the peak memory of the 100k Text+Berg documents grew by an eighth.)
 fn weigh(
     units: &[Features],
     translate: impl Fn(u64) -> u64,
@@ -188,34 +195,45 @@ fn weigh(
     params: &Params,
 ) -> Vec<KeyList> {
     let other_len = other_len.max(1) as f64;
+    let weights = |df: u32, kind: KeyKind| -> (f32, f32) {
+        let chance = (f64::from(df) / other_len).clamp(1e-4, 0.95);
+        let (rate, cap) = match kind {
+            KeyKind::Word => (params.word_rate, 6.0),
+            KeyKind::Number => (params.number_rate, 7.0),
+            KeyKind::SmallNumber => (params.number_rate, 1.0),
+        };
+        // An aligned partner is at least as likely to hold the key as any
+        // sentence: a key that most sentences hold proves nothing either way.
+        let aligned = rate.max(chance);
+        let hit = (aligned / chance).ln().min(cap);
+        let miss = ((1.0 - aligned) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
+        (hit as f32, miss as f32)
+    };
+    const KINDS: [KeyKind; 3] = [KeyKind::Word, KeyKind::Number, KeyKind::SmallNumber];
+    let table: Vec<[(f32, f32); 3]> = (0..WEIGHT_TABLE)
+        .map(|df| KINDS.map(|kind| weights(df, kind)))
+        .collect();
     units
         .iter()
         .map(|unit| {
-            unit.keys
+            let mut keys: Vec<WeightedKey> = unit
+                .keys
                 .iter()
                 .filter_map(|key| {
                     let hash = translate(key.hash());
                     let df = *other_df.get(&hash)?;
-                    let chance = (f64::from(df) / other_len).clamp(1e-4, 0.95);
-                    let (rate, cap) = match key.kind() {
-                        KeyKind::Word => (params.word_rate, 6.0),
-                        KeyKind::Number => (params.number_rate, 7.0),
-                        KeyKind::SmallNumber => (params.number_rate, 1.0),
+                    let kind = key.kind();
+                    let (hit, miss) = match table.get(df as usize) {
+                        Some(row) => row[kind as usize],
+                        None => weights(df, kind),
                     };
-                    // An aligned partner is at least as likely to hold the key as any
-                    // sentence: a key that most sentences hold proves nothing either way.
-                    let aligned = rate.max(chance);
-                    let hit = (aligned / chance).ln().min(cap);
-                    let miss = ((1.0 - aligned) / (1.0 - chance)).ln().clamp(-3.0, 0.0);
                     Some(WeightedKey {
-                        hash: (hash & !1) | u64::from(key.kind() != KeyKind::Word),
-                        hit: hit as f32,
-                        miss: miss as f32,
+                        hash: (hash & !1) | u64::from(kind != KeyKind::Word),
+                        hit,
+                        miss,
                     })
                 })
-                .collect::<Vec<_>>()
-        })
-        .map(|mut keys| {
+                .collect();
             keys.sort_unstable_by_key(|k| k.hash);
             // A list per unit lives through the whole search: collected through a filter,
             // it would keep up to half again its length in spare capacity.
@@ -224,6 +242,9 @@ fn weigh(
         })
         .collect()
 }
+
+/// The document frequencies below which [`weigh`] looks a key's weights up in a table.
+const WEIGHT_TABLE: u32 = 4096;
 
 /// Fills `union` with the union of `lists`' keys, and its summary.
 fn gather(union: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
