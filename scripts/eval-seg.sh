@@ -44,6 +44,7 @@ for case in "en.tsv en pySBD (en)" "en_ps.tsv en pragmatic_segmenter (en)" "fr.t
     set -- $case
     file=$1 lang=$2
     shift 2
-    json="$("$bitext" eval-seg --golden "$seg/golden/$file" --lang "$lang" --json)"
+    # eval-seg exits 1 when a case fails; here the count of passed cases is the result.
+    json="$("$bitext" eval-seg --golden "$seg/golden/$file" --lang "$lang" --json)" || true
     printf '| %s | %s/%s |\n' "$*" "$(field passed "$json")" "$(field total "$json")"
 done
