@@ -553,16 +553,14 @@ pub fn solve<S: Score>(
         .iter()
         .map(|row| row.iter().map(|&s| rounded(s)).collect())
         .collect();
-    // The backward recursion over `rows`, downwards, from the rows above them in `ring`
-    // (none above the last row); writes the values at the path's points `at` (`steps` from
-    // some point on, in the order the recursion meets them) into `out`, and stops there.
-    let backward = |rows: std::ops::RangeInclusive<usize>,
-                    ring: &mut Rows,
-                    cache: &mut S::Cache,
-                    at_steps: &[(usize, usize, usize)],
-                    out: &mut [f64]| {
+    // The backward recursion, from the last row down, keeping the values at the path's
+    // points (in the order the recursion meets them).
+    let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
+    let backward = || {
+        let mut ring = Rows::new(reach);
+        let mut cache = scorer.cache();
         let mut next_step = 0;
-        for i in rows.rev() {
+        for i in (0..=n).rev() {
             let (lo, hi) = (band.lo[i], band.hi[i]);
             ring.start(i, hi - lo + 1);
             // Each type's row of arrival: its band interval, its first point and where it is
@@ -594,7 +592,7 @@ pub fn solve<S: Score>(
                             (_, 0) => rounded_nulls[t][i],
                             _ => {
                                 from_fixed(cache_fixed[(to_offset + at) * stored + slot[t]], || {
-                                    score(cache, i, j, a, b, t)
+                                    score(&mut cache, i, j, a, b, t)
                                 })
                             }
                         };
@@ -604,21 +602,12 @@ pub fn solve<S: Score>(
                 };
                 let slot_i = ring.slot(i);
                 ring.cells[slot_i][j - lo] = value;
-                if next_step < at_steps.len()
-                    && at_steps[next_step].0 == i
-                    && at_steps[next_step].1 == j
-                {
-                    out[next_step] = value;
+                if next_step < steps.len() && steps[next_step].0 == i && steps[next_step].1 == j {
+                    beta_at[next_step] = value;
                     next_step += 1;
                 }
             }
         }
-    };
-    let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
-    let backward_all = || {
-        let mut ring = Rows::new(reach);
-        let mut cache = scorer.cache();
-        backward(0..=n, &mut ring, &mut cache, &steps, &mut beta_at);
     };
     // Allocated here, on the thread that runs the search, whose malloc arena the memory
     // then returns to.
@@ -630,7 +619,7 @@ pub fn solve<S: Score>(
             score(&mut cache, i - a, j - b, a, b, t)
         }));
     };
-    rayon::join(backward_all, exact_scores);
+    rayon::join(backward, exact_scores);
     let mut path: Vec<PathBead> = steps
         .iter()
         .zip(&beta_at)
