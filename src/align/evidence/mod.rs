@@ -29,9 +29,9 @@ pub struct Weights {
     /// then makes 1-4 beads out of a right 1-3 and a neighbour's sentence. Leaving each
     /// development family out (`scripts/eval-families.py`, strict F1, the 1-3 prior minus
     /// 0 to 3): Text+Berg, the Bible and the seeds score the same from 0 to 2 below, and
-    /// Text+Berg held out chooses 2 below (MAC's choice), where it scores the same as today;
-    /// with MAC held out the other families tie, and give it 0.773 (0 below) to 0.791 (2
-    /// below). One below is the smallest step that keeps the order.
+    /// Text+Berg held out chooses 2 below (MAC's choice), where it scores as with an equal
+    /// prior; with MAC held out the other families tie, and give it 0.773 (0 below) to
+    /// 0.791 (2 below). One below is the smallest step that keeps the order.
     pub one_four: f64,
     /// Scale of the lexical log-likelihood ratio (tokens are not independent).
     pub lexical: f64,
