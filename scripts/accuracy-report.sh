@@ -54,10 +54,13 @@ out=docs/accuracy.md
   echo
   python3 scripts/eval-comparable.py --shared "$shared" --learn-rest
   echo
-  echo "A link's confidence is its evidence plus the prior log odds, scaled by the slope in"
-  echo "src/align/comparable.rs: the scale a family's links would need, fitted on the other"
-  echo "families, stays near 1 with any family left out. The scale changes no claim: what limits"
-  echo "the claims is the evidence (between these languages, the words a table learned from a few"
+  echo "Without a table, a link's confidence is its evidence plus the prior log odds, scaled by the"
+  echo "slope in src/align/comparable.rs. With one, it is the probability of a model of the document"
+  echo "pair (the pair's shared and missed keys and its length ratio, against every rival in its row"
+  echo "and column, with the share of matched sentences and the key rates estimated by EM), its log"
+  echo "odds scaled and shifted by the constants in src/align/comparable.rs; the scale and shift"
+  echo "fitted on the other families stay near 1 and 0 with any family left out. What limits the"
+  echo "claims is the evidence (between these languages, the words a table learned from a few"
   echo "hundred verses links), not its calibration."
 } > "$out"
 echo "wrote $out"

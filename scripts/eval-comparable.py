@@ -19,7 +19,12 @@ language they do not share with another pair (Achuar, Cherokee, K'iche', Syriac,
 Latvian with Ukrainian), and the seeds. For each family, the scale of the links' log odds
 that fits the other families best (1 when the aligner's confidences need no change) and the
 family's ECE before and after that scale: the aligner's slope is chosen where the held-out
-scales meet 1.
+scales meet 1. Beside it, a scale and a shift of the log odds fitted the same way
+(Platt's scaling), on the other families that are aligned as the held-out one is: with
+--learn-rest the Bible pairs are aligned with a word table and the seeds without, and the
+aligner calibrates the two apart, so the seeds are then fitted on nothing but themselves
+and the Bible families on the other Bible families. The aligner's scale and shift for
+documents aligned with a table are chosen where these meet 1 and 0.
 
 With --learn-rest, each built pair is aligned with a word table (`--lexicon`) that
 `bitext align --lexicon-out` learned from the rest of the book as a parallel text: every
@@ -125,8 +130,35 @@ def scale_fit(links):
     return best[1]
 
 
-def scaled(links, k):
-    return [(1 / (1 + math.exp(-k * logit(c))), ok) for c, ok in links]
+def scaled(links, k, b=0.0):
+    return [(1 / (1 + math.exp(-(k * logit(c) + b))), ok) for c, ok in links]
+
+
+def platt_fit(links):
+    """The scale k and shift b of the links' log odds with the most likelihood (Newton's
+    method on a logistic regression of rightness on the log odds)."""
+    k, b = 1.0, 0.0
+    for _ in range(50):
+        gk = gb = hkk = hkb = hbb = 0.0
+        for c, ok in links:
+            x = logit(c)
+            p = 1 / (1 + math.exp(-(k * x + b)))
+            g = ok - p
+            w = p * (1 - p)
+            gk += g * x
+            gb += g
+            hkk += w * x * x
+            hkb += w * x
+            hbb += w
+        det = hkk * hbb - hkb * hkb
+        if det <= 1e-12:
+            break
+        dk = (hbb * gk - hkb * gb) / det
+        db = (hkk * gb - hkb * gk) / det
+        k, b = k + dk, b + db
+        if abs(dk) + abs(db) < 1e-6:
+            break
+    return k, b
 
 
 def seed_controls(binary):
@@ -219,18 +251,35 @@ def main():
 
     print()
     print("Calibration with each family left out: the scale of the log odds fitted on the others,")
-    print("and the family's ECE as the aligner gives it and with that scale.")
-    print("| held-out family | links | scale fitted on the others | ECE | ECE scaled |")
-    print("|---|---|---|---|---|")
+    print("and the family's ECE as the aligner gives it and with that scale; then a scale and a")
+    print("shift fitted on the others aligned the same way (with or without a word table).")
+    print("| held-out family | links | scale fitted on the others | ECE | ECE scaled "
+          "| scale, shift fitted on the others | ECE scaled and shifted |")
+    print("|---|---|---|---|---|---|---|")
+    # With --learn-rest only the Bible pairs are aligned with a table.
+    with_table = (lambda f: f != "seeds") if args.learn_rest else (lambda f: False)
     for name in sorted(by_family):
         others = [link for f, links in by_family.items() if f != name for link in links]
         k = scale_fit(others)
+        alike = [link for f, links in by_family.items()
+                 if f != name and with_table(f) == with_table(name) for link in links]
         held = by_family[name]
-        print(f"| {name} | {len(held)} | {k:.2f} | {ece(held)[0]:.3f} | {ece(scaled(held, k))[0]:.3f} |")
+        platt = ""
+        if alike:
+            pk, pb = platt_fit(alike)
+            platt = f"| {pk:.2f}, {pb:+.2f} | {ece(scaled(held, pk, pb))[0]:.3f} |"
+        else:
+            platt = "| | |"
+        print(f"| {name} | {len(held)} | {k:.2f} | {ece(held)[0]:.3f} | "
+              f"{ece(scaled(held, k))[0]:.3f} {platt}")
     everything = [link for links in by_family.values() for link in links]
+    tabled = [link for f, links in by_family.items() if with_table(f) for link in links]
+    fitted = "| | |"
+    if tabled:
+        pk, pb = platt_fit(tabled)
+        fitted = f"| {pk:.2f}, {pb:+.2f} (with a table) | |"
     print(f"| (all, fitted) | {len(everything)} | {scale_fit(everything):.2f} | "
-          f"{ece(everything)[0]:.3f} | |")
-
+          f"{ece(everything)[0]:.3f} | {fitted}")
 
 if __name__ == "__main__":
     main()

@@ -100,6 +100,23 @@ fn translated_lines_are_claimed_and_unrelated_ones_are_not() {
 }
 
 #[test]
+fn documents_that_translate_each_other_throughout_are_claimed_throughout() {
+    // Every source line translated, in reverse order: the share of sentences with a partner
+    // is estimated from the documents, not assumed to be the few of independent writing.
+    let src = sentences(LINES, 11);
+    let tgt: Vec<String> = (0..LINES)
+        .rev()
+        .map(|i| text(&src[i..i + 1], target_word))
+        .collect();
+    let claimed = claims(&align(&text(&src, source_word), &tgt, Some(dictionary())));
+    assert!(
+        claimed.iter().all(|&(i, j)| i + j == LINES - 1),
+        "{claimed:?}"
+    );
+    assert!(10 * claimed.len() >= 9 * LINES, "{claimed:?}");
+}
+
+#[test]
 fn without_a_table_languages_that_share_no_words_claim_nothing() {
     let built = built();
     let alignment = align(&built.src, &built.tgt, None);

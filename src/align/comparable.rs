@@ -13,14 +13,29 @@
 //! as independent witnesses, and a fixed prior stands in for the documents' own share of
 //! matches. A link's confidence therefore scales it by [`CONFIDENCE_SLOPE`], which changes
 //! no link and no claim at 0.5, only how sure each one is said to be.
+//!
+//! Given a word table (learned from a parallel corpus of the language pair, or a
+//! dictionary), the documents are taken for partial translations of each other, and two
+//! more things can be told. A matched pair's lengths agree as a translation's do: the log
+//! ratio of its lengths follows a narrow law, that of two sentences taken at random a wide
+//! one. And a sentence has at most one partner, so its candidates are rivals: a pair's
+//! probability weighs its evidence (its keys found and missed, and its lengths) against
+//! that of every other pair in its row and in its column (the pairs that share no key
+//! counted by their misses alone). EM estimates from the two documents the share of
+//! sentences that have a partner and the rates at which a matched pair's words and numbers
+//! turn up in the partner: a table that links most words makes a missing word evidence
+//! against a pair, one that links few does not. Pairs are then linked most probable
+//! first, and a link's confidence is its probability with the log odds scaled and shifted
+//! by [`TABLE_SCALE`] and [`TABLE_SHIFT`].
 
 use std::collections::HashMap;
 
+use super::evidence::keys::{KeyCounts, frequencies};
 use super::evidence::lexicon::Links;
 use super::evidence::{Scorer, Weights};
 use super::params::Params;
 use super::{Alignment, Bead, Evidence, Mode};
-use crate::features::Features;
+use crate::features::{Features, KeyKind};
 
 /// Keys found in more target sentences than this are too common to propose candidates.
 const MAX_POSTINGS: usize = 64;
@@ -36,6 +51,35 @@ const MATCHED_SHARE: f64 = 0.2;
 /// the links' calibration error falls from 0.09 to 0.03 (0.10 to 0.04 on windows drawn
 /// with another seed); without a table, from 0.09 to 0.04.
 pub const CONFIDENCE_SLOPE: f64 = 0.57;
+
+/// The spread (root mean square about the documents' own ratio) of the log length ratio of
+/// a sentence and its translation, given a word table. On the Bible pairs of
+/// `scripts/eval-comparable.py` (both seeds) it is 0.27 with any one family left out
+/// (0.266 to 0.279; 0.21 to 0.31 in the families themselves); between sentences taken at
+/// random it is about 0.6.
+const LENGTH_SPREAD: f64 = 0.27;
+
+/// Rounds of the estimate of the share of sentences that have a partner and of the key
+/// rates.
+const ROUNDS: usize = 6;
+
+/// Weight, in sentences, of [`MATCHED_SHARE`] against the share the documents show.
+const SHARE_PSEUDO_SENTENCES: f64 = 20.0;
+
+/// The scale of a link's log odds, given a word table, that makes its confidence
+/// calibrated with [`TABLE_SHIFT`]: the keys of a sentence count as independent
+/// witnesses, and the probability is too sure of itself either way. Chosen by leaving one
+/// family out over documents built from translations in six language families
+/// (`scripts/eval-comparable.py --learn-rest`, the windows of seeds 2024 and 7 together):
+/// the scale and shift fitted on the other families, with any one held out, lie within
+/// 0.98 to 1.02 and -0.04 to +0.05 of these, and each family's calibration error held out
+/// between 0.023 and 0.041.
+pub const TABLE_SCALE: f64 = 0.72;
+
+/// The shift of a link's log odds, given a word table (see [`TABLE_SCALE`]): the share of
+/// sentences with a partner that EM finds where most matched pairs share few keys falls
+/// short of the true one.
+pub const TABLE_SHIFT: f64 = 1.28;
 
 /// Log prior odds that a given source sentence and a given target sentence state the same
 /// thing: about `MATCHED_SHARE × min(n, m)` matches among `n × m` pairs.
@@ -89,10 +133,7 @@ pub fn align(
                 .push(j);
         }
     }
-    let prior = prior_log_odds(n, m);
-    let mut best_src: Vec<Option<f64>> = vec![None; n];
-    let mut best_tgt: Vec<Option<f64>> = vec![None; m];
-    let mut scored: Vec<(f64, usize, usize, Evidence)> = Vec::new();
+    let mut found: Vec<Candidate> = Vec::new();
     let mut candidates = Vec::new();
     for (i, unit) in fs.iter().enumerate() {
         candidates.clear();
@@ -106,54 +147,48 @@ pub fn align(
         candidates.sort_unstable();
         candidates.dedup();
         for &j in &candidates {
-            let found = match_evidence(&mut scorer, i, j);
-            let score = found.lexical + found.numbers;
-            for best in [&mut best_src[i], &mut best_tgt[j]] {
-                if best.is_none_or(|s| score > s) {
-                    *best = Some(score);
-                }
-            }
-            if score > 0.0 {
-                scored.push((score, i, j, found));
-            }
-        }
-    }
-    // Competitive linking: the strongest pair first, each sentence in one pair at most. A
-    // sentence whose best partner is taken by a stronger pair can still pair with its next
-    // best, which mutual best matches alone would leave unaligned. Ties break by position so
-    // the output does not depend on the order of the candidates.
-    scored.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-    let mut partner_of_src: Vec<Option<(usize, f64, Evidence)>> = vec![None; n];
-    let mut partner_of_tgt = vec![None; m];
-    for &(score, i, j, found) in &scored {
-        if partner_of_src[i].is_none() && partner_of_tgt[j].is_none() {
-            partner_of_src[i] = Some((j, score, found));
-            partner_of_tgt[j] = Some(i);
-        }
-    }
-    let mut beads = Vec::with_capacity(n + m);
-    for (i, partner) in partner_of_src.iter().enumerate() {
-        match *partner {
-            Some((j, score, evidence)) => beads.push(Bead {
-                src: i..i + 1,
-                tgt: j..j + 1,
-                confidence: link_confidence(score, prior),
+            let evidence = match_evidence(&mut scorer, i, j);
+            found.push(Candidate {
+                i,
+                j,
+                score: evidence.lexical + evidence.numbers,
                 evidence,
-            }),
+            });
+        }
+    }
+    let links = if links.is_empty() {
+        by_evidence(n, m, &found)
+    } else {
+        by_probability(fs, ft, params, weights, links, &mut found)
+    };
+    let mut beads = Vec::with_capacity(n + m);
+    let mut taken = vec![false; m];
+    for (i, link) in links.src.iter().enumerate() {
+        match *link {
+            Some((c, confidence)) => {
+                let Candidate { j, evidence, .. } = found[c];
+                taken[j] = true;
+                beads.push(Bead {
+                    src: i..i + 1,
+                    tgt: j..j + 1,
+                    confidence,
+                    evidence,
+                });
+            }
             None => beads.push(Bead {
                 src: i..i + 1,
                 tgt: m..m,
-                confidence: unmatched_confidence(best_src[i], prior),
+                confidence: links.unmatched_src[i],
                 evidence: Evidence::default(),
             }),
         }
     }
-    for j in 0..m {
-        if partner_of_tgt[j].is_none() {
+    for (j, (&taken, &confidence)) in taken.iter().zip(&links.unmatched_tgt).enumerate() {
+        if !taken {
             beads.push(Bead {
                 src: n..n,
                 tgt: j..j + 1,
-                confidence: unmatched_confidence(best_tgt[j], prior),
+                confidence,
                 evidence: Evidence::default(),
             });
         }
@@ -163,6 +198,287 @@ pub fn align(
         mode: Mode::Comparable,
         looks_comparable: true,
         band_capped: false,
+    }
+}
+
+/// A source and a target sentence that share a key, with their evidence.
+struct Candidate {
+    i: usize,
+    j: usize,
+    /// The evidence summed (words and numbers; length too given a table).
+    score: f64,
+    evidence: Evidence,
+}
+
+/// The links chosen: for each source sentence its candidate and the link's confidence,
+/// and for each sentence left without a partner the confidence that it has none.
+struct Chosen {
+    src: Vec<Option<(usize, f64)>>,
+    unmatched_src: Vec<f64>,
+    unmatched_tgt: Vec<f64>,
+}
+
+/// Competitive linking over the candidates `order` names, strongest first: each sentence
+/// in one pair at most. A sentence whose best partner is taken by a stronger pair can still
+/// pair with its next best, which mutual best matches alone would leave unaligned.
+fn link(n: usize, m: usize, found: &[Candidate], order: &[usize]) -> Vec<Option<usize>> {
+    let mut partner_of_src = vec![None; n];
+    let mut taken = vec![false; m];
+    for &c in order {
+        let Candidate { i, j, .. } = found[c];
+        if partner_of_src[i].is_none() && !taken[j] {
+            partner_of_src[i] = Some(c);
+            taken[j] = true;
+        }
+    }
+    partner_of_src
+}
+
+/// Without a word table: pairs of positive evidence, linked strongest first, each given
+/// its evidence plus the prior odds, scaled by [`CONFIDENCE_SLOPE`].
+fn by_evidence(n: usize, m: usize, found: &[Candidate]) -> Chosen {
+    let prior = prior_log_odds(n, m);
+    let mut best_src: Vec<Option<f64>> = vec![None; n];
+    let mut best_tgt: Vec<Option<f64>> = vec![None; m];
+    for c in found {
+        for best in [&mut best_src[c.i], &mut best_tgt[c.j]] {
+            if best.is_none_or(|s| c.score > s) {
+                *best = Some(c.score);
+            }
+        }
+    }
+    // Ties break by position so the output does not depend on the order of the candidates.
+    let mut order: Vec<usize> = (0..found.len()).filter(|&c| found[c].score > 0.0).collect();
+    order.sort_unstable_by(|&a, &b| {
+        let (a, b) = (&found[a], &found[b]);
+        b.score
+            .total_cmp(&a.score)
+            .then((a.i, a.j).cmp(&(b.i, b.j)))
+    });
+    Chosen {
+        src: link(n, m, found, &order)
+            .into_iter()
+            .map(|c| c.map(|c| (c, link_confidence(found[c].score, prior))))
+            .collect(),
+        unmatched_src: best_src
+            .iter()
+            .map(|&best| unmatched_confidence(best, prior))
+            .collect(),
+        unmatched_tgt: best_tgt
+            .iter()
+            .map(|&best| unmatched_confidence(best, prior))
+            .collect(),
+    }
+}
+
+/// With a word table: the candidates' evidence given their lengths, their probabilities
+/// given their rivals, linked most probable first (see the module's documentation).
+fn by_probability(
+    fs: &[Features],
+    ft: &[Features],
+    start: Params,
+    weights: Weights,
+    links: &Links,
+    found: &mut [Candidate],
+) -> Chosen {
+    let (n, m) = (fs.len(), ft.len());
+    let log_len =
+        |units: &[Features]| -> Vec<f64> { units.iter().map(|u| u.len.max(1.0).ln()).collect() };
+    let (src_len, tgt_len) = (log_len(fs), log_len(ft));
+    let law = LengthLaw::of(&src_len, &tgt_len);
+    let length: Vec<f64> = found
+        .iter()
+        .map(|c| law.evidence(tgt_len[c.j] - src_len[c.i]))
+        .collect();
+    let keys = KeyTally::of(fs, ft, links, found);
+    let shorter = n.min(m).max(1) as f64;
+    let mut matches = MATCHED_SHARE * shorter;
+    let mut params = start;
+    let mut probability = vec![0.0; found.len()];
+    for round in 0..=ROUNDS {
+        // The evidence under the current key rates: shared keys' hits, the rest's misses.
+        let mut scorer = Scorer::with_links(fs, ft, params, weights, links);
+        let (src_miss, tgt_miss) = scorer.misses();
+        for (c, &length) in found.iter_mut().zip(&length) {
+            c.evidence = match_evidence(&mut scorer, c.i, c.j);
+            c.evidence.length = length;
+            c.score = c.evidence.lexical + c.evidence.numbers + length;
+        }
+        // Every pair's likelihood ratio summed per row and per column. A pair that shares
+        // no key scores its misses; its length's likelihood ratio averages 1 over pairs
+        // taken at random, so it is left out of their sum.
+        let all_src: f64 = src_miss.iter().map(|x| x.exp()).sum();
+        let all_tgt: f64 = tgt_miss.iter().map(|x| x.exp()).sum();
+        let mut row: Vec<f64> = src_miss.iter().map(|x| x.exp() * all_tgt).collect();
+        let mut col: Vec<f64> = tgt_miss.iter().map(|x| x.exp() * all_src).collect();
+        for c in found.iter() {
+            let ratio = c.score.exp() - (src_miss[c.i] + tgt_miss[c.j]).exp();
+            row[c.i] += ratio;
+            col[c.j] += ratio;
+        }
+        let share_src = (matches / n.max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+        let share_tgt = (matches / m.max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+        // The probability that a sentence has its partner in a given pair, of the row's
+        // (or column's) likelihood ratios summing to `sum`.
+        let given = |share: f64, other: usize, ratio: f64, sum: f64| {
+            let odds = share / other as f64;
+            odds * ratio / ((1.0 - share) + odds * sum.max(ratio))
+        };
+        for (c, p) in found.iter().zip(probability.iter_mut()) {
+            let ratio = c.score.exp();
+            let by_row = given(share_src, m, ratio, row[c.i]);
+            let by_col = given(share_tgt, n, ratio, col[c.j]);
+            // The odds against the pair add up its row's rivals and its column's.
+            *p = if by_row > 0.0 && by_col > 0.0 {
+                (1.0 / (1.0 / by_row + 1.0 / by_col - 1.0)).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+        }
+        if round == ROUNDS {
+            break;
+        }
+        // The expected number of sentences that have a partner, the mean of the two
+        // sides', and the key rates of the pairs as probable as they are, each drawn
+        // towards its starting value.
+        let partnered = |sums: &[f64], share: f64, other: usize| -> f64 {
+            sums.iter().map(|&sum| given(share, other, sum, sum)).sum()
+        };
+        let expected = 0.5 * (partnered(&row, share_src, m) + partnered(&col, share_tgt, n));
+        matches = ((expected + SHARE_PSEUDO_SENTENCES * MATCHED_SHARE)
+            / (shorter + SHARE_PSEUDO_SENTENCES)
+            * shorter)
+            .clamp(0.5_f64.min(shorter), 0.95 * shorter);
+        (params.word_rate, params.number_rate) = keys.rates(&probability, start);
+    }
+    let confidence = |p: f64| logistic(TABLE_SCALE * logit(p) + TABLE_SHIFT);
+    let mut best_src = vec![0.0f64; n];
+    let mut best_tgt = vec![0.0f64; m];
+    for (c, &p) in found.iter().zip(&probability) {
+        best_src[c.i] = best_src[c.i].max(p);
+        best_tgt[c.j] = best_tgt[c.j].max(p);
+    }
+    let mut order: Vec<usize> = (0..found.len()).filter(|&c| found[c].score > 0.0).collect();
+    order.sort_unstable_by(|&a, &b| {
+        probability[b]
+            .total_cmp(&probability[a])
+            .then((found[a].i, found[a].j).cmp(&(found[b].i, found[b].j)))
+    });
+    Chosen {
+        src: link(n, m, found, &order)
+            .into_iter()
+            .map(|c| c.map(|c| (c, confidence(probability[c]))))
+            .collect(),
+        unmatched_src: best_src.iter().map(|&p| 1.0 - confidence(p)).collect(),
+        unmatched_tgt: best_tgt.iter().map(|&p| 1.0 - confidence(p)).collect(),
+    }
+}
+
+/// What the key rates are estimated from: for each candidate, how many of the two
+/// sentences' keys that the other document holds it shares, and how many there are
+/// (words, numbers).
+struct KeyTally {
+    shared: Vec<[u32; 2]>,
+    held: Vec<[u32; 2]>,
+}
+
+impl KeyTally {
+    fn of(fs: &[Features], ft: &[Features], links: &Links, found: &[Candidate]) -> KeyTally {
+        let (src_df, tgt_df) = frequencies(fs, ft, |hash| links.translate(hash));
+        // Each sentence's keys the other document holds, as (hash, is a number), sorted.
+        let held = |units: &[Features], translate: &dyn Fn(u64) -> u64, other: &KeyCounts| {
+            units
+                .iter()
+                .map(|u| {
+                    let mut keys: Vec<(u64, bool)> = u
+                        .keys
+                        .iter()
+                        .map(|k| (translate(k.hash()), k.kind() != KeyKind::Word))
+                        .filter(|(hash, _)| other.contains_key(hash))
+                        .collect();
+                    keys.sort_unstable();
+                    keys.dedup();
+                    keys
+                })
+                .collect::<Vec<_>>()
+        };
+        let src = held(fs, &|hash| hash, &tgt_df);
+        let tgt = held(ft, &|hash| links.translate(hash), &src_df);
+        let count = |keys: &[(u64, bool)]| {
+            let numbers = keys.iter().filter(|k| k.1).count() as u32;
+            [keys.len() as u32 - numbers, numbers]
+        };
+        let mut tally = KeyTally {
+            shared: Vec::with_capacity(found.len()),
+            held: Vec::with_capacity(found.len()),
+        };
+        for c in found {
+            let (a, b) = (&src[c.i], &tgt[c.j]);
+            let mut shared = [0u32; 2];
+            let (mut x, mut y) = (0, 0);
+            while x < a.len() && y < b.len() {
+                match a[x].0.cmp(&b[y].0) {
+                    std::cmp::Ordering::Less => x += 1,
+                    std::cmp::Ordering::Greater => y += 1,
+                    std::cmp::Ordering::Equal => {
+                        // Found from both sides, as the evidence counts it.
+                        shared[usize::from(a[x].1)] += 2;
+                        x += 1;
+                        y += 1;
+                    }
+                }
+            }
+            let (ka, kb) = (count(a), count(b));
+            tally.shared.push(shared);
+            tally.held.push([ka[0] + kb[0], ka[1] + kb[1]]);
+        }
+        tally
+    }
+
+    /// The word and number rates of pairs weighed by `probability`, drawn towards
+    /// `start`'s as the parallel mode's estimate is.
+    fn rates(&self, probability: &[f64], start: Params) -> (f64, f64) {
+        let (mut hits, mut all) = ([0.0f64; 2], [0.0f64; 2]);
+        for ((shared, held), &p) in self.shared.iter().zip(&self.held).zip(probability) {
+            for kind in 0..2 {
+                hits[kind] += p * f64::from(shared[kind]);
+                all[kind] += p * f64::from(held[kind]);
+            }
+        }
+        (
+            ((hits[0] + start.word_rate * 20.0) / (all[0] + 20.0)).clamp(0.05, 0.95),
+            ((hits[1] + start.number_rate * 10.0) / (all[1] + 10.0)).clamp(0.2, 0.98),
+        )
+    }
+}
+
+/// The law of a pair's log length ratio: narrow for a sentence and its translation, wide
+/// for two sentences taken at random, both centred on the documents' own ratio.
+struct LengthLaw {
+    mean: f64,
+    background: f64,
+}
+
+impl LengthLaw {
+    fn of(src: &[f64], tgt: &[f64]) -> LengthLaw {
+        let moments = |v: &[f64]| {
+            let count = v.len().max(1) as f64;
+            let mean = v.iter().sum::<f64>() / count;
+            let variance = v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / count;
+            (mean, variance)
+        };
+        let ((ms, vs), (mt, vt)) = (moments(src), moments(tgt));
+        LengthLaw {
+            mean: mt - ms,
+            background: (vs + vt).sqrt().max(LENGTH_SPREAD),
+        }
+    }
+
+    /// The log likelihood ratio of a log length ratio `x` under the narrow law.
+    fn evidence(&self, x: f64) -> f64 {
+        let z = (x - self.mean) / LENGTH_SPREAD;
+        let zb = (x - self.mean) / self.background;
+        (self.background / LENGTH_SPREAD).ln() - 0.5 * z * z + 0.5 * zb * zb
     }
 }
 
@@ -177,5 +493,41 @@ fn unmatched_confidence(best: Option<f64>, prior: f64) -> f64 {
     match best {
         Some(score) => 1.0 - link_confidence(score, prior),
         None => 1.0,
+    }
+}
+
+fn logit(p: f64) -> f64 {
+    let p = p.clamp(1e-9, 1.0 - 1e-9);
+    (p / (1.0 - p)).ln()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_that_agree_as_translations_do_are_evidence_for_a_match() {
+        // Target sentences about 1.2 times as long as the source ones, spread widely.
+        let src: Vec<f64> = [20.0, 40.0, 80.0, 160.0]
+            .iter()
+            .map(|x: &f64| x.ln())
+            .collect();
+        let tgt: Vec<f64> = [24.0, 48.0, 96.0, 192.0]
+            .iter()
+            .map(|x: &f64| x.ln())
+            .collect();
+        let law = LengthLaw::of(&src, &tgt);
+        assert!((law.mean - 1.2f64.ln()).abs() < 1e-9);
+        let at = |ratio: f64| law.evidence(ratio.ln());
+        assert!(at(1.2) > 0.0);
+        assert!(at(1.2) > at(1.4) && at(1.2) > at(1.0));
+        assert!(at(3.0) < 0.0 && at(0.4) < 0.0);
+    }
+
+    #[test]
+    fn documents_of_one_length_each_make_lengths_tell_nothing_much() {
+        // With no spread between sentences, the wide law is no wider than the narrow one.
+        let law = LengthLaw::of(&[3.0, 3.0], &[3.5, 3.5]);
+        assert!(law.evidence(0.5).abs() < 1e-9);
     }
 }

@@ -507,6 +507,19 @@ impl<'a> Scorer<'a> {
         (self.weights.lexical * words, self.weights.lexical * numbers)
     }
 
+    /// The lexical evidence of each unit's keys all missing from a partner, weighed as
+    /// [`Scorer::lexical`] weighs them: what a pair that shares no key scores, source unit
+    /// `i` with target unit `j`, is `src[i] + tgt[j]`.
+    pub(crate) fn misses(&self) -> (Vec<f64>, Vec<f64>) {
+        let side = |lists: &[KeyList]| -> Vec<f64> {
+            lists
+                .iter()
+                .map(|l| self.weights.lexical * f64::from(l.misses[0] + l.misses[1]))
+                .collect()
+        };
+        (side(&self.src_keys), side(&self.tgt_keys))
+    }
+
     /// Lexical similarity of one source and one target unit in [0, 1], for plots.
     pub fn similarity(&mut self, i: usize, j: usize) -> f64 {
         let (words, numbers) = self.lexical(i, j);
