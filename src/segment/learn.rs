@@ -117,11 +117,10 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
             None
         };
         with_lowercase(word, |w| {
-            if !counts.contains_key(w) {
-                counts.insert(w.into(), Counts::default());
-            }
-            let Some(c) = counts.get_mut(w) else {
-                return;
+            // Most words recur: one lookup for them, a second only to insert a new one.
+            let c = match counts.get_mut(w) {
+                Some(c) => c,
+                None => counts.entry(w.into()).or_default(),
             };
             match follow {
                 None | Some(Follow::End) => c.last += 1,
@@ -323,7 +322,13 @@ fn count_plain(text: &str, counts: &mut Map) {
     // (ends) with `byte`.
     let mut firsts = [0u64; 256];
     let mut lasts = [0u64; 256];
+    // Bit `pair_key(w)` of every candidate: the first and last bytes alone let through many
+    // short words of a text with many candidates (each common letter starts one), and an
+    // ASCII word's lowercase has the key of its own bytes lowercased, read unhashed.
+    let mut pairs = [0u64; 128];
     for w in counts.keys() {
+        let k = pair_key(w.as_bytes());
+        pairs[k >> 6] |= 1 << (k & 63);
         let mut chars = w.chars();
         let capitalised: String = chars
             .next()
@@ -340,11 +345,74 @@ fn count_plain(text: &str, counts: &mut Map) {
         }
     }
     let b = text.as_bytes();
+    for_each_word(b, |start, end| {
+        let len = end - start;
+        if len >= 64
+            || firsts[usize::from(b[start])] >> len & 1 == 0
+            || lasts[usize::from(b[end - 1])] >> len & 1 == 0
+        {
+            return;
+        }
+        let word = &b[start..end];
+        if word.is_ascii() && {
+            let k = pair_key(word);
+            pairs[k >> 6] >> (k & 63) & 1 == 0
+        } {
+            return;
+        }
+        if b.get(end) == Some(&b'.') || (start > 0 && b[start - 1] == b'.') {
+            return;
+        }
+        // The run starts and ends next to ASCII bytes (or the ends of the text), so it is
+        // whole characters.
+        let Some(word) = text.get(start..end) else {
+            return;
+        };
+        with_lowercase(word, |w| {
+            if let Some(c) = counts.get_mut(w) {
+                c.plain += 1;
+            }
+        });
+    });
+}
+
+/// A 13-bit key of a word of two bytes or more, the same in any ASCII case: its first two
+/// bytes, its last one and its length.
+#[inline]
+fn pair_key(w: &[u8]) -> usize {
+    let lower = |x: u8| usize::from(x.to_ascii_lowercase());
+    let x = lower(w[0]) | lower(w[1]) << 8 | lower(w[w.len() - 1]) << 16;
+    (x ^ w.len() << 24).wrapping_mul(0x9E37_79B9) >> 11 & 8191
+}
+
+/// Calls `f(start, end)` for each maximal run of [`is_word_byte`] bytes of `b`, in order.
+#[inline]
+fn for_each_word(b: &[u8], mut f: impl FnMut(usize, usize)) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2, checked just above.
+        unsafe { for_each_word_avx2(b, &mut f) };
+        return;
+    }
+    for_each_word_scalar(b, 0, None, &mut f);
+}
+
+/// [`for_each_word`] byte by byte from `i`, with a run already open at `open` if any.
+fn for_each_word_scalar(
+    b: &[u8],
+    mut i: usize,
+    open: Option<usize>,
+    f: &mut impl FnMut(usize, usize),
+) {
     let n = b.len();
-    let mut i = 0;
+    if let Some(start) = open {
+        while i < n && is_word_byte(b[i]) {
+            i += 1;
+        }
+        f(start, i);
+    }
     while i < n {
-        let x = b[i];
-        if !is_word_byte(x) {
+        if !is_word_byte(b[i]) {
             i += 1;
             continue;
         }
@@ -353,27 +421,61 @@ fn count_plain(text: &str, counts: &mut Map) {
         while i < n && is_word_byte(b[i]) {
             i += 1;
         }
-        let len = i - start;
-        if len >= 64
-            || firsts[usize::from(x)] >> len & 1 == 0
-            || lasts[usize::from(b[i - 1])] >> len & 1 == 0
-        {
-            continue;
-        }
-        if b.get(i) == Some(&b'.') || (start > 0 && b[start - 1] == b'.') {
-            continue;
-        }
-        // The run starts and ends next to ASCII bytes (or the ends of the text), so it is
-        // whole characters.
-        let Some(word) = text.get(start..i) else {
-            continue;
-        };
-        with_lowercase(word, |w| {
-            if let Some(c) = counts.get_mut(w) {
-                c.plain += 1;
-            }
-        });
+        f(start, i);
     }
+}
+
+/// [`for_each_word`] 64 bytes at a time: a bit mask of the word bytes, and the runs read
+/// from the bits where it changes, so the cost is per word rather than per byte (most of
+/// a text's bytes are in words).
+///
+/// # Safety
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn for_each_word_avx2(b: &[u8], f: &mut impl FnMut(usize, usize)) {
+    use std::arch::x86_64::*;
+    // A byte of 0x80 or more has its sign bit set, which the movemask reads directly; an
+    // ASCII letter or digit is found by signed range tests, which such bytes fail.
+    let mask32 = |v: __m256i| -> u32 {
+        let digit = _mm256_and_si256(
+            _mm256_cmpgt_epi8(v, _mm256_set1_epi8(b'0' as i8 - 1)),
+            _mm256_cmpgt_epi8(_mm256_set1_epi8(b'9' as i8 + 1), v),
+        );
+        let folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+        let letter = _mm256_and_si256(
+            _mm256_cmpgt_epi8(folded, _mm256_set1_epi8(b'a' as i8 - 1)),
+            _mm256_cmpgt_epi8(_mm256_set1_epi8(b'z' as i8 + 1), folded),
+        );
+        (_mm256_movemask_epi8(_mm256_or_si256(digit, letter)) | _mm256_movemask_epi8(v)) as u32
+    };
+    let mut open: Option<usize> = None;
+    let mut base = 0;
+    // The bit of the byte before the block: set when it is a word byte.
+    let mut carry = 0u64;
+    while base + 64 <= b.len() {
+        // SAFETY: `base + 64 <= b.len()`, so both 32-byte loads are inside `b`.
+        let (lo, hi) = unsafe {
+            (
+                _mm256_loadu_si256(b.as_ptr().add(base).cast()),
+                _mm256_loadu_si256(b.as_ptr().add(base + 32).cast()),
+            )
+        };
+        let m = u64::from(mask32(lo)) | u64::from(mask32(hi)) << 32;
+        let mut edges = m ^ (m << 1 | carry);
+        while edges != 0 {
+            let at = edges.trailing_zeros() as usize;
+            edges &= edges - 1;
+            if m >> at & 1 == 1 {
+                open = Some(base + at);
+            } else if let Some(start) = open.take() {
+                f(start, base + at);
+            }
+        }
+        carry = m >> 63;
+        base += 64;
+    }
+    for_each_word_scalar(b, base, open, f);
 }
 
 /// The times `word` (lowercase) appears in `text`, in lowercase or capitalised, as a whole
@@ -458,6 +560,31 @@ mod tests {
         let text = "It was 12.5 and 13.5 and 14.5. See www.a.org and www.b.org. \
                     Finished. Finished. Finished.";
         assert!(learned(text).is_empty());
+    }
+
+    #[test]
+    fn word_runs_are_the_same_by_mask_and_by_byte() {
+        let mut text: Vec<u8> = "Ul. Długa 5, ż-ółw; tys. zł.\u{a0}x9 "
+            .bytes()
+            .cycle()
+            .take(300)
+            .collect();
+        // Runs across the 64-byte blocks, at the text's ends, and bytes of every class.
+        for x in 0..=255u8 {
+            for at in [0, 1, 62, 63, 64, 65, 127, 128, 250, 299] {
+                let keep = text[at];
+                text[at] = x;
+                for len in [0, 1, 63, 64, 65, 130, 299, 300] {
+                    let b = &text[..len];
+                    let mut by_byte = Vec::new();
+                    for_each_word_scalar(b, 0, None, &mut |s, e| by_byte.push((s, e)));
+                    let mut by_mask = Vec::new();
+                    for_each_word(b, |s, e| by_mask.push((s, e)));
+                    assert_eq!(by_mask, by_byte, "byte {x:#04x} at {at}, length {len}");
+                }
+                text[at] = keep;
+            }
+        }
     }
 
     #[test]
