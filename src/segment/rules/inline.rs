@@ -169,6 +169,7 @@ pub(super) const EMOTICONS: &[&str] = &[
 ];
 
 /// The length of the smiley at the start of `s` when one stands there as a word.
+#[inline]
 pub(super) fn emoticon(s: &str) -> Option<usize> {
     if !matches!(s.as_bytes().first(), Some(b':' | b';')) {
         return None;
@@ -183,6 +184,7 @@ pub(super) fn emoticon(s: &str) -> Option<usize> {
 }
 
 /// The length of " :)" (spaces and a smiley) at the start of `s`, on one line.
+#[inline]
 pub(super) fn emoticon_after_space(s: &str) -> Option<usize> {
     let spaces = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
     if spaces == 0 || !matches!(s.as_bytes().get(spaces), Some(b':' | b';')) {

@@ -262,6 +262,8 @@ impl<'a> Engine<'a> {
         // bytes 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000 to U+205F) and 0xE3
         // (U+3000) start one, so only those characters are decoded.
         let mut at = wb.len();
+        // An apostrophe, straight or curly (led by 0xE2), in the word: it may be elided.
+        let mut apostrophe = false;
         while at > 0 {
             let x = wb[at - 1];
             if x < 0x80 {
@@ -275,6 +277,7 @@ impl<'a> Engine<'a> {
                 at += c.len_utf8() - 1;
                 break;
             }
+            apostrophe |= x == b'\'' || x == 0xE2;
             at -= 1;
         }
         let start = lo + at;
@@ -285,7 +288,8 @@ impl<'a> Engine<'a> {
             tok = tok.trim_start_matches(is_opener);
         }
         // Elision: "l'Avv.", "all'art.", "d'av." are the abbreviation after the apostrophe.
-        if tok.bytes().any(|x| x == b'\'' || x == 0xE2)
+        if apostrophe
+            && tok.bytes().any(|x| x == b'\'' || x == 0xE2)
             && let Some(at) = tok.find(['\'', '’'])
         {
             let (head, tail) = tok.split_at(at);
