@@ -64,6 +64,16 @@ pub(crate) fn refine(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
 /// the text is read eight bytes at a time, and only a word holding such a byte (a quotation
 /// mark, a dash) is looked at character by character.
 fn terminal_marks(text: &str) -> Vec<usize> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2, checked just above.
+        return unsafe { terminal_marks_avx2(text) };
+    }
+    terminal_marks_words(text)
+}
+
+/// [`terminal_marks`] eight bytes at a time.
+fn terminal_marks_words(text: &str) -> Vec<usize> {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     // Per byte, (x & 0x7F) + 0x2A sets the high bit exactly when x & 0x7F >= 0x56, with no
     // carry into the next byte; with x's own high bit that is x >= 0xD6.
@@ -91,6 +101,47 @@ fn terminal_marks(text: &str) -> Vec<usize> {
         at += 8;
     }
     check(at, b.len(), &mut marks);
+    marks
+}
+
+/// [`terminal_marks`] 32 bytes at a time: a bit mask of the bytes of 0xD6 or more, so that
+/// only those bytes are decoded (Polish quotation marks and dashes, say, made the 8-byte
+/// words that hold them be read byte by byte).
+///
+/// # Safety
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn terminal_marks_avx2(text: &str) -> Vec<usize> {
+    use std::arch::x86_64::*;
+    let b = text.as_bytes();
+    let mut marks = Vec::new();
+    let mark = |at: usize, marks: &mut Vec<usize>| {
+        // A byte of 0xD6 or more is a lead byte, so it starts a character.
+        if text[at..].chars().next().is_some_and(is_sentence_terminal) {
+            marks.push(at);
+        }
+    };
+    let floor = _mm256_set1_epi8(0xD6_u8 as i8);
+    let mut base = 0;
+    while base + 32 <= b.len() {
+        // SAFETY: `base + 32 <= b.len()`, so the 32 bytes read are inside `b`.
+        let v = unsafe { _mm256_loadu_si256(b.as_ptr().add(base).cast()) };
+        // x >= 0xD6 exactly when max(x, 0xD6) is x.
+        let high = _mm256_cmpeq_epi8(_mm256_max_epu8(v, floor), v);
+        let mut m = _mm256_movemask_epi8(high) as u32;
+        while m != 0 {
+            let at = base + m.trailing_zeros() as usize;
+            m &= m - 1;
+            mark(at, &mut marks);
+        }
+        base += 32;
+    }
+    for at in base..b.len() {
+        if b[at] >= 0xD6 {
+            mark(at, &mut marks);
+        }
+    }
     marks
 }
 
@@ -128,4 +179,24 @@ fn is_sentence_terminal(c: char) -> bool {
             | '﹖'
             | '﹗'
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terminal_marks_are_those_of_a_character_scan() {
+        let piece = "Բարեւ։ „Cześć” — ሰላም። ok ။ 日本語。‽ x";
+        for pad in 0..40 {
+            let text = format!("{}{}", "a".repeat(pad), piece.repeat(3));
+            let want: Vec<usize> = text
+                .char_indices()
+                .filter(|&(_, c)| is_sentence_terminal(c))
+                .map(|(at, _)| at)
+                .collect();
+            assert_eq!(terminal_marks(&text), want, "pad {pad}");
+            assert_eq!(terminal_marks_words(&text), want, "pad {pad}");
+        }
+    }
 }
