@@ -137,8 +137,8 @@ unsafe fn terminal_marks_avx2(text: &str) -> Vec<usize> {
         }
         base += 32;
     }
-    for at in base..b.len() {
-        if b[at] >= 0xD6 {
+    for (at, &x) in b.iter().enumerate().skip(base) {
+        if x >= 0xD6 {
             mark(at, &mut marks);
         }
     }
