@@ -430,8 +430,8 @@ impl<S: Score> Backward<'_, S> {
                 if i + a <= n {
                     let r = i + a;
                     let mut shift = 0.0;
-                    for q in i + 1..r {
-                        shift -= deltas[q];
+                    for d in deltas.iter().take(r).skip(i + 1) {
+                        shift -= d;
                     }
                     to[t] = (band.lo[r], band.hi[r], band.offset[r], ring.slot(r), shift);
                 }
