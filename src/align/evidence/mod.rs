@@ -157,21 +157,31 @@ const GROUP: usize = 64;
 #[derive(Debug, Default)]
 struct UnitKeys {
     groups: Vec<Box<[WeightedKey]>>,
-    /// Where unit `u`'s keys start in its group's allocation, and how many they are.
-    spans: Vec<(u32, u32)>,
-    summaries: Vec<Summary>,
+    entries: Vec<Entry>,
+}
+
+/// A unit's summary and where its keys lie in its group's allocation, together: the
+/// scoring loop reads both for every bead.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    summary: Summary,
+    start: u32,
+    len: u32,
 }
 
 impl UnitKeys {
+    #[inline]
     fn slice(&self, unit: usize) -> &[WeightedKey] {
-        let (start, len) = self.spans[unit];
-        &self.groups[unit / GROUP][start as usize..(start + len) as usize]
+        let entry = &self.entries[unit];
+        &self.groups[unit / GROUP][entry.start as usize..][..entry.len as usize]
     }
 
+    #[inline]
     fn get(&self, unit: usize) -> Keys<'_> {
+        let entry = &self.entries[unit];
         Keys {
-            keys: self.slice(unit),
-            summary: self.summaries[unit],
+            keys: &self.groups[unit / GROUP][entry.start as usize..][..entry.len as usize],
+            summary: entry.summary,
         }
     }
 }
@@ -267,15 +277,15 @@ fn weigh(
     let held = |hash: u64| other_df.contains_key(&translate(hash));
     // Each unit's number of keys that the other document holds, counted on rayon's threads,
     // so that each group's allocation is made here at its size.
-    let mut spans = vec![(0, 0); units.len()];
-    spans
+    let mut entries = vec![Entry::default(); units.len()];
+    entries
         .par_chunks_mut(GROUP)
         .zip(units.par_chunks(GROUP))
-        .for_each(|(spans, part)| {
+        .for_each(|(entries, part)| {
             let mut start = 0;
-            for (span, unit) in spans.iter_mut().zip(part) {
+            for (entry, unit) in entries.iter_mut().zip(part) {
                 let len = unit.keys.iter().filter(|key| held(key.hash())).count() as u32;
-                *span = (start, len);
+                (entry.start, entry.len) = (start, len);
                 start += len;
             }
         });
@@ -284,22 +294,21 @@ fn weigh(
         hit: 0.0,
         miss: 0.0,
     };
-    let mut groups: Vec<Box<[WeightedKey]>> = spans
+    let mut groups: Vec<Box<[WeightedKey]>> = entries
         .chunks(GROUP)
-        .map(|spans| {
-            let len = spans.last().map_or(0, |&(start, len)| start + len);
+        .map(|entries| {
+            let len = entries.last().map_or(0, |e| e.start + e.len);
             vec![placeholder; len as usize].into_boxed_slice()
         })
         .collect();
-    let mut summaries = vec![Summary::default(); units.len()];
     // Then the keys, weighed on rayon's threads into their groups' allocations.
     groups
         .par_iter_mut()
         .zip(units.par_chunks(GROUP))
-        .zip(summaries.par_chunks_mut(GROUP))
-        .for_each(|((group, part), sums)| {
+        .zip(entries.par_chunks_mut(GROUP))
+        .for_each(|((group, part), entries)| {
             let mut end = 0;
-            for (unit, summary) in part.iter().zip(sums) {
+            for (unit, entry) in part.iter().zip(entries) {
                 let start = end;
                 for key in &unit.keys {
                     let hash = translate(key.hash());
@@ -320,14 +329,10 @@ fn weigh(
                 }
                 let own = &mut group[start..end];
                 own.sort_unstable_by_key(|k| k.hash);
-                *summary = Summary::of(own);
+                entry.summary = Summary::of(own);
             }
         });
-    UnitKeys {
-        groups,
-        spans,
-        summaries,
-    }
+    UnitKeys { groups, entries }
 }
 
 /// The document frequencies below which [`weigh`] looks a key's weights up in a table.
@@ -607,8 +612,9 @@ impl<'a> Scorer<'a> {
     pub(crate) fn misses(&self) -> (Vec<f64>, Vec<f64>) {
         let side = |lists: &UnitKeys| -> Vec<f64> {
             lists
-                .summaries
+                .entries
                 .iter()
+                .map(|e| &e.summary)
                 .map(|l| self.weights.lexical * f64::from(l.misses[0] + l.misses[1]))
                 .collect()
         };
