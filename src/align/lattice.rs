@@ -201,6 +201,17 @@ fn to_fixed(score: f64) -> i16 {
     }
 }
 
+/// A fixed point as the table of scores keeps it: shifted so that an impossible bead is
+/// zero, and a table of zeroes needs no filling.
+fn stored_fixed(fixed: i16) -> u16 {
+    (fixed as u16) ^ 0x8000
+}
+
+/// The fixed point that [`stored_fixed`] kept.
+fn unstored_fixed(kept: u16) -> i16 {
+    (kept ^ 0x8000) as i16
+}
+
 /// The score that forward-backward uses for a bead scored `exact`: its fixed point, so that
 /// the backward pass, which reads the fixed point back, agrees exactly with the forward pass.
 /// Viterbi and the path's reported scores use the exact scores, so the path is the same as
@@ -354,6 +365,233 @@ fn score_block<S: Score>(
     );
 }
 
+/// Rows that the lower half of a backward pass run on two threads starts above the row
+/// where the halves meet.
+const BACKWARD_OVERLAP: usize = 512;
+
+/// The backward pass of [`solve`], over its forward pass's tables, keeping its values only
+/// at the path's points.
+///
+/// Each row's values are kept relative to the row's largest, with the largest's step from
+/// the row above's, so that a row is computed from the rows above it as they are, relative
+/// to one another: backward probabilities forget where they started, so a pass started
+/// anywhere far enough above a row, as though every path ended there, gives that row's
+/// values bit for bit where the alignment is clear. On two threads, the pass runs in two
+/// halves: the upper from the end, the lower from [`BACKWARD_OVERLAP`] rows above the
+/// split. Where the lower half meets the rows the upper one computed exactly (the same
+/// bits), its values are those the upper half would have gone on to compute; where it does
+/// not, the upper half goes on. The result is the same with any number of threads.
+struct Backward<'a, S: Score> {
+    n: usize,
+    m: usize,
+    band: &'a Band,
+    types: &'a [(usize, usize)],
+    alpha: &'a [f32],
+    cache_fixed: &'a [u16],
+    stored: usize,
+    slot: [usize; MAX_TYPES],
+    rounded_nulls: &'a [Vec<f64>],
+    inv_t: f64,
+    scorer: &'a S,
+    /// The path's points and bead types, from the end.
+    steps: &'a [(usize, usize, usize)],
+}
+
+impl<S: Score> Backward<'_, S> {
+    /// Rows `top` down to `bottom`, from the rows above in `ring` and their steps in
+    /// `deltas`: writes each row's values relative to its largest into `ring`, the largest's
+    /// step from the row above's largest into `deltas`, and the value at each point of
+    /// `steps` (a stretch of the path's, from the end) into `out`.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the rows, the state the pass carries, and where its values go"
+    )]
+    fn rows(
+        &self,
+        cache: &mut S::Cache,
+        top: usize,
+        bottom: usize,
+        ring: &mut Rows,
+        deltas: &mut [f64],
+        steps: &[(usize, usize, usize)],
+        out: &mut [f64],
+    ) {
+        let (n, m, band, types, stored) = (self.n, self.m, self.band, self.types, self.stored);
+        let k = types.len();
+        let mut next = 0;
+        for i in (bottom..=top).rev() {
+            let (lo, hi) = (band.lo[i], band.hi[i]);
+            ring.start(i, hi - lo + 1);
+            // Each type's row of arrival: its band interval, its first point, where it is
+            // kept (none beyond the last row), and how far its row's largest lies from the
+            // next row's, which this row's values are first computed relative to.
+            let mut to = [(usize::MAX, 0, 0, 0, 0.0); MAX_TYPES];
+            for (t, &(a, _)) in types.iter().enumerate() {
+                if i + a <= n {
+                    let r = i + a;
+                    let mut shift = 0.0;
+                    for d in deltas.iter().take(r).skip(i + 1) {
+                        shift -= d;
+                    }
+                    to[t] = (band.lo[r], band.hi[r], band.offset[r], ring.slot(r), shift);
+                }
+            }
+            for j in (lo..=hi).rev() {
+                let here = band.offset[i] + j - lo;
+                let value = if i == n && j == m {
+                    0.0
+                } else if self.alpha[here] == f32::NEG_INFINITY {
+                    // Unreachable: no path through here counts.
+                    f64::NEG_INFINITY
+                } else {
+                    let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
+                    for (t, &(a, b)) in types.iter().enumerate() {
+                        let (to_lo, to_hi, to_offset, kept, shift) = to[t];
+                        if j + b < to_lo || j + b > to_hi {
+                            continue;
+                        }
+                        let at = j + b - to_lo;
+                        let s = match (a, b) {
+                            (0, _) => self.rounded_nulls[t][j],
+                            (_, 0) => self.rounded_nulls[t][i],
+                            _ => from_fixed(
+                                unstored_fixed(
+                                    self.cache_fixed[(to_offset + at) * stored + self.slot[t]],
+                                ),
+                                || self.scorer.score(cache, i, j, a, b),
+                            ),
+                        };
+                        terms[t] = s * self.inv_t + ring.cells[kept][at] + shift;
+                    }
+                    log_sum_exp(&terms[..k])
+                };
+                let slot_i = ring.slot(i);
+                ring.cells[slot_i][j - lo] = value;
+            }
+            let slot_i = ring.slot(i);
+            let row = &mut ring.cells[slot_i];
+            let largest = row.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            if largest.is_finite() {
+                for v in row.iter_mut() {
+                    *v -= largest;
+                }
+                deltas[i] = largest;
+            } else {
+                deltas[i] = 0.0;
+            }
+            while next < steps.len() && steps[next].0 == i {
+                out[next] = row[steps[next].1 - lo];
+                next += 1;
+            }
+        }
+    }
+
+    /// The backward pass, with `beside` run beside it: each row's step (see [`Self::rows`])
+    /// and the values relative to their row's largest at the path's points, in the order of
+    /// `steps`.
+    fn run(&self, reach: usize, beside: impl FnOnce() + Send) -> (Vec<f64>, Vec<f64>) {
+        let (n, band, steps) = (self.n, self.band, self.steps);
+        let most = reach - 1;
+        let mut deltas = vec![0.0; n + 1];
+        let mut out = vec![f64::NEG_INFINITY; steps.len()];
+        let mut ring = Rows::new(reach);
+        let mut cache = self.scorer.cache();
+        // The split: about half the band's points on each side.
+        let half = band.area() / 2;
+        let mid = band.offset[..=n].partition_point(|&o| o < half).max(1);
+        let start = mid + BACKWARD_OVERLAP;
+        if rayon::current_num_threads() < 2 || start + most > n {
+            rayon::join(
+                || self.rows(&mut cache, n, 0, &mut ring, &mut deltas, steps, &mut out),
+                beside,
+            );
+            return (deltas, out);
+        }
+        let k_mid = steps.partition_point(|s| s.0 >= mid);
+        let (upper_out, lower_out) = out.split_at_mut(k_mid);
+        let (upper_steps, lower_steps) = steps.split_at(k_mid);
+        let lower = || {
+            let mut cache = self.scorer.cache();
+            let mut ring = Rows::new(reach);
+            let mut deltas = vec![0.0; start + reach];
+            // As though every path ended in row `start`.
+            for r in start + 1..=start + most {
+                ring.start(r, band.hi[r] - band.lo[r] + 1);
+            }
+            let (lo, hi) = (band.lo[start], band.hi[start]);
+            ring.start(start, hi - lo + 1);
+            let slot = ring.slot(start);
+            for (at, v) in ring.cells[slot].iter_mut().enumerate() {
+                if self.alpha[band.offset[start] + at] != f32::NEG_INFINITY {
+                    *v = 0.0;
+                }
+            }
+            self.rows(
+                &mut cache,
+                start - 1,
+                mid,
+                &mut ring,
+                &mut deltas,
+                lower_steps,
+                &mut *lower_out,
+            );
+            // What the rows below need of the rows above, to compare with the upper half's.
+            let meeting: Vec<(Vec<f64>, f64)> = (mid..mid + most)
+                .map(|r| (ring.cells[ring.slot(r)].clone(), deltas[r]))
+                .collect();
+            self.rows(
+                &mut cache,
+                mid - 1,
+                0,
+                &mut ring,
+                &mut deltas,
+                lower_steps,
+                &mut *lower_out,
+            );
+            deltas.truncate(mid);
+            (meeting, deltas)
+        };
+        let ((), (meeting, lower_deltas)) = rayon::join(
+            || {
+                self.rows(
+                    &mut cache,
+                    n,
+                    mid,
+                    &mut ring,
+                    &mut deltas,
+                    upper_steps,
+                    upper_out,
+                );
+                beside();
+            },
+            lower,
+        );
+        let same = |x: &f64, y: &f64| x.to_bits() == y.to_bits();
+        let met = meeting.iter().zip(mid..).all(|((cells, delta), r)| {
+            same(delta, &deltas[r])
+                && cells.len() == ring.cells[ring.slot(r)].len()
+                && cells
+                    .iter()
+                    .zip(&ring.cells[ring.slot(r)])
+                    .all(|(x, y)| same(x, y))
+        });
+        if met {
+            deltas[..mid].copy_from_slice(&lower_deltas);
+        } else {
+            self.rows(
+                &mut cache,
+                mid - 1,
+                0,
+                &mut ring,
+                &mut deltas,
+                lower_steps,
+                &mut out[k_mid..],
+            );
+        }
+        (deltas, out)
+    }
+}
+
 /// Runs Viterbi and forward-backward over `band` for an `n × m` lattice.
 ///
 /// `scorer` scores the bead of `a` source sentences from `i` and `b` target sentences from
@@ -419,10 +657,14 @@ pub fn solve<S: Score>(
         }
     };
     let reach = types.iter().map(|&(a, _)| a).max().unwrap_or(0) + 1;
-    let mut cache_fixed = vec![IMPOSSIBLE; area * stored];
-    let mut alpha = vec![f32::NEG_INFINITY; area];
+    // Zeroed tables, which the allocator gives as untouched pages (no pass to fill them):
+    // zero stands for an impossible bead in `cache_fixed` (see [`stored`]) and for no bead
+    // in `back` (which holds the type plus one); every point's forward probability is
+    // written.
+    let mut cache_fixed = vec![0u16; area * stored];
+    let mut alpha = vec![0f32; area];
     let mut alpha_base = Vec::with_capacity(n + 1);
-    let mut back = vec![u8::MAX; area];
+    let mut back = vec![0u8; area];
     let mut best_rows = Rows::new(reach);
     let mut alpha_rows = Rows::new(reach);
     let inv_t = 1.0 / temperature;
@@ -482,7 +724,7 @@ pub fn solve<S: Score>(
                         };
                         let fixed = to_fixed(s);
                         if slot[t] != usize::MAX {
-                            cache_fixed[here * stored + slot[t]] = fixed;
+                            cache_fixed[here * stored + slot[t]] = stored_fixed(fixed);
                         }
                         terms[t] = alpha_rows.cells[kept][at] + from_fixed(fixed, || s) * inv_t;
                         let v = best_prev + s;
@@ -495,7 +737,7 @@ pub fn solve<S: Score>(
                     let slot_i = alpha_rows.slot(i);
                     alpha_rows.cells[slot_i][at] = log_sum_exp(&terms[..k]);
                     best_rows.cells[slot_i][at] = b_acc;
-                    back[here] = b_arg;
+                    back[here] = b_arg.wrapping_add(1);
                 }
                 // The forward probabilities are kept relative to the row's largest, where an
                 // `f32` holds them to a millionth.
@@ -536,10 +778,9 @@ pub fn solve<S: Score>(
     let (mut i, mut j) = (n, m);
     while i > 0 || j > 0 {
         let Some(here) = band.index(i, j) else { break };
-        let t = back[here];
-        if t == u8::MAX {
+        let Some(t) = back[here].checked_sub(1) else {
             break;
-        }
+        };
         steps.push((i, j, t as usize));
         let (a, b) = types[t as usize];
         i -= a;
@@ -553,61 +794,19 @@ pub fn solve<S: Score>(
         .iter()
         .map(|row| row.iter().map(|&s| rounded(s)).collect())
         .collect();
-    // The backward recursion, from the last row down, keeping the values at the path's
-    // points (in the order the recursion meets them).
-    let mut beta_at = vec![f64::NEG_INFINITY; steps.len()];
-    let backward = || {
-        let mut ring = Rows::new(reach);
-        let mut cache = scorer.cache();
-        let mut next_step = 0;
-        for i in (0..=n).rev() {
-            let (lo, hi) = (band.lo[i], band.hi[i]);
-            ring.start(i, hi - lo + 1);
-            // Each type's row of arrival: its band interval, its first point and where it is
-            // kept (none beyond the last row).
-            let mut to = [(usize::MAX, 0, 0, 0); MAX_TYPES];
-            for (t, &(a, _)) in types.iter().enumerate() {
-                if i + a <= n {
-                    let r = i + a;
-                    to[t] = (band.lo[r], band.hi[r], band.offset[r], ring.slot(r));
-                }
-            }
-            for j in (lo..=hi).rev() {
-                let here = band.offset[i] + j - lo;
-                let value = if i == n && j == m {
-                    0.0
-                } else if alpha[here] == f32::NEG_INFINITY {
-                    // Unreachable: no path through here counts.
-                    f64::NEG_INFINITY
-                } else {
-                    let mut terms = [f64::NEG_INFINITY; MAX_TYPES];
-                    for (t, &(a, b)) in types.iter().enumerate() {
-                        let (to_lo, to_hi, to_offset, kept) = to[t];
-                        if j + b < to_lo || j + b > to_hi {
-                            continue;
-                        }
-                        let at = j + b - to_lo;
-                        let s = match (a, b) {
-                            (0, _) => rounded_nulls[t][j],
-                            (_, 0) => rounded_nulls[t][i],
-                            _ => {
-                                from_fixed(cache_fixed[(to_offset + at) * stored + slot[t]], || {
-                                    score(&mut cache, i, j, a, b, t)
-                                })
-                            }
-                        };
-                        terms[t] = s * inv_t + ring.cells[kept][at];
-                    }
-                    log_sum_exp(&terms[..k])
-                };
-                let slot_i = ring.slot(i);
-                ring.cells[slot_i][j - lo] = value;
-                if next_step < steps.len() && steps[next_step].0 == i && steps[next_step].1 == j {
-                    beta_at[next_step] = value;
-                    next_step += 1;
-                }
-            }
-        }
+    let pass = Backward {
+        n,
+        m,
+        band,
+        types,
+        alpha: &alpha,
+        cache_fixed: &cache_fixed,
+        stored,
+        slot,
+        rounded_nulls: &rounded_nulls,
+        inv_t,
+        scorer,
+        steps: &steps,
     };
     // Allocated here, on the thread that runs the search, whose malloc arena the memory
     // then returns to.
@@ -619,10 +818,22 @@ pub fn solve<S: Score>(
             score(&mut cache, i - a, j - b, a, b, t)
         }));
     };
-    rayon::join(backward, exact_scores);
+    let (deltas, mut beta) = pass.run(reach, exact_scores);
+    // Each row's largest backward value, from the last row down: the sum of the rows'
+    // steps, in the same order whatever the threads did.
+    let mut base = 0.0;
+    let mut row = n + 1;
+    for (&(i, _, _), beta) in steps.iter().zip(&mut beta) {
+        while row > i {
+            row -= 1;
+            base += deltas[row];
+        }
+        *beta += base;
+    }
+    drop(deltas);
     let mut path: Vec<PathBead> = steps
         .iter()
-        .zip(&beta_at)
+        .zip(&beta)
         .zip(&exact)
         .map(|((&(i, j, t), &beta), &s)| {
             let (a, b) = types[t];
@@ -910,6 +1121,52 @@ mod tests {
         let one = on(1);
         assert_eq!(one.last().map(|p| (p.i + p.a, p.j + p.b)), Some((n, m)));
         assert_eq!(one, on(2));
+    }
+
+    #[test]
+    fn backward_pass_in_two_halves_gives_what_one_thread_gives() {
+        // Long enough for the backward pass to split: a clear diagonal, where the halves
+        // meet, and scores that hardly tell beads apart, where they may not.
+        let (n, m) = (3000, 3300);
+        let path: Vec<(usize, usize)> = (0..=n).map(|i| (i, i * m / n)).collect();
+        let band = Band::around_path(&path, &vec![6; path.len()], n, m);
+        let clear = |i: usize, j: usize, a: usize, b: usize| {
+            let (i, j) = match (a, b) {
+                (0, _) => (0, j),
+                (_, 0) => (i, 0),
+                _ => (i, j),
+            };
+            let noise = ((i * 131 + j * 71 + a * 7 + b * 3) % 29) as f64 / 5.0 - 3.0;
+            noise
+                + if (i as f64 * 1.1 - j as f64).abs() < 2.0 {
+                    6.0
+                } else {
+                    -2.0
+                }
+        };
+        let flat = |i: usize, j: usize, a: usize, b: usize| {
+            let (i, j) = match (a, b) {
+                (0, _) => (0, j),
+                (_, 0) => (i, 0),
+                _ => (i, j),
+            };
+            ((i * 7 + j * 13 + a + b) % 5) as f64 / 50.0
+        };
+        let on = |threads: usize, score: &(dyn Fn(usize, usize, usize, usize) -> f64 + Sync)| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap()
+                .install(|| solve(n, m, &band, &TYPES, 1.5, &|i, j, a, b| score(i, j, a, b)))
+        };
+        for score in [
+            &clear as &(dyn Fn(usize, usize, usize, usize) -> f64 + Sync),
+            &flat,
+        ] {
+            let one = on(1, score);
+            assert_eq!(one.last().map(|p| (p.i + p.a, p.j + p.b)), Some((n, m)));
+            assert_eq!(one, on(2, score));
+        }
     }
 
     #[test]

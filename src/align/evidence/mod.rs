@@ -95,11 +95,10 @@ struct WeightedKey {
     miss: f32,
 }
 
-/// A unit's or a group's weighted keys, sorted by hash, with a summary that lets most
-/// beads skip the merge: off the diagonal, most pairs of units share no key at all.
-#[derive(Debug, Clone, Default)]
-struct KeyList {
-    keys: Vec<WeightedKey>,
+/// What lets most beads skip the merge of two key lists: off the diagonal, most pairs of
+/// units share no key at all.
+#[derive(Debug, Clone, Copy, Default)]
+struct Summary {
     /// One bit per key, chosen by the hash's top bits: lists whose signatures share no bit
     /// share no key.
     signature: u64,
@@ -107,22 +106,82 @@ struct KeyList {
     misses: [f32; 2],
 }
 
+impl Summary {
+    fn of(keys: &[WeightedKey]) -> Summary {
+        let mut summary = Summary::default();
+        for k in keys {
+            summary.signature |= 1 << (k.hash >> 58);
+            summary.misses[(k.hash & 1) as usize] += k.miss;
+        }
+        summary
+    }
+}
+
+/// A unit's or a group's weighted keys, sorted by hash, with their summary.
+#[derive(Debug, Clone, Copy)]
+struct Keys<'a> {
+    keys: &'a [WeightedKey],
+    summary: Summary,
+}
+
+/// A group's weighted keys, as [`Keys`] but owned.
+#[derive(Debug, Clone, Default)]
+struct KeyList {
+    keys: Vec<WeightedKey>,
+    summary: Summary,
+}
+
 impl KeyList {
+    #[cfg(test)]
     fn new(keys: Vec<WeightedKey>) -> KeyList {
-        let mut list = KeyList {
-            keys,
-            ..KeyList::default()
-        };
-        list.summarise();
-        list
+        let summary = Summary::of(&keys);
+        KeyList { keys, summary }
     }
 
-    fn summarise(&mut self) {
-        self.signature = 0;
-        self.misses = [0.0; 2];
-        for k in &self.keys {
-            self.signature |= 1 << (k.hash >> 58);
-            self.misses[(k.hash & 1) as usize] += k.miss;
+    fn view(&self) -> Keys<'_> {
+        Keys {
+            keys: &self.keys,
+            summary: self.summary,
+        }
+    }
+}
+
+/// Units whose weighted keys [`UnitKeys`] keeps in one allocation.
+const GROUP: usize = 64;
+
+/// Every unit's weighted keys, the units of each [`GROUP`] one after the other in one
+/// allocation: a list per unit, which lives through a search, cost an allocation and a
+/// free each, a serial second and more on a long book. (One array for all the units would
+/// cost more memory: it is too large for the space that the first pass's many small
+/// allocations leave free, and a long book's peak grew by 60 MB.)
+#[derive(Debug, Default)]
+struct UnitKeys {
+    groups: Vec<Box<[WeightedKey]>>,
+    entries: Vec<Entry>,
+}
+
+/// A unit's summary and where its keys lie in its group's allocation, together: the
+/// scoring loop reads both for every bead.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    summary: Summary,
+    start: u32,
+    len: u32,
+}
+
+impl UnitKeys {
+    #[inline]
+    fn slice(&self, unit: usize) -> &[WeightedKey] {
+        let entry = &self.entries[unit];
+        &self.groups[unit / GROUP][entry.start as usize..][..entry.len as usize]
+    }
+
+    #[inline]
+    fn get(&self, unit: usize) -> Keys<'_> {
+        let entry = &self.entries[unit];
+        Keys {
+            keys: &self.groups[unit / GROUP][entry.start as usize..][..entry.len as usize],
+            summary: entry.summary,
         }
     }
 }
@@ -153,8 +212,8 @@ impl Parts {
 pub struct Scorer<'a> {
     src: &'a [Features],
     tgt: &'a [Features],
-    src_keys: Vec<KeyList>,
-    tgt_keys: Vec<KeyList>,
+    src_keys: UnitKeys,
+    tgt_keys: UnitKeys,
     params: Params,
     weights: Weights,
     paragraphs: bool,
@@ -183,17 +242,18 @@ fn prefix_lengths(units: &[Features]) -> Vec<f64> {
 ///
 /// A key's weights depend only on its kind and its document frequency, so they are
 /// computed once for each frequency below [`WEIGHT_TABLE`]: two logarithms a key were
-/// a tenth of the serial time of a 1M-sentence alignment, for each scorer. (Weighing the
-/// units on rayon's threads would save more, but the lists, which live through a search,
-/// would then sit in the threads' own malloc arenas, which do not give their free space to
-/// the main thread: the peak memory of the 100k Text+Berg documents grew by an eighth.)
+/// a tenth of the serial time of a 1M-sentence alignment, for each scorer. The units are
+/// weighed on rayon's threads into allocations made here, at their size (the keys that
+/// the other document holds are counted first, also on rayon's threads): lists allocated
+/// on rayon's threads, which live through a search, would sit in the threads' own malloc arenas, which do not give their free space
+/// to the main thread (the peak memory of the 100k Text+Berg documents grew by an eighth).
 fn weigh(
     units: &[Features],
-    translate: impl Fn(u64) -> u64,
+    translate: impl Fn(u64) -> u64 + Sync,
     other_df: &KeyCounts,
     other_len: usize,
     params: &Params,
-) -> Vec<KeyList> {
+) -> UnitKeys {
     let other_len = other_len.max(1) as f64;
     let weights = |df: u32, kind: KeyKind| -> (f32, f32) {
         let chance = (f64::from(df) / other_len).clamp(1e-4, 0.95);
@@ -213,45 +273,81 @@ fn weigh(
     let table: Vec<[(f32, f32); 3]> = (0..WEIGHT_TABLE)
         .map(|df| KINDS.map(|kind| weights(df, kind)))
         .collect();
-    units
-        .iter()
-        .map(|unit| {
-            let mut keys: Vec<WeightedKey> = unit
-                .keys
-                .iter()
-                .filter_map(|key| {
+    use rayon::prelude::*;
+    let held = |hash: u64| other_df.contains_key(&translate(hash));
+    // Each unit's number of keys that the other document holds, counted on rayon's threads,
+    // so that each group's allocation is made here at its size.
+    let mut entries = vec![Entry::default(); units.len()];
+    entries
+        .par_chunks_mut(GROUP)
+        .zip(units.par_chunks(GROUP))
+        .for_each(|(entries, part)| {
+            let mut start = 0;
+            for (entry, unit) in entries.iter_mut().zip(part) {
+                let len = unit.keys.iter().filter(|key| held(key.hash())).count() as u32;
+                (entry.start, entry.len) = (start, len);
+                start += len;
+            }
+        });
+    let placeholder = WeightedKey {
+        hash: 0,
+        hit: 0.0,
+        miss: 0.0,
+    };
+    let mut groups: Vec<Box<[WeightedKey]>> = entries
+        .chunks(GROUP)
+        .map(|entries| {
+            let len = entries.last().map_or(0, |e| e.start + e.len);
+            vec![placeholder; len as usize].into_boxed_slice()
+        })
+        .collect();
+    // Then the keys, weighed on rayon's threads into their groups' allocations.
+    groups
+        .par_iter_mut()
+        .zip(units.par_chunks(GROUP))
+        .zip(entries.par_chunks_mut(GROUP))
+        .for_each(|((group, part), entries)| {
+            let mut end = 0;
+            for (unit, entry) in part.iter().zip(entries) {
+                let start = end;
+                for key in &unit.keys {
                     let hash = translate(key.hash());
-                    let df = *other_df.get(&hash)?;
+                    let Some(&df) = other_df.get(&hash) else {
+                        continue;
+                    };
                     let kind = key.kind();
                     let (hit, miss) = match table.get(df as usize) {
                         Some(row) => row[kind as usize],
                         None => weights(df, kind),
                     };
-                    Some(WeightedKey {
+                    group[end] = WeightedKey {
                         hash: (hash & !1) | u64::from(kind != KeyKind::Word),
                         hit,
                         miss,
-                    })
-                })
-                .collect();
-            keys.sort_unstable_by_key(|k| k.hash);
-            // A list per unit lives through the whole search: collected through a filter,
-            // it would keep up to half again its length in spare capacity.
-            keys.shrink_to_fit();
-            KeyList::new(keys)
-        })
-        .collect()
+                    };
+                    end += 1;
+                }
+                let own = &mut group[start..end];
+                own.sort_unstable_by_key(|k| k.hash);
+                entry.summary = Summary::of(own);
+            }
+        });
+    UnitKeys { groups, entries }
 }
 
 /// The document frequencies below which [`weigh`] looks a key's weights up in a table.
 const WEIGHT_TABLE: u32 = 4096;
 
 /// Fills `union` with the union of `lists`' keys, and its summary.
-fn gather(union: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) {
+fn gather<'k>(
+    union: &mut KeyList,
+    spare: &mut Vec<WeightedKey>,
+    lists: impl IntoIterator<Item = &'k [WeightedKey]>,
+) {
     let into = &mut union.keys;
     into.clear();
     // Each unit's keys are sorted: merge them one by one instead of sorting the union.
-    for KeyList { keys: unit, .. } in lists {
+    for unit in lists {
         spare.clear();
         let (mut a, mut b) = (0, 0);
         while a < into.len() && b < unit.len() {
@@ -271,17 +367,18 @@ fn gather(union: &mut KeyList, spare: &mut Vec<WeightedKey>, lists: &[KeyList]) 
         spare.extend_from_slice(&unit[b..]);
         std::mem::swap(into, spare);
     }
-    union.summarise();
+    union.summary = Summary::of(&union.keys);
 }
 
 /// The lexical evidence of both directions in one merge of two sorted key lists: each key
 /// of either side scored as a hit or a miss on the other. Returns (words, numbers).
-fn both_ways(a: &KeyList, b: &KeyList) -> (f64, f64) {
+fn both_ways(a: Keys<'_>, b: Keys<'_>) -> (f64, f64) {
     // Every key counts as a miss, and a shared key then trades its misses for its hits: the
     // merge only has to find the shared keys, and lists that share none skip it.
-    let mut sums = [a.misses[0] + b.misses[0], a.misses[1] + b.misses[1]];
-    if a.signature & b.signature != 0 {
-        let (a, b) = (a.keys.as_slice(), b.keys.as_slice());
+    let (sa, sb) = (a.summary, b.summary);
+    let mut sums = [sa.misses[0] + sb.misses[0], sa.misses[1] + sb.misses[1]];
+    if sa.signature & sb.signature != 0 {
+        let (a, b) = (a.keys, b.keys);
         let (mut x, mut y) = (0, 0);
         // Steps without a branch on the order of the two keys, which a predictor cannot
         // guess: the merge was a fifth of an alignment's time.
@@ -328,15 +425,16 @@ impl ScoreCache {
 fn cached<'c>(
     slot: &'c mut GroupSlot,
     start: usize,
-    lists: &[KeyList],
+    units: &UnitKeys,
+    len: usize,
     spare: &mut Vec<WeightedKey>,
-) -> &'c KeyList {
+) -> Keys<'c> {
     let (cached_start, union) = slot;
     if *cached_start != start {
-        gather(union, spare, lists);
+        gather(union, spare, (start..start + len).map(|u| units.slice(u)));
         *cached_start = start;
     }
-    union
+    union.view()
 }
 
 impl<'a> Scorer<'a> {
@@ -479,18 +577,19 @@ impl<'a> Scorer<'a> {
         b: usize,
     ) -> (f64, f64) {
         let ScoreCache { src, tgt, spare } = cache;
-        let s: &KeyList = if a == 1 {
-            &self.src_keys[i]
+        let s = if a == 1 {
+            self.src_keys.get(i)
         } else {
-            cached(&mut src[a], i, &self.src_keys[i..i + a], spare)
+            cached(&mut src[a], i, &self.src_keys, a, spare)
         };
-        let t: &KeyList = if b == 1 {
-            &self.tgt_keys[j]
+        let t = if b == 1 {
+            self.tgt_keys.get(j)
         } else {
             cached(
                 &mut tgt[b * GROUP_CACHE_SLOTS + j % GROUP_CACHE_SLOTS],
                 j,
-                &self.tgt_keys[j..j + b],
+                &self.tgt_keys,
+                b,
                 spare,
             )
         };
@@ -511,9 +610,11 @@ impl<'a> Scorer<'a> {
     /// [`Scorer::lexical`] weighs them: what a pair that shares no key scores, source unit
     /// `i` with target unit `j`, is `src[i] + tgt[j]`.
     pub(crate) fn misses(&self) -> (Vec<f64>, Vec<f64>) {
-        let side = |lists: &[KeyList]| -> Vec<f64> {
+        let side = |lists: &UnitKeys| -> Vec<f64> {
             lists
+                .entries
                 .iter()
+                .map(|e| &e.summary)
                 .map(|l| self.weights.lexical * f64::from(l.misses[0] + l.misses[1]))
                 .collect()
         };
@@ -557,10 +658,10 @@ mod tests {
     }
 
     /// Both directions' evidence counted key by key, the slow way.
-    fn naive(a: &KeyList, b: &KeyList) -> (f64, f64) {
+    fn naive(a: Keys<'_>, b: Keys<'_>) -> (f64, f64) {
         let mut sums = [0.0f64; 2];
         for (this, other) in [(a, b), (b, a)] {
-            for k in &this.keys {
+            for k in this.keys {
                 let shared = other.keys.iter().any(|o| o.hash == k.hash);
                 sums[(k.hash & 1) as usize] += f64::from(if shared { k.hit } else { k.miss });
             }
@@ -585,7 +686,7 @@ mod tests {
         ];
         for (a, b) in cases {
             let (a, b) = (list(&a), list(&b));
-            let (fast, slow) = (both_ways(&a, &b), naive(&a, &b));
+            let (fast, slow) = (both_ways(a.view(), b.view()), naive(a.view(), b.view()));
             assert!((fast.0 - slow.0).abs() < 1e-5, "{fast:?} {slow:?}");
             assert!((fast.1 - slow.1).abs() < 1e-5, "{fast:?} {slow:?}");
         }
@@ -595,10 +696,14 @@ mod tests {
     fn group_union_counts_a_repeated_key_once() {
         let units = [list(&[4 << 58, 6 << 58]), list(&[6 << 58, 8 << 58])];
         let mut union = KeyList::default();
-        gather(&mut union, &mut Vec::new(), &units);
+        gather(
+            &mut union,
+            &mut Vec::new(),
+            units.iter().map(|u| u.keys.as_slice()),
+        );
         let hashes: Vec<u64> = union.keys.iter().map(|k| k.hash).collect();
         assert_eq!(hashes, vec![4 << 58, 6 << 58, 8 << 58]);
-        assert_eq!(union.signature, (1 << 4) | (1 << 6) | (1 << 8));
+        assert_eq!(union.summary.signature, (1 << 4) | (1 << 6) | (1 << 8));
     }
 
     #[test]
