@@ -1092,9 +1092,15 @@ mod tests {
         );
     }
 
-    #[test]
-    fn blocks_scored_on_two_threads_give_what_one_thread_gives() {
-        let score = |i: usize, j: usize, a: usize, b: usize| {
+    /// A bead's score: pseudo-random noise, plus `on` near the diagonal `j = slope · i`
+    /// (within `width`) and `off` elsewhere; a null bead is scored by its one side.
+    fn noisy_diagonal(
+        slope: f64,
+        width: f64,
+        on: f64,
+        off: f64,
+    ) -> impl Fn(usize, usize, usize, usize) -> f64 + Sync {
+        move |i, j, a, b| {
             let (i, j) = match (a, b) {
                 (0, _) => (0, j),
                 (_, 0) => (i, 0),
@@ -1102,25 +1108,40 @@ mod tests {
             };
             let noise = ((i * 131 + j * 71 + a * 7 + b * 3) % 29) as f64 / 5.0 - 3.0;
             noise
-                + if (i as f64 * 1.2 - j as f64).abs() < 4.0 {
-                    3.0
+                + if (i as f64 * slope - j as f64).abs() < width {
+                    on
                 } else {
-                    -1.0
+                    off
                 }
-        };
-        let (n, m) = (300, 360);
-        let band = Band::full(n, m);
-        assert!(row_blocks(&band, n).len() > 10, "many blocks");
+        }
+    }
+
+    /// Solves on a pool of one thread and on a pool of two, and asserts the two paths (and
+    /// their posteriors) are the same and cover the lattice.
+    fn assert_same_on_one_and_two_threads(
+        n: usize,
+        m: usize,
+        band: &Band,
+        score: &(dyn Fn(usize, usize, usize, usize) -> f64 + Sync),
+    ) {
         let on = |threads: usize| {
             rayon::ThreadPoolBuilder::new()
                 .num_threads(threads)
                 .build()
                 .unwrap()
-                .install(|| solve(n, m, &band, &TYPES, 1.5, &score))
+                .install(|| solve(n, m, band, &TYPES, 1.5, &|i, j, a, b| score(i, j, a, b)))
         };
         let one = on(1);
         assert_eq!(one.last().map(|p| (p.i + p.a, p.j + p.b)), Some((n, m)));
         assert_eq!(one, on(2));
+    }
+
+    #[test]
+    fn blocks_scored_on_two_threads_give_what_one_thread_gives() {
+        let (n, m) = (300, 360);
+        let band = Band::full(n, m);
+        assert!(row_blocks(&band, n).len() > 10, "many blocks");
+        assert_same_on_one_and_two_threads(n, m, &band, &noisy_diagonal(1.2, 4.0, 3.0, -1.0));
     }
 
     #[test]
@@ -1130,20 +1151,6 @@ mod tests {
         let (n, m) = (3000, 3300);
         let path: Vec<(usize, usize)> = (0..=n).map(|i| (i, i * m / n)).collect();
         let band = Band::around_path(&path, &vec![6; path.len()], n, m);
-        let clear = |i: usize, j: usize, a: usize, b: usize| {
-            let (i, j) = match (a, b) {
-                (0, _) => (0, j),
-                (_, 0) => (i, 0),
-                _ => (i, j),
-            };
-            let noise = ((i * 131 + j * 71 + a * 7 + b * 3) % 29) as f64 / 5.0 - 3.0;
-            noise
-                + if (i as f64 * 1.1 - j as f64).abs() < 2.0 {
-                    6.0
-                } else {
-                    -2.0
-                }
-        };
         let flat = |i: usize, j: usize, a: usize, b: usize| {
             let (i, j) = match (a, b) {
                 (0, _) => (0, j),
@@ -1152,21 +1159,8 @@ mod tests {
             };
             ((i * 7 + j * 13 + a + b) % 5) as f64 / 50.0
         };
-        let on = |threads: usize, score: &(dyn Fn(usize, usize, usize, usize) -> f64 + Sync)| {
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .build()
-                .unwrap()
-                .install(|| solve(n, m, &band, &TYPES, 1.5, &|i, j, a, b| score(i, j, a, b)))
-        };
-        for score in [
-            &clear as &(dyn Fn(usize, usize, usize, usize) -> f64 + Sync),
-            &flat,
-        ] {
-            let one = on(1, score);
-            assert_eq!(one.last().map(|p| (p.i + p.a, p.j + p.b)), Some((n, m)));
-            assert_eq!(one, on(2, score));
-        }
+        assert_same_on_one_and_two_threads(n, m, &band, &noisy_diagonal(1.1, 2.0, 6.0, -2.0));
+        assert_same_on_one_and_two_threads(n, m, &band, &flat);
     }
 
     #[test]
