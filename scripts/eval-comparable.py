@@ -131,7 +131,7 @@ def scale_fit(links):
 
 
 def scaled(links, k, b=0.0):
-    return [(1 / (1 + math.exp(-(k * logit(c) + b))), ok) for c, ok in links]
+    return [(1 / (1 + math.exp(-max(min(k * logit(c) + b, 700.0), -700.0))), ok) for c, ok in links]
 
 
 def platt_fit(links):
@@ -142,7 +142,7 @@ def platt_fit(links):
         gk = gb = hkk = hkb = hbb = 0.0
         for c, ok in links:
             x = logit(c)
-            p = 1 / (1 + math.exp(-(k * x + b)))
+            p = 1 / (1 + math.exp(-max(min(k * x + b, 700.0), -700.0)))
             g = ok - p
             w = p * (1 - p)
             gk += g * x
@@ -155,6 +155,10 @@ def platt_fit(links):
             break
         dk = (hbb * gk - hkb * gb) / det
         db = (hkk * gb - hkb * gk) / det
+        # Damped: on links nearly separated by their log odds a full step overshoots.
+        step = max(abs(dk), abs(db))
+        if step > 1.0:
+            dk, db = dk / step, db / step
         k, b = k + dk, b + db
         if abs(dk) + abs(db) < 1e-6:
             break
@@ -258,6 +262,7 @@ def main():
     print("|---|---|---|---|---|---|---|")
     # With --learn-rest only the Bible pairs are aligned with a table.
     with_table = (lambda f: f != "seeds") if args.learn_rest else (lambda f: False)
+    pooled = []
     for name in sorted(by_family):
         others = [link for f, links in by_family.items() if f != name for link in links]
         k = scale_fit(others)
@@ -268,6 +273,8 @@ def main():
         if alike:
             pk, pb = platt_fit(alike)
             platt = f"| {pk:.2f}, {pb:+.2f} | {ece(scaled(held, pk, pb))[0]:.3f} |"
+            if with_table(name):
+                pooled += scaled(held, pk, pb)
         else:
             platt = "| | |"
         print(f"| {name} | {len(held)} | {k:.2f} | {ece(held)[0]:.3f} | "
@@ -280,6 +287,17 @@ def main():
         fitted = f"| {pk:.2f}, {pb:+.2f} (with a table) | |"
     print(f"| (all, fitted) | {len(everything)} | {scale_fit(everything):.2f} | "
           f"{ece(everything)[0]:.3f} | {fitted}")
+    if pooled:
+        error, bands = ece(pooled)
+        print()
+        print(f"The Bible families' links pooled, each scaled and shifted as fitted on the others: "
+              f"ECE {error:.3f} over {len(pooled)} links")
+        print("| band | links | mean confidence | share right |")
+        print("|---|---|---|---|")
+        for k, (count, total, right) in enumerate(bands):
+            if count:
+                print(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {count} | {total / count:.2f} | "
+                      f"{right / count:.2f} |")
 
 if __name__ == "__main__":
     main()

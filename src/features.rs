@@ -360,6 +360,33 @@ fn is_pinyin(word: &str) -> bool {
     reachable[bytes.len()]
 }
 
+/// The words of a sentence for a translation model ([`crate::Lexicon`]'s word model): its
+/// word keys, and its short words (under four letters), which the keys leave out because
+/// across languages they meet by chance, but which a model learned from a parallel corpus
+/// can pair (function words, particles, pronouns), and which then tell a sentence's
+/// translation from another sentence about the same things. Sorted and distinct.
+pub fn model_words(text: &str, features: &Features) -> Vec<u64> {
+    let mut words: Vec<u64> = features
+        .keys
+        .iter()
+        .filter(|k| k.kind() == KeyKind::Word)
+        .map(|k| k.hash())
+        .collect();
+    let mut latin = String::new();
+    for_each_token(text, |_, token| {
+        if token.chars().count() >= 4 || token.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        romanise(token, &mut latin);
+        if !latin.is_empty() {
+            words.push(word_hash(hash(b'm', &latin)));
+        }
+    });
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
 /// Pushes the name key of a stem, unless it is too short to be a name.
 fn push_name_key(stem: &str, keys: &mut Vec<Key>) {
     if stem.len() >= 3 {
@@ -787,5 +814,31 @@ mod tests {
         assert_eq!(Features::of("He won't go.", false).punct, 0);
         assert_eq!(Features::of("Op 't dak, zei hij.", false).punct, 0);
         assert_eq!(Features::of("The boys' room.", false).punct, 0);
+    }
+
+    #[test]
+    fn model_words_hold_the_short_words_the_keys_leave_out() {
+        let text = "Il y a un chat sur le toit, 42 fois.";
+        let features = Features::of(text, false);
+        let words = model_words(text, &features);
+        let keys = features
+            .keys
+            .iter()
+            .filter(|k| k.kind() == KeyKind::Word)
+            .count();
+        // il, y, a, un, sur, le beside the keys of chat and toit; no number.
+        assert_eq!(words.len(), keys + 6, "{words:?}");
+        assert!(words.windows(2).all(|w| w[0] < w[1]));
+        let other = "Le chat.";
+        assert_ne!(
+            model_words(text, &features),
+            model_words(other, &Features::of(other, false))
+        );
+        // The same short word, capitalised or not, is one word.
+        let upper = "le chat.";
+        assert_eq!(
+            model_words(other, &Features::of(other, false)),
+            model_words(upper, &Features::of(upper, false))
+        );
     }
 }

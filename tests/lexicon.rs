@@ -245,14 +245,13 @@ fn a_batch_learns_one_table_from_all_its_pairs() {
     );
 }
 
-#[test]
-fn comparable_mode_meets_languages_that_share_no_words_through_a_dictionary() {
-    let dir = TempDir::new("comparable-dictionary");
+/// Comparable documents in `dir` (`a.src`, `b.tgt`): the target translates every third
+/// source line, in reverse order, between lines that translate nothing of the source.
+/// Returns the source line each even target line translates.
+fn comparable_documents(dir: &TempDir) -> Vec<usize> {
     let (src, tgt) = pair(24, 11);
     let (_, unrelated) = pair(12, 12);
     let tgt: Vec<&str> = tgt.lines().collect();
-    // The target translates every third source line, in reverse order, between lines
-    // that translate nothing of the source.
     let translated: Vec<usize> = (0..24).step_by(3).rev().collect();
     let mut target = String::new();
     for (k, &i) in translated.iter().enumerate() {
@@ -263,32 +262,71 @@ fn comparable_mode_meets_languages_that_share_no_words_through_a_dictionary() {
     }
     std::fs::write(dir.join("a.src"), src).unwrap();
     std::fs::write(dir.join("b.tgt"), target).unwrap();
+    translated
+}
+
+/// (source index, target index) of each link comparable mode claims (confidence 0.5 or
+/// more) between the documents of [`comparable_documents`].
+fn comparable_claims(dir: &TempDir, extra: &[&str]) -> Vec<(usize, usize)> {
+    let mut args = vec!["align", "--presegmented", "--mode", "comparable"];
+    args.extend_from_slice(&["--format", "beads"]);
+    args.extend_from_slice(extra);
+    let (s, t) = (dir.str("a.src"), dir.str("b.tgt"));
+    let out = bitext(&[args.as_slice(), &[s.as_str(), t.as_str()]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    stdout(&out)
+        .lines()
+        .filter_map(|line| {
+            let mut parts = line.split(':');
+            let side = |p: &str| p.trim_matches(|c| c == '[' || c == ']').parse().ok();
+            let (i, j) = (side(parts.next()?)?, side(parts.next()?)?);
+            let confidence: f64 = parts.next()?.parse().ok()?;
+            (confidence >= 0.5).then_some((i, j))
+        })
+        .collect()
+}
+
+#[test]
+fn comparable_mode_meets_languages_that_share_no_words_through_a_dictionary() {
+    let dir = TempDir::new("comparable-dictionary");
+    let translated = comparable_documents(&dir);
     let dictionary: String = (0..VOCABULARY)
         .map(|k| format!("{} @ {}\n", target_word(k), source_word(k)))
         .collect();
     std::fs::write(dir.join("dict.txt"), dictionary).unwrap();
-    // (source index, target index) of each link claimed with confidence 0.5 or more.
-    let claims = |extra: &[&str]| -> Vec<(usize, usize)> {
-        let mut args = vec!["align", "--presegmented", "--mode", "comparable"];
-        args.extend_from_slice(&["--format", "beads"]);
-        args.extend_from_slice(extra);
-        let (s, t) = (dir.str("a.src"), dir.str("b.tgt"));
-        let out = bitext(&[args.as_slice(), &[s.as_str(), t.as_str()]].concat());
-        assert!(out.status.success(), "{}", stderr(&out));
-        stdout(&out)
-            .lines()
-            .filter_map(|line| {
-                let mut parts = line.split(':');
-                let side = |p: &str| p.trim_matches(|c| c == '[' || c == ']').parse().ok();
-                let (i, j) = (side(parts.next()?)?, side(parts.next()?)?);
-                let confidence: f64 = parts.next()?.parse().ok()?;
-                (confidence >= 0.5).then_some((i, j))
-            })
-            .collect()
-    };
-    assert!(claims(&[]).is_empty(), "{:?}", claims(&[]));
-    let with_dictionary = claims(&["--dictionary", &dir.str("dict.txt")]);
+    let none = comparable_claims(&dir, &[]);
+    assert!(none.is_empty(), "{none:?}");
+    let with_dictionary = comparable_claims(&dir, &["--dictionary", &dir.str("dict.txt")]);
     let right = |&(i, j): &(usize, usize)| j % 2 == 0 && translated[j / 2] == i;
     assert!(with_dictionary.iter().all(right), "{with_dictionary:?}");
     assert!(with_dictionary.len() >= 6, "{with_dictionary:?}");
+}
+
+#[test]
+fn comparable_mode_weighs_pairs_by_the_word_model_a_parallel_text_taught() {
+    let dir = TempDir::new("comparable-model");
+    let translated = comparable_documents(&dir);
+    let (src, tgt) = pair(300, 5);
+    std::fs::write(dir.join("corpus.src"), src).unwrap();
+    std::fs::write(dir.join("corpus.tgt"), tgt).unwrap();
+    let out = bitext(&[
+        "align",
+        "--presegmented",
+        &dir.str("corpus.src"),
+        &dir.str("corpus.tgt"),
+        "--lexicon-out",
+        &dir.str("table.lex"),
+        "-o",
+        &dir.str("corpus.tsv"),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = std::fs::read_to_string(dir.join("table.lex")).unwrap();
+    assert!(table.lines().any(|l| l.starts_with("f\t")), "no word model");
+    let claims = comparable_claims(&dir, &["--lexicon", &dir.str("table.lex")]);
+    let right = |&&(i, j): &&(usize, usize)| j % 2 == 0 && translated[j / 2] == i;
+    // Every translation is claimed; a claim's confidence is a probability, not a
+    // certainty, so a wrong one may come along, but not many.
+    let found = claims.iter().filter(right).count();
+    assert_eq!(found, translated.len(), "{claims:?}");
+    assert!(claims.len() - found <= 2, "{claims:?}");
 }

@@ -257,6 +257,20 @@ impl Default for Aligner {
     }
 }
 
+/// Each sentence's words of the source and the target document, for a word model.
+type SentenceWords = (Vec<Vec<u64>>, Vec<Vec<u64>>);
+
+/// The words of each sentence of `doc` for a word model ([`crate::features::model_words`]).
+fn model_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
+    use rayon::prelude::*;
+    doc.sentences
+        .par_iter()
+        .with_min_len(1024)
+        .zip(features)
+        .map(|(s, f)| crate::features::model_words(&doc.text[s.start..s.end], f))
+        .collect()
+}
+
 /// The features of every sentence of a document, on rayon's threads (in order, so the
 /// same with any number).
 pub fn features_of(doc: &Document) -> Vec<Features> {
@@ -336,16 +350,12 @@ impl Aligner {
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let fs = features_of(src);
         let ft = features_of(tgt);
-        let alignment = self.align_features(&fs, &ft);
+        let words = self.comparable_words(src, tgt, &fs, &ft);
+        let alignment = self.align_keeping_first_pass(&fs, &ft, words.as_ref()).0;
         if let Some(progress) = &self.progress {
             progress.report(fs.len() + ft.len(), fs.len() + ft.len());
         }
         alignment
-    }
-
-    /// Aligns two documents given as per-sentence features.
-    pub(crate) fn align_features(&self, fs: &[Features], ft: &[Features]) -> Alignment {
-        self.align_keeping_first_pass(fs, ft).0
     }
 
     /// Aligns `src` with `tgt`, and samples the similarity evidence the alignment weighed
@@ -360,7 +370,8 @@ impl Aligner {
     ) -> (Alignment, Vec<(usize, usize, f32)>) {
         let fs = features_of(src);
         let ft = features_of(tgt);
-        let (alignment, first) = self.align_keeping_first_pass(&fs, &ft);
+        let words = self.comparable_words(src, tgt, &fs, &ft);
+        let (alignment, first) = self.align_keeping_first_pass(&fs, &ft, words.as_ref());
         let (n, m) = (fs.len(), ft.len());
         if n == 0 || m == 0 || max_points == 0 {
             return (alignment, Vec::new());
@@ -400,11 +411,14 @@ impl Aligner {
         // chapter alone.
         let initial = params::initial(&fs, &ft);
         let (found, coarse) = self.first_path(&fs, &ft, initial, &|_| {});
-        if coarse {
-            return BeadSample::of(&fs, &ft, &found.path);
-        }
-        let (_, _, path) = self.relearn(&fs, &ft, initial, found.path);
-        BeadSample::of(&fs, &ft, &path)
+        let path = if coarse {
+            found.path
+        } else {
+            self.relearn(&fs, &ft, initial, found.path).2
+        };
+        let mut sample = BeadSample::of(&fs, &ft, &path);
+        sample.add_words(&model_words(src, &fs), &model_words(tgt, &ft), &path);
+        sample
     }
 
     /// The parallel alignment of two non-empty documents before calibration.
@@ -416,11 +430,26 @@ impl Aligner {
         Diagnosis { beads, test }
     }
 
-    /// The alignment, with the first pass of a parallel one.
+    /// The words of both documents' sentences when a word model will weigh them: in
+    /// comparable mode, given a table that holds one.
+    fn comparable_words(
+        &self,
+        src: &Document,
+        tgt: &Document,
+        fs: &[Features],
+        ft: &[Features],
+    ) -> Option<SentenceWords> {
+        self.lexicon.as_deref()?.word_model()?;
+        (self.mode == Mode::Comparable).then(|| (model_words(src, fs), model_words(tgt, ft)))
+    }
+
+    /// The alignment, with the first pass of a parallel one; `words` are the sentences'
+    /// words for the word model of comparable mode.
     fn align_keeping_first_pass(
         &self,
         fs: &[Features],
         ft: &[Features],
+        words: Option<&SentenceWords>,
     ) -> (Alignment, Option<FirstPass>) {
         let (n, m) = (fs.len(), ft.len());
         if n == 0 || m == 0 {
@@ -468,8 +497,14 @@ impl Aligner {
                     .map(|table| table.links(fs, ft))
                     .unwrap_or_default();
                 let params = params::initial(fs, ft);
+                let model = self
+                    .lexicon
+                    .as_deref()
+                    .and_then(Lexicon::word_model)
+                    .zip(words)
+                    .map(|(model, (src, tgt))| comparable::WordEvidence { model, src, tgt });
                 (
-                    comparable::align(fs, ft, params, self.weights, &links),
+                    comparable::align(fs, ft, params, self.weights, &links, model.as_ref()),
                     None,
                 )
             }

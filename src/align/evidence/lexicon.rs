@@ -57,13 +57,48 @@ const MAX_COOCCURRENCES: usize = 4_000_000;
 /// The most partners kept for one target word.
 const MAX_PARTNERS: usize = 4;
 
+/// A word must be in this many confident beads to enter the word model. The word model's
+/// constants were chosen on the comparable documents of `scripts/eval-comparable.py
+/// --learn-rest` (seed 2024), by the share of translated lines that can be claimed at
+/// precision 0.9 (the best threshold on the links' ranking): words seen once count (0.213
+/// against 0.193 at two); looser tables (partners down to 0.002, at most 50, or 0.001, at
+/// most 100) gave 0.248 and 0.234, within the noise of this figure, for more rows.
+const WORD_MIN_COUNT: u32 = 1;
+
+/// The word model keeps, for each word, its likeliest partners down to this probability...
+const WORD_MIN_PROBABILITY: f64 = 0.005;
+
+/// ...and at most this many of them.
+const WORD_PARTNERS: usize = 20;
+
+/// The weight of the word model's probability against a word's own frequency in
+/// [`WordModel::evidence`]: 0.15, 0.3, 0.5 and 0.7 let 0.230, 0.239, 0.234 and 0.223 of the
+/// translated lines be claimed at precision 0.9 (see [`WORD_MIN_COUNT`]).
+const MODEL_MIX: f64 = 0.3;
+
 /// The strength of a dictionary entry: above any learned one.
 const DICTIONARY_STRENGTH: f32 = 1.0;
 
-/// Word translations: for a target key, source keys with their strength in (0, 1].
+/// Word translations: for a target key, source keys with their strength in (0, 1]; and,
+/// when learned from beads, the word model.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lexicon {
     entries: KeyMap<Vec<(u64, f32)>>,
+    model: WordModel,
+}
+
+/// IBM Model 1's translation probabilities in both directions over every word of the
+/// confident beads, short words included ([`crate::features::model_words`]): soft, where
+/// the entries of a [`Lexicon`] are the few sure pairs. Comparable mode weighs a sentence
+/// pair by how much likelier each side is given the other under it than alone: two
+/// sentences about the same things share names and topic words, but only a sentence and its
+/// translation explain each other's grammar words too.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordModel {
+    /// For a target word, source words with p(target word | source word).
+    forward: KeyMap<Vec<(u64, f32)>>,
+    /// For a source word, target words with p(source word | target word).
+    reverse: KeyMap<Vec<(u64, f32)>>,
 }
 
 /// The confident pair beads of first-pass alignments, as sets of word keys: what a
@@ -74,20 +109,20 @@ pub struct Lexicon {
 pub struct BeadSample {
     sides: Vec<(Vec<u64>, Vec<u64>)>,
     cooccurrences: usize,
+    /// The same beads' words for the word model, when they were added
+    /// ([`BeadSample::add_words`]), thinned on their own.
+    words: Vec<(Vec<u64>, Vec<u64>)>,
+    word_cooccurrences: usize,
 }
 
 impl BeadSample {
     /// The confident pair beads of `path`, a first-pass alignment of `src` with `tgt`.
     pub(crate) fn of(src: &[Features], tgt: &[Features], path: &[PathBead]) -> BeadSample {
         let mut sample = BeadSample::default();
-        // Beads that do not fit the documents (a path of other documents) are skipped.
-        for bead in path.iter().filter(|b| {
-            b.a > 0
-                && b.b > 0
-                && b.posterior >= MIN_POSTERIOR
-                && b.i + b.a <= src.len()
-                && b.j + b.b <= tgt.len()
-        }) {
+        for bead in path
+            .iter()
+            .filter(|b| confident_pair(b, src.len(), tgt.len()))
+        {
             let s = words(&src[bead.i..bead.i + bead.a]);
             let t = words(&tgt[bead.j..bead.j + bead.b]);
             // A key on both sides already meets itself: only the rest need translating.
@@ -107,12 +142,40 @@ impl BeadSample {
         sample
     }
 
+    /// Adds the words of the confident pair beads of `path` for the word model: `src` and
+    /// `tgt` hold each sentence's [`crate::features::model_words`].
+    pub(crate) fn add_words(&mut self, src: &[Vec<u64>], tgt: &[Vec<u64>], path: &[PathBead]) {
+        let union = |units: &[Vec<u64>]| {
+            let mut out: Vec<u64> = units.iter().flatten().copied().collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        for bead in path
+            .iter()
+            .filter(|b| confident_pair(b, src.len(), tgt.len()))
+        {
+            let s = union(&src[bead.i..bead.i + bead.a]);
+            let t = union(&tgt[bead.j..bead.j + bead.b]);
+            self.word_cooccurrences += s.len() * t.len();
+            self.words.push((s, t));
+        }
+        while self.word_cooccurrences > 2 * MAX_COOCCURRENCES {
+            self.thin_words();
+        }
+    }
+
     /// Adds another sample, in order.
     pub fn extend(&mut self, other: BeadSample) {
         self.cooccurrences += other.cooccurrences;
         self.sides.extend(other.sides);
+        self.word_cooccurrences += other.word_cooccurrences;
+        self.words.extend(other.words);
         while self.cooccurrences > 2 * MAX_COOCCURRENCES {
             self.thin();
+        }
+        while self.word_cooccurrences > 2 * MAX_COOCCURRENCES {
+            self.thin_words();
         }
     }
 
@@ -120,7 +183,14 @@ impl BeadSample {
     fn thin(&mut self) {
         let sides = std::mem::take(&mut self.sides);
         self.sides = sides.into_iter().step_by(2).collect();
-        self.cooccurrences = self.sides.iter().map(|(s, t)| s.len() * t.len()).sum();
+        self.cooccurrences = cooccurrences(&self.sides);
+    }
+
+    /// Keeps every other bead of the words.
+    fn thin_words(&mut self) {
+        let words = std::mem::take(&mut self.words);
+        self.words = words.into_iter().step_by(2).collect();
+        self.word_cooccurrences = cooccurrences(&self.words);
     }
 
     /// How many beads the sample holds.
@@ -132,6 +202,17 @@ impl BeadSample {
     pub fn is_empty(&self) -> bool {
         self.sides.is_empty()
     }
+}
+
+/// Whether a bead of a first pass is a pair bead sure enough to learn from, and fits
+/// documents of `n` and `m` sentences (a path of other documents does not).
+fn confident_pair(b: &PathBead, n: usize, m: usize) -> bool {
+    b.a > 0 && b.b > 0 && b.posterior >= MIN_POSTERIOR && b.i + b.a <= n && b.j + b.b <= m
+}
+
+/// The word pairs that beads of these sides hold.
+fn cooccurrences(sides: &[(Vec<u64>, Vec<u64>)]) -> usize {
+    sides.iter().map(|(s, t)| s.len() * t.len()).sum()
 }
 
 /// The sorted, distinct word keys of some units.
@@ -147,10 +228,11 @@ fn words(units: &[Features]) -> Vec<u64> {
     out
 }
 
-/// Dense ids for the words that can take part, with the number of beads holding each.
+/// Dense ids for the words in `min` to `max` beads, with the number of beads holding each.
 fn vocabulary<'s>(
     sides: impl Iterator<Item = &'s [u64]>,
-    beads: usize,
+    min: u32,
+    max: f64,
 ) -> HashMap<u64, (u32, u32)> {
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for side in sides {
@@ -158,10 +240,9 @@ fn vocabulary<'s>(
             *counts.entry(w).or_insert(0) += 1;
         }
     }
-    let max = (MAX_SHARE * beads as f64).max(f64::from(MIN_COUNT));
     let mut kept: Vec<(u64, u32)> = counts
         .into_iter()
-        .filter(|&(_, c)| c >= MIN_COUNT && f64::from(c) <= max)
+        .filter(|&(_, c)| c >= min && f64::from(c) <= max)
         .collect();
     // Ids in key order, so that training does not depend on hash-map order.
     kept.sort_unstable();
@@ -179,29 +260,48 @@ impl Lexicon {
         while beads.cooccurrences > MAX_COOCCURRENCES {
             beads.thin();
         }
+        while beads.word_cooccurrences > MAX_COOCCURRENCES {
+            beads.thin_words();
+        }
+        let model = WordModel::learn(&beads.words);
         let total = beads.sides.len();
         if total < 2 * MIN_COUNT as usize {
-            return Lexicon::default();
+            return Lexicon {
+                model,
+                ..Lexicon::default()
+            };
         }
-        let src_vocab = vocabulary(beads.sides.iter().map(|(s, _)| s.as_slice()), total);
-        let tgt_vocab = vocabulary(beads.sides.iter().map(|(_, t)| t.as_slice()), total);
+        let max = (MAX_SHARE * total as f64).max(f64::from(MIN_COUNT));
+        let src_vocab = vocabulary(
+            beads.sides.iter().map(|(s, _)| s.as_slice()),
+            MIN_COUNT,
+            max,
+        );
+        let tgt_vocab = vocabulary(
+            beads.sides.iter().map(|(_, t)| t.as_slice()),
+            MIN_COUNT,
+            max,
+        );
         if src_vocab.is_empty() || tgt_vocab.is_empty() {
-            return Lexicon::default();
+            return Lexicon {
+                model,
+                ..Lexicon::default()
+            };
         }
-        let model = Model1::train(&beads, &src_vocab, &tgt_vocab);
+        let model1 = Model1::train(&beads.sides, &src_vocab, &tgt_vocab);
         let src_key: Vec<u64> = ids_to_keys(&src_vocab);
         let tgt_key: Vec<u64> = ids_to_keys(&tgt_vocab);
         let src_count: Vec<u32> = ids_to_counts(&src_vocab);
         let tgt_count: Vec<u32> = ids_to_counts(&tgt_vocab);
         let mut entries: KeyMap<Vec<(u64, f32)>> = KeyMap::default();
-        let mut pairs: Vec<(&(u32, u32), &usize)> = model.index.iter().collect();
+        let mut pairs: Vec<(&(u32, u32), &usize)> = model1.index.iter().collect();
         pairs.sort_unstable();
         for (&(s, t), &pid) in pairs {
-            let both = model.cooccurrence[pid];
+            let both = model1.cooccurrence[pid];
             if both < MIN_COUNT {
                 continue;
             }
-            let strength = (model.forward[pid] * model.reverse[pid]).sqrt();
+            let strength = (model1.forward[pid] * model1.reverse[pid]).sqrt();
             if strength < MIN_STRENGTH
                 || g2(
                     both,
@@ -217,7 +317,7 @@ impl Lexicon {
                 .or_default()
                 .push((src_key[s as usize], strength as f32));
         }
-        let mut lexicon = Lexicon { entries };
+        let mut lexicon = Lexicon { entries, model };
         lexicon.tidy();
         lexicon
     }
@@ -256,7 +356,10 @@ impl Lexicon {
                 }
             }
         }
-        let mut lexicon = Lexicon { entries };
+        let mut lexicon = Lexicon {
+            entries,
+            model: WordModel::default(),
+        };
         lexicon.tidy();
         Ok(lexicon)
     }
@@ -264,6 +367,7 @@ impl Lexicon {
     /// Reads a table written by [`Lexicon::write`].
     pub fn parse(text: &str) -> Result<Lexicon, String> {
         let mut entries: KeyMap<Vec<(u64, f32)>> = KeyMap::default();
+        let mut model = WordModel::default();
         for (number, line) in text.lines().enumerate() {
             let line = line.trim();
             if line.is_empty() || line.starts_with('#') {
@@ -271,71 +375,95 @@ impl Lexicon {
             }
             let bad = || {
                 format!(
-                    "line {}: expected 'target<TAB>source<TAB>strength' (keys in hex), found {line:?}",
+                    "line {}: expected 'target<TAB>source<TAB>strength', or 'f' or 'r' and \
+                     three such fields (keys in hex), found {line:?}",
                     number + 1
                 )
             };
-            let mut fields = line.split('\t');
-            let (Some(t), Some(s), Some(strength), None) =
-                (fields.next(), fields.next(), fields.next(), fields.next())
-            else {
-                return Err(bad());
+            let fields: Vec<&str> = line.split('\t').collect();
+            let (table, fields) = match fields.as_slice() {
+                [t, s, w] => (&mut entries, [*t, *s, *w]),
+                ["f", t, s, w] => (&mut model.forward, [*t, *s, *w]),
+                ["r", s, t, w] => (&mut model.reverse, [*s, *t, *w]),
+                _ => return Err(bad()),
             };
             // Tables written before keys held their kind in two bits of the hash have those
             // bits set at random: cleared, they name the keys of today.
-            let t = word_hash(u64::from_str_radix(t, 16).map_err(|_| bad())?);
-            let s = word_hash(u64::from_str_radix(s, 16).map_err(|_| bad())?);
-            let strength: f32 = strength.parse().map_err(|_| bad())?;
+            let key = |hex: &str| {
+                u64::from_str_radix(hex, 16)
+                    .map(word_hash)
+                    .map_err(|_| bad())
+            };
+            let (word, partner) = (key(fields[0])?, key(fields[1])?);
+            let strength: f32 = fields[2].parse().map_err(|_| bad())?;
             if !(strength > 0.0 && strength <= 1.0) {
                 return Err(bad());
             }
-            entries.entry(t).or_default().push((s, strength));
+            table.entry(word).or_default().push((partner, strength));
         }
-        let mut lexicon = Lexicon { entries };
+        let mut lexicon = Lexicon { entries, model };
         lexicon.tidy();
         Ok(lexicon)
     }
 
     /// The table as text: a header line, then `target key<TAB>source key<TAB>strength`,
-    /// keys as hexadecimal hashes of the features' stems, sorted so that the same table
-    /// always gives the same file.
+    /// then the word model's rows, `f<TAB>target<TAB>source<TAB>p(target | source)` and
+    /// `r<TAB>source<TAB>target<TAB>p(source | target)`; keys as hexadecimal hashes of the
+    /// features' stems, sorted so that the same table always gives the same file.
     pub fn write(&self) -> String {
-        let mut rows: Vec<(u64, u64, f32)> = self
-            .entries
-            .iter()
-            .flat_map(|(&t, partners)| partners.iter().map(move |&(s, w)| (t, s, w)))
-            .collect();
-        rows.sort_unstable_by_key(|r| (r.0, r.1));
+        let rows = |table: &KeyMap<Vec<(u64, f32)>>| {
+            let mut rows: Vec<(u64, u64, f32)> = table
+                .iter()
+                .flat_map(|(&a, partners)| partners.iter().map(move |&(b, w)| (a, b, w)))
+                .collect();
+            rows.sort_unstable_by_key(|r| (r.0, r.1));
+            rows
+        };
         let mut out = String::from(
-            "# bitext lexicon: target key, source key, strength (hashed stems, see docs/formats.md)\n",
+            "# bitext lexicon: target key, source key, strength; word model rows start with f \
+             or r (hashed stems, see docs/formats.md)\n",
         );
-        for (t, s, w) in rows {
+        for (t, s, w) in rows(&self.entries) {
             let _ = writeln!(out, "{t:016x}\t{s:016x}\t{w:.4}");
+        }
+        for (tag, table) in [("f", &self.model.forward), ("r", &self.model.reverse)] {
+            for (a, b, w) in rows(table) {
+                let _ = writeln!(out, "{tag}\t{a:016x}\t{b:016x}\t{w:.4}");
+            }
         }
         out
     }
 
     /// Adds `other`'s entries; where both hold a pair, the stronger counts.
     pub fn extend(&mut self, other: &Lexicon) {
-        for (&t, partners) in &other.entries {
-            self.entries
-                .entry(t)
-                .or_default()
-                .extend_from_slice(partners);
+        for (mine, theirs) in [
+            (&mut self.entries, &other.entries),
+            (&mut self.model.forward, &other.model.forward),
+            (&mut self.model.reverse, &other.model.reverse),
+        ] {
+            for (&t, partners) in theirs {
+                mine.entry(t).or_default().extend_from_slice(partners);
+            }
         }
         self.tidy();
     }
 
     /// Sorts each word's partners, strongest first, one strength per partner, at most
-    /// [`MAX_PARTNERS`].
+    /// [`MAX_PARTNERS`] entries and [`WORD_PARTNERS`] in the word model.
     fn tidy(&mut self) {
-        for partners in self.entries.values_mut() {
-            partners.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
-            partners.dedup_by_key(|p| p.0);
-            partners.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            partners.truncate(MAX_PARTNERS);
+        for (table, most) in [
+            (&mut self.entries, MAX_PARTNERS),
+            (&mut self.model.forward, WORD_PARTNERS),
+            (&mut self.model.reverse, WORD_PARTNERS),
+        ] {
+            for partners in table.values_mut() {
+                partners.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+                partners.dedup_by_key(|p| p.0);
+                partners.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                partners.truncate(most);
+            }
+            table.retain(|_, partners| !partners.is_empty());
         }
-        self.entries.retain(|_, partners| !partners.is_empty());
     }
 
     /// How many pairs the table holds.
@@ -345,7 +473,13 @@ impl Lexicon {
 
     /// True when the table holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.entries.is_empty() && self.model.is_empty()
+    }
+
+    /// The word model, when the table holds one (tables learned from beads do; read
+    /// dictionaries do not).
+    pub(crate) fn word_model(&self) -> Option<&WordModel> {
+        (!self.model.is_empty()).then_some(&self.model)
     }
 
     /// The links for one document pair: each target word that the source document lacks
@@ -371,6 +505,99 @@ impl Lexicon {
         }
         Links { links }
     }
+}
+
+impl WordModel {
+    /// Model 1 in both directions over the words of confident beads: every word in
+    /// [`WORD_MIN_COUNT`] beads or more, however common, since the grammar words are what
+    /// the model adds to the entries.
+    fn learn(beads: &[(Vec<u64>, Vec<u64>)]) -> WordModel {
+        let max = beads.len() as f64;
+        let src_vocab = vocabulary(beads.iter().map(|(s, _)| s.as_slice()), WORD_MIN_COUNT, max);
+        let tgt_vocab = vocabulary(beads.iter().map(|(_, t)| t.as_slice()), WORD_MIN_COUNT, max);
+        if src_vocab.is_empty() || tgt_vocab.is_empty() {
+            return WordModel::default();
+        }
+        let model1 = Model1::train(beads, &src_vocab, &tgt_vocab);
+        let (src_key, tgt_key) = (ids_to_keys(&src_vocab), ids_to_keys(&tgt_vocab));
+        let mut model = WordModel::default();
+        let mut pairs: Vec<(&(u32, u32), &usize)> = model1.index.iter().collect();
+        pairs.sort_unstable();
+        for (&(s, t), &pid) in pairs {
+            let (s, t) = (src_key[s as usize], tgt_key[t as usize]);
+            if model1.forward[pid] >= WORD_MIN_PROBABILITY {
+                let p = model1.forward[pid] as f32;
+                model.forward.entry(t).or_default().push((s, p));
+            }
+            if model1.reverse[pid] >= WORD_MIN_PROBABILITY {
+                let p = model1.reverse[pid] as f32;
+                model.reverse.entry(s).or_default().push((t, p));
+            }
+        }
+        model
+    }
+
+    /// The log likelihood ratio [`WordModel::evidence`] gives a word that the other side
+    /// does not explain.
+    pub fn miss() -> f64 {
+        (1.0 - MODEL_MIX).ln()
+    }
+
+    /// The source words a target word is likely given.
+    pub fn partners(&self, word: u64) -> impl Iterator<Item = u64> + '_ {
+        self.forward
+            .get(&word)
+            .into_iter()
+            .flatten()
+            .map(|&(s, _)| s)
+    }
+
+    /// True when the model holds no word.
+    pub fn is_empty(&self) -> bool {
+        self.forward.is_empty() && self.reverse.is_empty()
+    }
+
+    /// The log likelihood ratio of a sentence pair of words `src` and `tgt` (each sorted,
+    /// as [`crate::features::model_words`] gives them): how much likelier each side's words
+    /// are given the other side under the model than by their own frequencies, `src_freq`
+    /// and `tgt_freq` (each word's share of its document's words). The model's probability
+    /// is mixed with the word's own frequency ([`MODEL_MIX`]), so a word the other side
+    /// does not explain costs the pair a little ([`WordModel::miss`]), and one it explains
+    /// counts for it by about the log of its rarity.
+    pub fn evidence(
+        &self,
+        src: &[u64],
+        tgt: &[u64],
+        src_freq: &dyn Fn(u64) -> f64,
+        tgt_freq: &dyn Fn(u64) -> f64,
+    ) -> f64 {
+        one_way(&self.forward, src, tgt, tgt_freq) + one_way(&self.reverse, tgt, src, src_freq)
+    }
+}
+
+/// The log likelihood ratio of `generated` given `given` under one direction of a word
+/// model, against the words' own frequencies.
+fn one_way(
+    table: &KeyMap<Vec<(u64, f32)>>,
+    given: &[u64],
+    generated: &[u64],
+    freq: &dyn Fn(u64) -> f64,
+) -> f64 {
+    // Model 1 shares each word's probability over the given words and a null word.
+    let share = 1.0 / (given.len() + 1) as f64;
+    generated
+        .iter()
+        .map(|&word| {
+            let explained: f64 = table.get(&word).map_or(0.0, |partners| {
+                partners
+                    .iter()
+                    .filter(|(g, _)| given.binary_search(g).is_ok())
+                    .map(|&(_, p)| f64::from(p))
+                    .sum()
+            });
+            (MODEL_MIX * explained * share / freq(word) + (1.0 - MODEL_MIX)).ln()
+        })
+        .sum()
 }
 
 fn ids_to_keys(vocab: &HashMap<u64, (u32, u32)>) -> Vec<u64> {
@@ -403,7 +630,7 @@ struct Model1 {
 
 impl Model1 {
     fn train(
-        beads: &BeadSample,
+        beads: &[(Vec<u64>, Vec<u64>)],
         src_vocab: &HashMap<u64, (u32, u32)>,
         tgt_vocab: &HashMap<u64, (u32, u32)>,
     ) -> Model1 {
@@ -411,8 +638,8 @@ impl Model1 {
         let mut cooccurrence = Vec::new();
         // Each bead as its source ids, target ids and the pair ids of their product
         // (row-major: for each target word, each source word).
-        let mut rows: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = Vec::with_capacity(beads.sides.len());
-        for (s, t) in &beads.sides {
+        let mut rows: Vec<(Vec<u32>, Vec<u32>, Vec<usize>)> = Vec::with_capacity(beads.len());
+        for (s, t) in beads {
             let s: Vec<u32> = s
                 .iter()
                 .filter_map(|w| src_vocab.get(w).map(|v| v.0))
@@ -730,5 +957,63 @@ mod tests {
         assert_eq!(g2(1, 10, 10, 100), 0.0);
         assert!(g2(5, 5, 5, 100) > g2(5, 10, 10, 100));
         assert!(g2(5, 5, 5, 100) > MIN_G2);
+    }
+
+    /// Sentence pairs of a made-up language pair in which each source word has one
+    /// translation: source words `s0`..., target words `t0`..., short and long alike.
+    fn word_beads(count: usize) -> (Vec<Vec<u64>>, Vec<Vec<u64>>) {
+        let (mut src, mut tgt) = (Vec::new(), Vec::new());
+        for k in 0..count {
+            let picks = [k % 7, 7 + k % 5, 12 + k % 3];
+            src.push(picks.iter().map(|&w| 1000 + w as u64).collect());
+            tgt.push(picks.iter().map(|&w| 2000 + w as u64).collect());
+        }
+        (src, tgt)
+    }
+
+    fn word_model(count: usize) -> Lexicon {
+        let (src, tgt) = word_beads(count);
+        let mut sample = BeadSample::default();
+        sample.add_words(&src, &tgt, &one_to_one(count));
+        Lexicon::learn(sample)
+    }
+
+    #[test]
+    fn the_word_model_finds_a_translation_likelier_than_another_sentence() {
+        let lexicon = word_model(105);
+        let model = lexicon.word_model().expect("a model was learned");
+        let freq = |_: u64| 0.05;
+        let translation = model.evidence(&[1000, 1007, 1012], &[2000, 2007, 2012], &freq, &freq);
+        let half = model.evidence(&[1000, 1007, 1012], &[2000, 2008, 2013], &freq, &freq);
+        let none = model.evidence(&[1000, 1007, 1012], &[2001, 2008, 2013], &freq, &freq);
+        assert!(
+            translation > half && half > none,
+            "{translation} {half} {none}"
+        );
+        assert!(translation > 0.0 && none < 0.0, "{translation} {none}");
+        // A word the model never saw neither helps nor explains.
+        let unknown = model.evidence(&[1000, 9999], &[2000, 8888], &freq, &freq);
+        let known = model.evidence(&[1000], &[2000], &freq, &freq);
+        assert!(unknown < known, "{unknown} {known}");
+    }
+
+    #[test]
+    fn the_word_model_is_written_and_read_back() {
+        let lexicon = word_model(105);
+        let text = lexicon.write();
+        assert!(text.lines().any(|l| l.starts_with("f\t")), "{text}");
+        assert!(text.lines().any(|l| l.starts_with("r\t")), "{text}");
+        let read = Lexicon::parse(&text).unwrap();
+        assert!(read.word_model().is_some());
+        assert_eq!(read.write(), text);
+        assert!(Lexicon::parse("f\t00ff\t0a\n").is_err());
+        assert!(Lexicon::parse("x\t00ff\t0a\t0.5\n").is_err());
+        // A dictionary has no word model.
+        assert!(
+            Lexicon::from_dictionary("house @ casa\n")
+                .unwrap()
+                .word_model()
+                .is_none()
+        );
     }
 }
