@@ -56,7 +56,8 @@ pub(crate) struct Learned {
     /// the end of a paragraph, or more often without a full stop than with one (a unit or
     /// currency after a number, like Polish `zł`, ends sentences).
     pub(crate) words: WordSet,
-    /// The shapes of both sets: most words are in neither, and this says so unhashed.
+    /// The shapes of both sets: most words are in neither, and this says so unhashed (so
+    /// it is asked first: an ASCII word's shape costs less than counting its characters).
     shapes: Shapes,
     /// The most characters of a word in either set. Lowercasing never shortens a word in
     /// characters, so a longer word is in neither (most words before a full stop, which the
@@ -68,16 +69,16 @@ impl Learned {
     /// True when `word` (any case) was learned as an abbreviation.
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
         !self.abbreviations.is_empty()
-            && self.short_enough(word)
             && self.shapes.may_contain(word)
+            && self.short_enough(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
     /// True when `word` (any case) is a vowelless word the document shows to be a word.
     pub(crate) fn is_word(&self, word: &str) -> bool {
         !self.words.is_empty()
-            && self.short_enough(word)
             && self.shapes.may_contain(word)
+            && self.short_enough(word)
             && with_lowercase(word, |w| self.words.contains(w))
     }
 

@@ -267,7 +267,21 @@ impl<'a> Engine<'a> {
         let mut at = wb.len();
         // An apostrophe, straight or curly (led by 0xE2), in the word: it may be elided.
         let mut apostrophe = false;
-        while at > 0 {
+        loop {
+            // Eight bytes at a time back to the last byte the loop below acts on.
+            if at >= 8 {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(&wb[at - 8..at]);
+                let m = notable_bytes(u64::from_le_bytes(bytes));
+                if m == 0 {
+                    at -= 8;
+                    continue;
+                }
+                at = at - 8 + (63 - m.leading_zeros() as usize) / 8 + 1;
+            }
+            if at == 0 {
+                break;
+            }
             let x = wb[at - 1];
             if x < 0x80 {
                 if is_ws_byte(x) {
@@ -369,10 +383,7 @@ impl<'a> Engine<'a> {
                 Next::Other
             }
         };
-        let mut len = 0;
-        while len < rb.len() && len < 64 && rb[len].is_ascii_alphanumeric() {
-            len += 1;
-        }
+        let mut len = ascii_alnum_prefix(rb);
         if len < rb.len() && rb[len] >= 0x80 {
             // The word ends at its first character that is not alphanumeric among its first
             // 32; when all 32 are, it is cut at 128 bytes. The `len` ASCII bytes read so far
@@ -446,6 +457,58 @@ fn alphanumeric_end(s: &str, ascii: usize) -> Option<usize> {
         }
     }
     None
+}
+
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// `x` in every byte of a word.
+#[inline]
+const fn splat(x: u8) -> u64 {
+    x as u64 * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `x` (whose high bits are clear) that lies in `lo..=hi`:
+/// neither the subtraction nor the addition carries across bytes.
+#[inline]
+fn within(x: u64, lo: u8, hi: u8) -> u64 {
+    ((x | HIGH) - splat(lo)) & !(x + splat(0x7F - hi)) & HIGH
+}
+
+/// The high bit of each byte of `w` that [`Engine::token_before`]'s backward scan acts
+/// on: ASCII whitespace, the apostrophe, and the lead bytes 0xC2 and 0xE1 to 0xE3.
+#[inline]
+fn notable_bytes(w: u64) -> u64 {
+    let x = w & LOW7;
+    let ascii = (within(x, 0x09, 0x0D) | within(x, b' ', b' ') | within(x, b'\'', b'\'')) & !w;
+    let lead = (within(x, 0x42, 0x42) | within(x, 0x61, 0x63)) & w;
+    ascii | lead
+}
+
+/// The length of the run of ASCII letters and digits that starts `b`, at most 64: eight
+/// bytes at a time, as most words after a candidate are a few ASCII letters.
+#[inline]
+fn ascii_alnum_prefix(b: &[u8]) -> usize {
+    let mut len = 0;
+    while len < 64 {
+        let Some(chunk) = b.get(len..len + 8) else {
+            break;
+        };
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        let x = w & LOW7;
+        let alnum = (within(x, b'0', b'9') | within(x | splat(0x20), b'a', b'z')) & !w;
+        let other = !alnum & HIGH;
+        if other != 0 {
+            return len + (other.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    while len < b.len() && len < 64 && b[len].is_ascii_alphanumeric() {
+        len += 1;
+    }
+    len
 }
 
 /// The first byte at or after `i` that may matter (or `b.len()`): 32 bytes at a time with
@@ -691,6 +754,88 @@ mod tests {
                     );
                 }
                 text[at] = keep;
+            }
+        }
+    }
+
+    #[test]
+    fn the_alphanumeric_prefix_is_that_of_a_byte_loop() {
+        let by_byte = |b: &[u8]| {
+            let mut len = 0;
+            while len < b.len() && len < 64 && b[len].is_ascii_alphanumeric() {
+                len += 1;
+            }
+            len
+        };
+        let mut text: Vec<u8> = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            .iter()
+            .copied()
+            .cycle()
+            .take(80)
+            .collect();
+        for x in 0..=255u8 {
+            for at in [0, 1, 6, 7, 8, 9, 31, 63, 64, 70] {
+                let keep = text[at];
+                text[at] = x;
+                for len in [0, 1, 5, 8, 9, 16, 63, 64, 65, 80] {
+                    let b = &text[..len];
+                    assert_eq!(ascii_alnum_prefix(b), by_byte(b), "{x:#04x} at {at}, {len}");
+                }
+                text[at] = keep;
+            }
+        }
+    }
+
+    #[test]
+    fn notable_bytes_are_those_the_backward_scan_acts_on() {
+        for x in 0..=255u8 {
+            let want = is_ws_byte(x) || x == b'\'' || matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+            for at in 0..8 {
+                // Neighbours of every kind, which must not leak into the byte's bit.
+                for fill in [b'a', b' ', 0xE2, 0x80, 0x00, 0xFF, b'\''] {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = x;
+                    let m = notable_bytes(u64::from_le_bytes(bytes));
+                    assert_eq!(
+                        m >> (8 * at + 7) & 1 == 1,
+                        want,
+                        "{x:#04x} at {at} in {fill:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_before_is_that_of_a_byte_scan() {
+        let p = Profile::default();
+        let pieces = [
+            "l'Avv",
+            "all’art",
+            "word",
+            "(Dr",
+            "x\u{a0}y",
+            "a\u{3000}b",
+            "—Mr",
+            "’s",
+        ];
+        for pad in 0..20 {
+            for piece in pieces {
+                for sep in [" ", "\n", "\t", "\u{2009}", "", "\u{a0}"] {
+                    let text = format!("{}{sep}{}{piece}.", "q ".repeat(pad), "z".repeat(pad));
+                    let engine = Engine::new(&text, &p);
+                    let i = text.len() - 1;
+                    let got = engine.token_before(i);
+                    // The scan back to the last whitespace character, character by character.
+                    let lo = i.saturating_sub(TOKEN_WINDOW);
+                    let lo = (lo..=i).find(|&l| text.is_char_boundary(l)).unwrap();
+                    let start = text[lo..i]
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| c.is_whitespace())
+                        .map_or(lo, |(at, c)| lo + at + c.len_utf8());
+                    assert_eq!(got.0, start, "{text:?}");
+                }
             }
         }
     }
