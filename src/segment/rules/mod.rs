@@ -397,6 +397,7 @@ impl<'a> Engine<'a> {
         let dotted = after.first() == Some(&b'.');
         let skipped = &fb[from..m];
         // A byte or two: an inline loop, not a call into the slice search.
+        #[allow(clippy::manual_contains)]
         let bracket = skipped.iter().any(|&x| x == b'(');
         // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
         // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
