@@ -7,8 +7,9 @@
 //! The first pass visits only the bytes `.`, `?` and `!` (memchr) and counts the word before
 //! each; the second, only when some word qualified, counts the candidates' uses without a
 //! full stop: by SIMD substring search when there are few (the usual case), else by walking
-//! the words (64 bytes at a time) and looking up only those whose first and last bytes and
-//! length, and for ASCII words also the second byte, match a candidate's. So the cost is a small constant factor of the scan. Both read at most the first megabyte of the text.
+//! the runs no longer than the candidates' forms (read from a mask of the word bytes, 64 at a
+//! time) and looking up only those whose first and last bytes and length, and for ASCII
+//! words also the second byte, match a candidate's. So the cost is a small constant factor of the scan. Both read at most the first megabyte of the text.
 //!
 //! The constants were chosen leave-one-language-out over the eight development languages
 //! written with full stops (en fr pt id de es nl pl; zh and ja have none to learn from):
@@ -55,7 +56,8 @@ pub(crate) struct Learned {
     /// the end of a paragraph, or more often without a full stop than with one (a unit or
     /// currency after a number, like Polish `zł`, ends sentences).
     pub(crate) words: WordSet,
-    /// The shapes of both sets: most words are in neither, and this says so unhashed.
+    /// The shapes of both sets: most words are in neither, and this says so unhashed (so
+    /// it is asked first: an ASCII word's shape costs less than counting its characters).
     shapes: Shapes,
     /// The most characters of a word in either set. Lowercasing never shortens a word in
     /// characters, so a longer word is in neither (most words before a full stop, which the
@@ -67,16 +69,16 @@ impl Learned {
     /// True when `word` (any case) was learned as an abbreviation.
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
         !self.abbreviations.is_empty()
-            && self.short_enough(word)
             && self.shapes.may_contain(word)
+            && self.short_enough(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
     /// True when `word` (any case) is a vowelless word the document shows to be a word.
     pub(crate) fn is_word(&self, word: &str) -> bool {
         !self.words.is_empty()
-            && self.short_enough(word)
             && self.shapes.may_contain(word)
+            && self.short_enough(word)
             && with_lowercase(word, |w| self.words.contains(w))
     }
 
@@ -306,7 +308,7 @@ fn following(text: &str, from: usize) -> Follow {
 }
 
 /// Adds to each candidate the times it appears without a full stop before or after it, in
-/// one pass over the words of `text`. A word is looked up only when its first byte and its
+/// one pass over the words of `text` no longer than a candidate's forms. A word is looked up only when its first byte and its
 /// length in bytes are those of a candidate, lowercase or capitalised, and, when it is ASCII,
 /// the key of its first two bytes, last byte and length is a candidate's, so nearly every
 /// word is passed over unhashed.
@@ -327,6 +329,8 @@ fn count_plain(text: &str, counts: &mut Map) {
     // let through most short words (each common letter starts one). The key folds ASCII
     // case, so an ASCII word whose lowercase is a candidate has that candidate's key.
     let mut pairs = [0u64; 128];
+    // No form has more bytes: longer runs are passed over unread.
+    let mut max_len = 0;
     for w in counts.keys() {
         let k = pair_key(w.as_bytes());
         pairs[k >> 6] |= 1 << (k & 63);
@@ -342,14 +346,14 @@ fn count_plain(text: &str, counts: &mut Map) {
             {
                 firsts[usize::from(first)] |= 1 << fb.len();
                 lasts[usize::from(last)] |= 1 << fb.len();
+                max_len = max_len.max(fb.len());
             }
         }
     }
     let b = text.as_bytes();
-    for_each_word(b, |start, end| {
+    for_each_short_word(b, max_len, |start, end| {
         let len = end - start;
-        if len >= 64
-            || firsts[usize::from(b[start])] >> len & 1 == 0
+        if firsts[usize::from(b[start])] >> len & 1 == 0
             || lasts[usize::from(b[end - 1])] >> len & 1 == 0
         {
             return;
@@ -386,55 +390,89 @@ fn pair_key(w: &[u8]) -> usize {
     (x ^ w.len() << 24).wrapping_mul(0x9E37_79B9) >> 11 & 8191
 }
 
-/// Calls `f(start, end)` for each maximal run of [`is_word_byte`] bytes of `b`, in order.
+/// Calls `f(start, end)`, in order, for each maximal run of [`is_word_byte`] bytes of `b`
+/// that is 2 to `max_len` bytes long (`max_len` at most 63): the only runs a candidate's
+/// forms can be, under half of a text's words.
+///
+/// The runs are read from a bit mask of the word bytes of each 64-byte block and of the
+/// block after it: the starts of runs, less those whose next `max_len` bytes are all word
+/// bytes, so the cost is per block and per short run rather than per word.
 #[inline]
-fn for_each_word(b: &[u8], mut f: impl FnMut(usize, usize)) {
+fn for_each_short_word(b: &[u8], max_len: usize, mut f: impl FnMut(usize, usize)) {
+    debug_assert!(max_len < 64);
+    let avx2 = has_avx2();
+    let blocks = b.len().div_ceil(64);
+    // A run of `long` bytes is too long; runs are measured in the 128 bits of two blocks.
+    let long = max_len + 1;
+    let mut cur = word_mask(b, 0, avx2);
+    // Bit 0: the last byte of the previous block is a word byte.
+    let mut carry = 0u64;
+    for k in 0..blocks {
+        let base = k * 64;
+        let next = if k + 1 < blocks {
+            word_mask(b, base + 64, avx2)
+        } else {
+            0
+        };
+        let m = u128::from(cur) | u128::from(next) << 64;
+        // Bit i: bytes i to i + long - 1 are all word bytes.
+        let mut too_long = m;
+        let mut covered = 1;
+        while covered < long {
+            let shift = covered.min(long - covered);
+            too_long &= too_long >> shift;
+            covered += shift;
+        }
+        let starts = cur & !(cur << 1 | carry);
+        // At least two bytes: the byte after the start is a word byte too.
+        let mut short = starts & (m >> 1) as u64 & !(too_long as u64);
+        while short != 0 {
+            let at = short.trailing_zeros();
+            short &= short - 1;
+            let len = (!(m >> at)).trailing_zeros() as usize;
+            let start = base + at as usize;
+            f(start, start + len);
+        }
+        carry = cur >> 63;
+        cur = next;
+    }
+}
+
+/// True when the processor can run the AVX2 mask.
+fn has_avx2() -> bool {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor supports AVX2, checked just above.
-        unsafe { for_each_word_avx2(b, &mut f) };
-        return;
+    {
+        std::arch::is_x86_feature_detected!("avx2")
     }
-    for_each_word_scalar(b, 0, None, &mut f);
-}
-
-/// [`for_each_word`] byte by byte from `i`, with a run already open at `open` if any.
-fn for_each_word_scalar(
-    b: &[u8],
-    mut i: usize,
-    open: Option<usize>,
-    f: &mut impl FnMut(usize, usize),
-) {
-    let n = b.len();
-    if let Some(start) = open {
-        while i < n && is_word_byte(b[i]) {
-            i += 1;
-        }
-        f(start, i);
-    }
-    while i < n {
-        if !is_word_byte(b[i]) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        i += 1;
-        while i < n && is_word_byte(b[i]) {
-            i += 1;
-        }
-        f(start, i);
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
     }
 }
 
-/// [`for_each_word`] 64 bytes at a time: a bit mask of the word bytes, and the runs read
-/// from the bits where it changes, so the cost is per word rather than per byte (most of
-/// a text's bytes are in words).
+/// Bit i set when `b[at + i]` is a word byte, for the (up to) 64 bytes from `at`.
+#[inline]
+fn word_mask(b: &[u8], at: usize, avx2: bool) -> u64 {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 && at + 64 <= b.len() {
+        // SAFETY: the caller found AVX2 on the processor; the 64 bytes are inside `b`.
+        return unsafe { word_mask_avx2(b, at) };
+    }
+    let _ = avx2;
+    let end = b.len().min(at + 64);
+    b[at..end]
+        .iter()
+        .enumerate()
+        .fold(0, |m, (i, &x)| m | u64::from(is_word_byte(x)) << i)
+}
+
+/// [`word_mask`] of a whole block by two 32-byte compares.
 ///
 /// # Safety
-/// The processor must support AVX2.
+/// The processor must support AVX2, and `at + 64 <= b.len()`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
-unsafe fn for_each_word_avx2(b: &[u8], f: &mut impl FnMut(usize, usize)) {
+unsafe fn word_mask_avx2(b: &[u8], at: usize) -> u64 {
     use std::arch::x86_64::*;
     // A byte of 0x80 or more has its sign bit set, which the movemask reads directly; an
     // ASCII letter or digit is found by signed range tests, which such bytes fail.
@@ -450,33 +488,33 @@ unsafe fn for_each_word_avx2(b: &[u8], f: &mut impl FnMut(usize, usize)) {
         );
         (_mm256_movemask_epi8(_mm256_or_si256(digit, letter)) | _mm256_movemask_epi8(v)) as u32
     };
-    let mut open: Option<usize> = None;
-    let mut base = 0;
-    // The bit of the byte before the block: set when it is a word byte.
-    let mut carry = 0u64;
-    while base + 64 <= b.len() {
-        // SAFETY: `base + 64 <= b.len()`, so both 32-byte loads are inside `b`.
-        let (lo, hi) = unsafe {
-            (
-                _mm256_loadu_si256(b.as_ptr().add(base).cast()),
-                _mm256_loadu_si256(b.as_ptr().add(base + 32).cast()),
-            )
-        };
-        let m = u64::from(mask32(lo)) | u64::from(mask32(hi)) << 32;
-        let mut edges = m ^ (m << 1 | carry);
-        while edges != 0 {
-            let at = edges.trailing_zeros() as usize;
-            edges &= edges - 1;
-            if m >> at & 1 == 1 {
-                open = Some(base + at);
-            } else if let Some(start) = open.take() {
-                f(start, base + at);
-            }
+    // SAFETY: `at + 64 <= b.len()`, so both 32-byte loads are inside `b`.
+    let (lo, hi) = unsafe {
+        (
+            _mm256_loadu_si256(b.as_ptr().add(at).cast()),
+            _mm256_loadu_si256(b.as_ptr().add(at + 32).cast()),
+        )
+    };
+    u64::from(mask32(lo)) | u64::from(mask32(hi)) << 32
+}
+
+/// Every maximal run of word bytes, byte by byte: what [`for_each_short_word`] filters.
+#[cfg(test)]
+fn words_by_byte(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !is_word_byte(b[i]) {
+            i += 1;
+            continue;
         }
-        carry = m >> 63;
-        base += 64;
+        let start = i;
+        while i < b.len() && is_word_byte(b[i]) {
+            i += 1;
+        }
+        runs.push((start, i));
     }
-    for_each_word_scalar(b, base, open, f);
+    runs
 }
 
 /// The times `word` (lowercase) appears in `text`, in lowercase or capitalised, as a whole
@@ -564,12 +602,13 @@ mod tests {
     }
 
     #[test]
-    fn word_runs_are_the_same_by_mask_and_by_byte() {
-        let mut text: Vec<u8> = "Ul. Długa 5, ż-ółw; tys. zł.\u{a0}x9 "
-            .bytes()
-            .cycle()
-            .take(300)
-            .collect();
+    fn short_word_runs_are_the_short_runs_of_a_byte_scan() {
+        let mut text: Vec<u8> =
+            "Ul. Długa 5, ż-ółw; tys. zł.\u{a0}x9 abcdefghijklmnopqrstuvwxyz0123456789ab "
+                .bytes()
+                .cycle()
+                .take(300)
+                .collect();
         // Runs across the 64-byte blocks, at the text's ends, and bytes of every class.
         for x in 0..=255u8 {
             for at in [0, 1, 62, 63, 64, 65, 127, 128, 250, 299] {
@@ -577,11 +616,17 @@ mod tests {
                 text[at] = x;
                 for len in [0, 1, 63, 64, 65, 130, 299, 300] {
                     let b = &text[..len];
-                    let mut by_byte = Vec::new();
-                    for_each_word_scalar(b, 0, None, &mut |s, e| by_byte.push((s, e)));
-                    let mut by_mask = Vec::new();
-                    for_each_word(b, |s, e| by_mask.push((s, e)));
-                    assert_eq!(by_mask, by_byte, "byte {x:#04x} at {at}, length {len}");
+                    let all = words_by_byte(b);
+                    for max_len in [0, 1, 2, 3, 4, 5, 8, 16, 31, 32, 33, 62, 63] {
+                        let want: Vec<(usize, usize)> = all
+                            .iter()
+                            .copied()
+                            .filter(|(s, e)| (2..=max_len).contains(&(e - s)))
+                            .collect();
+                        let mut got = Vec::new();
+                        for_each_short_word(b, max_len, |s, e| got.push((s, e)));
+                        assert_eq!(got, want, "byte {x:#04x} at {at}, length {len}, {max_len}");
+                    }
                 }
                 text[at] = keep;
             }

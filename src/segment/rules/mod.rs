@@ -124,6 +124,8 @@ pub(crate) struct Engine<'a> {
     line_start: usize,
     /// The paragraph (by its start) whose wrapping was examined: wrapped, longest line.
     wrap: Option<(usize, bool, usize)>,
+    /// The processor runs the AVX2 scans (the detection is a load and a test per call).
+    avx2: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -142,6 +144,7 @@ impl<'a> Engine<'a> {
             para_start: 0,
             line_start: 0,
             wrap: None,
+            avx2: has_avx2(),
         }
     }
 
@@ -151,7 +154,7 @@ impl<'a> Engine<'a> {
         self.check_list();
         let mut i = 0;
         while i < n {
-            let j = next_candidate(self.b, i);
+            let j = next_candidate(self.b, i, self.avx2);
             if let Some(p) = self.pending
                 && p <= j
             {
@@ -264,7 +267,21 @@ impl<'a> Engine<'a> {
         let mut at = wb.len();
         // An apostrophe, straight or curly (led by 0xE2), in the word: it may be elided.
         let mut apostrophe = false;
-        while at > 0 {
+        loop {
+            // Eight bytes at a time back to the last byte the loop below acts on.
+            if at >= 8 {
+                let mut bytes = [0u8; 8];
+                bytes.copy_from_slice(&wb[at - 8..at]);
+                let m = notable_bytes(u64::from_le_bytes(bytes));
+                if m == 0 {
+                    at -= 8;
+                    continue;
+                }
+                at = at - 8 + (63 - m.leading_zeros() as usize) / 8 + 1;
+            }
+            if at == 0 {
+                break;
+            }
             let x = wb[at - 1];
             if x < 0x80 {
                 if is_ws_byte(x) {
@@ -366,10 +383,7 @@ impl<'a> Engine<'a> {
                 Next::Other
             }
         };
-        let mut len = 0;
-        while len < rb.len() && len < 64 && rb[len].is_ascii_alphanumeric() {
-            len += 1;
-        }
+        let mut len = ascii_alnum_prefix(rb);
         if len < rb.len() && rb[len] >= 0x80 {
             // The word ends at its first character that is not alphanumeric among its first
             // 32; when all 32 are, it is cut at 128 bytes. The `len` ASCII bytes read so far
@@ -382,7 +396,9 @@ impl<'a> Engine<'a> {
         let elided = after.first() == Some(&b'\'') || after.starts_with("’".as_bytes());
         let dotted = after.first() == Some(&b'.');
         let skipped = &fb[from..m];
-        let bracket = skipped.contains(&b'(');
+        // A byte or two: an inline loop, not a call into the slice search.
+        #[allow(clippy::manual_contains)]
+        let bracket = skipped.iter().any(|&x| x == b'(');
         // A dialogue dash: a typographic dash, or a hyphen standing alone between spaces as
         // plain text writes one ("? - asked he"). A hyphen glued to the next word ("? --word",
         // "? -word") is not one: plain text starts new sentences that way too.
@@ -445,39 +461,123 @@ fn alphanumeric_end(s: &str, ascii: usize) -> Option<usize> {
     None
 }
 
-/// The first byte at or after `i` that may matter (or `b.len()`): 32 bytes at a time with
-/// AVX2 where the processor has it, else eight at a time.
+const HIGH: u64 = 0x8080_8080_8080_8080;
+const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+
+/// `x` in every byte of a word.
 #[inline]
-fn next_candidate(b: &[u8], i: usize) -> usize {
+const fn splat(x: u8) -> u64 {
+    x as u64 * 0x0101_0101_0101_0101
+}
+
+/// The high bit of each byte of `x` (whose high bits are clear) that lies in `lo..=hi`:
+/// neither the subtraction nor the addition carries across bytes.
+#[inline]
+fn within(x: u64, lo: u8, hi: u8) -> u64 {
+    ((x | HIGH) - splat(lo)) & !(x + splat(0x7F - hi)) & HIGH
+}
+
+/// The high bit of each byte of `w` that [`Engine::token_before`]'s backward scan acts
+/// on: ASCII whitespace, the apostrophe, and the lead bytes 0xC2 and 0xE1 to 0xE3.
+#[inline]
+fn notable_bytes(w: u64) -> u64 {
+    let x = w & LOW7;
+    let ascii = (within(x, 0x09, 0x0D) | within(x, b' ', b' ') | within(x, b'\'', b'\'')) & !w;
+    let lead = (within(x, 0x42, 0x42) | within(x, 0x61, 0x63)) & w;
+    ascii | lead
+}
+
+/// The length of the run of ASCII letters and digits that starts `b`, at most 64: eight
+/// bytes at a time, as most words after a candidate are a few ASCII letters.
+#[inline]
+fn ascii_alnum_prefix(b: &[u8]) -> usize {
+    let mut len = 0;
+    while len < 64 {
+        let Some(chunk) = b.get(len..len + 8) else {
+            break;
+        };
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(bytes);
+        let x = w & LOW7;
+        let alnum = (within(x, b'0', b'9') | within(x | splat(0x20), b'a', b'z')) & !w;
+        let other = !alnum & HIGH;
+        if other != 0 {
+            return len + (other.trailing_zeros() / 8) as usize;
+        }
+        len += 8;
+    }
+    while len < b.len() && len < 64 && b[len].is_ascii_alphanumeric() {
+        len += 1;
+    }
+    len
+}
+
+/// The first byte at or after `i` that may matter (or `b.len()`): 32 bytes at a time with
+/// AVX2 where the processor has it (`avx2`, detected once per text), else eight at a time.
+#[inline]
+fn next_candidate(b: &[u8], i: usize, avx2: bool) -> usize {
     #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("avx2") {
-        // SAFETY: the processor supports AVX2, checked just above.
+    if avx2 {
+        // SAFETY: the caller found AVX2 on the processor.
         return unsafe { next_candidate_avx2(b, i) };
     }
+    let _ = avx2;
     next_candidate_scalar(b, i)
+}
+
+/// True when the processor can run the AVX2 scans.
+fn has_avx2() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        std::arch::is_x86_feature_detected!("avx2")
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// True when the byte at `i` leads a character that cannot matter though [`CLASS`] lets its
+/// lead byte through: of the characters led by 0xE3 and 0xEF only `。` (E3 80 82) and
+/// `！` `．` `？` (EF BC 81, 8E, 9F) are terminals, and none is a bullet. Japanese kana and
+/// Chinese full-width commas are led by them, a candidate every few bytes of those texts.
+#[inline]
+fn idle_lead(b: &[u8], i: usize) -> bool {
+    match b[i] {
+        0xE3 => b.get(i + 1..i + 3) != Some(&[0x80, 0x82]),
+        0xEF => !matches!(b.get(i + 1..i + 3), Some(&[0xBC, 0x81 | 0x8E | 0x9F])),
+        _ => false,
+    }
 }
 
 /// [`next_candidate`] with the byte table alone.
 #[inline]
 fn next_candidate_scalar(b: &[u8], mut i: usize) -> usize {
-    while let Some(w) = b.get(i..i + 8) {
-        let any = CLASS[w[0] as usize]
-            | CLASS[w[1] as usize]
-            | CLASS[w[2] as usize]
-            | CLASS[w[3] as usize]
-            | CLASS[w[4] as usize]
-            | CLASS[w[5] as usize]
-            | CLASS[w[6] as usize]
-            | CLASS[w[7] as usize];
-        if any != 0 {
-            break;
+    loop {
+        while let Some(w) = b.get(i..i + 8) {
+            let any = CLASS[w[0] as usize]
+                | CLASS[w[1] as usize]
+                | CLASS[w[2] as usize]
+                | CLASS[w[3] as usize]
+                | CLASS[w[4] as usize]
+                | CLASS[w[5] as usize]
+                | CLASS[w[6] as usize]
+                | CLASS[w[7] as usize];
+            if any != 0 {
+                break;
+            }
+            i += 8;
         }
-        i += 8;
+        while i < b.len() && CLASS[b[i] as usize] == 0 {
+            i += 1;
+        }
+        if i < b.len() && idle_lead(b, i) {
+            i += 1;
+            continue;
+        }
+        return i;
     }
-    while i < b.len() && CLASS[b[i] as usize] == 0 {
-        i += 1;
-    }
-    i
 }
 
 /// [`CLASS`] as two 16-entry tables of bits, one by a byte's high nibble and one by its low
@@ -529,8 +629,10 @@ unsafe fn next_candidate_avx2(b: &[u8], mut i: usize) -> usize {
     };
     let nibble = _mm256_set1_epi8(0x0F);
     let zero = _mm256_setzero_si256();
-    while i + 32 <= b.len() {
-        // SAFETY: `i + 32 <= b.len()`, so the 32 bytes read are inside `b`.
+    let splat = |x: u8| _mm256_set1_epi8(x as i8);
+    // Two bytes past the block are read for the characters that start in it.
+    while i + 34 <= b.len() {
+        // SAFETY: `i + 34 <= b.len()`, so the 32 bytes read are inside `b`.
         let v = unsafe { _mm256_loadu_si256(b.as_ptr().add(i).cast()) };
         let low = _mm256_and_si256(v, nibble);
         let high = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
@@ -538,9 +640,42 @@ unsafe fn next_candidate_avx2(b: &[u8], mut i: usize) -> usize {
             _mm256_shuffle_epi8(table_hi, high),
             _mm256_shuffle_epi8(table_lo, low),
         );
-        let misses = _mm256_movemask_epi8(_mm256_cmpeq_epi8(class, zero)) as u32;
-        if misses != u32::MAX {
-            return i + (!misses).trailing_zeros() as usize;
+        let mut hits = !(_mm256_movemask_epi8(_mm256_cmpeq_epi8(class, zero)) as u32);
+        if hits != 0 {
+            let e3 = _mm256_cmpeq_epi8(v, splat(0xE3));
+            let ef = _mm256_cmpeq_epi8(v, splat(0xEF));
+            if _mm256_movemask_epi8(_mm256_or_si256(e3, ef)) as u32 & hits != 0 {
+                // [`idle_lead`] on every byte of the block at once.
+                // SAFETY: `i + 34 <= b.len()`: both loads are inside `b`.
+                let (v1, v2) = unsafe {
+                    (
+                        _mm256_loadu_si256(b.as_ptr().add(i + 1).cast()),
+                        _mm256_loadu_si256(b.as_ptr().add(i + 2).cast()),
+                    )
+                };
+                let full_stop = _mm256_and_si256(
+                    _mm256_cmpeq_epi8(v1, splat(0x80)),
+                    _mm256_cmpeq_epi8(v2, splat(0x82)),
+                );
+                let wide = _mm256_and_si256(
+                    _mm256_cmpeq_epi8(v1, splat(0xBC)),
+                    _mm256_or_si256(
+                        _mm256_or_si256(
+                            _mm256_cmpeq_epi8(v2, splat(0x81)),
+                            _mm256_cmpeq_epi8(v2, splat(0x8E)),
+                        ),
+                        _mm256_cmpeq_epi8(v2, splat(0x9F)),
+                    ),
+                );
+                let idle = _mm256_or_si256(
+                    _mm256_andnot_si256(full_stop, e3),
+                    _mm256_andnot_si256(wide, ef),
+                );
+                hits &= !(_mm256_movemask_epi8(idle) as u32);
+            }
+            if hits != 0 {
+                return i + hits.trailing_zeros() as usize;
+            }
         }
         i += 32;
     }
@@ -615,13 +750,154 @@ mod tests {
                 text[at] = x;
                 for from in [0, 3, 40] {
                     assert_eq!(
-                        next_candidate(&text, from),
+                        next_candidate(&text, from, has_avx2()),
                         next_candidate_scalar(&text, from),
                         "byte {x:#04x} at {at} from {from}"
                     );
                 }
                 text[at] = keep;
             }
+        }
+    }
+
+    #[test]
+    fn the_alphanumeric_prefix_is_that_of_a_byte_loop() {
+        let by_byte = |b: &[u8]| {
+            let mut len = 0;
+            while len < b.len() && len < 64 && b[len].is_ascii_alphanumeric() {
+                len += 1;
+            }
+            len
+        };
+        let mut text: Vec<u8> = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+            .iter()
+            .copied()
+            .cycle()
+            .take(80)
+            .collect();
+        for x in 0..=255u8 {
+            for at in [0, 1, 6, 7, 8, 9, 31, 63, 64, 70] {
+                let keep = text[at];
+                text[at] = x;
+                for len in [0, 1, 5, 8, 9, 16, 63, 64, 65, 80] {
+                    let b = &text[..len];
+                    assert_eq!(ascii_alnum_prefix(b), by_byte(b), "{x:#04x} at {at}, {len}");
+                }
+                text[at] = keep;
+            }
+        }
+    }
+
+    #[test]
+    fn notable_bytes_are_those_the_backward_scan_acts_on() {
+        for x in 0..=255u8 {
+            let want = is_ws_byte(x) || x == b'\'' || matches!(x, 0xC2 | 0xE1 | 0xE2 | 0xE3);
+            for at in 0..8 {
+                // Neighbours of every kind, which must not leak into the byte's bit.
+                for fill in [b'a', b' ', 0xE2, 0x80, 0x00, 0xFF, b'\''] {
+                    let mut bytes = [fill; 8];
+                    bytes[at] = x;
+                    let m = notable_bytes(u64::from_le_bytes(bytes));
+                    assert_eq!(
+                        m >> (8 * at + 7) & 1 == 1,
+                        want,
+                        "{x:#04x} at {at} in {fill:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_word_before_is_that_of_a_byte_scan() {
+        let p = Profile::default();
+        let pieces = [
+            "l'Avv",
+            "all’art",
+            "word",
+            "(Dr",
+            "x\u{a0}y",
+            "a\u{3000}b",
+            "—Mr",
+            "’s",
+        ];
+        for pad in 0..20 {
+            for piece in pieces {
+                for sep in [" ", "\n", "\t", "\u{2009}", "", "\u{a0}"] {
+                    let text = format!("{}{sep}{}{piece}.", "q ".repeat(pad), "z".repeat(pad));
+                    let engine = Engine::new(&text, &p);
+                    let i = text.len() - 1;
+                    let got = engine.token_before(i);
+                    // The scan back to the last whitespace character, character by character.
+                    let lo = i.saturating_sub(TOKEN_WINDOW);
+                    let lo = (lo..=i).find(|&l| text.is_char_boundary(l)).unwrap();
+                    let start = text[lo..i]
+                        .char_indices()
+                        .rev()
+                        .find(|(_, c)| c.is_whitespace())
+                        .map_or(lo, |(at, c)| lo + at + c.len_utf8());
+                    assert_eq!(got.0, start, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_inner_stop_test_agrees_with_splitting_every_word() {
+        let by_parts = |tok: &str| tok.contains('.') && terminal::dotted_parts(tok);
+        let words = [
+            "", ".", "..", "a.", ".a", "a.b", "U.S", "e.g", "Ph.D", "J.-C", "a.m", "U.S.", ".U.S",
+            "abcd.e", "a..b", "ab.cd", "ż.ł", "x", "word", "a.b.c.d", "-a.b", "a.-b", "1.2",
+        ];
+        for w in words {
+            assert_eq!(is_dotted(w), by_parts(w), "{w:?}");
+        }
+    }
+
+    #[test]
+    fn idle_leads_are_neither_terminals_nor_bullets() {
+        for c in ('\u{3000}'..='\u{3fff}').chain('\u{f000}'..='\u{ffff}') {
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            assert_eq!(idle_lead(b, 0), !(is_terminal(c) || is_bullet(c)), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn the_vector_scan_skips_the_characters_the_byte_scan_skips() {
+        // Kana, full-width punctuation and terminals, the ideographic full stop, on both
+        // sides of the 32-byte blocks and of the two bytes read past them.
+        let piece = "かな。カナ、「はい。」漢字，！？．ｱ\u{3001}\u{ff0c}.\n…•";
+        for pad in 0..40 {
+            let text = format!("{}{}", "a".repeat(pad), piece.repeat(4));
+            let b = text.as_bytes();
+            for from in 0..b.len() {
+                assert_eq!(
+                    next_candidate(b, from, has_avx2()),
+                    next_candidate_scalar(b, from),
+                    "pad {pad} from {from}"
+                );
+            }
+            // The scan stops at every terminal and bullet and at no other character led by
+            // 0xE3 or 0xEF.
+            let mut stops = Vec::new();
+            let mut i = 0;
+            while i < b.len() {
+                i = next_candidate_scalar(b, i);
+                if i < b.len() {
+                    stops.push(i);
+                    i += 1;
+                }
+            }
+            let want: Vec<usize> = text
+                .char_indices()
+                .filter(|&(at, c)| {
+                    CLASS[b[at] as usize] != 0
+                        && (c.is_ascii() || is_terminal(c) || is_bullet(c) || b[at] < 0xE3)
+                })
+                .map(|(at, _)| at)
+                .collect();
+            assert_eq!(stops, want, "pad {pad}");
         }
     }
 

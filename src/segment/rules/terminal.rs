@@ -450,10 +450,17 @@ pub(super) fn is_greek(c: char) -> bool {
 
 /// An abbreviation written with inner full stops: "U.S", "e.g", "Ph.D", "J.-C", "a.m".
 /// Every part is at most three letters and one is a single letter.
+#[inline]
+#[allow(clippy::manual_contains)] // a few bytes: an inline loop, not a call
 pub(super) fn is_dotted(tok: &str) -> bool {
-    if !tok.bytes().any(|x| x == b'.') {
-        return false;
-    }
+    // A full stop at either end leaves an empty part: most words before a full stop have
+    // no inner one, and the test inlines at the call.
+    let b = tok.as_bytes();
+    b.len() >= 3 && b[1..b.len() - 1].iter().any(|&x| x == b'.') && dotted_parts(tok)
+}
+
+/// [`is_dotted`] for a word with an inner full stop.
+pub(super) fn dotted_parts(tok: &str) -> bool {
     let mut has_single = false;
     for part in tok.split('.') {
         let part = part.trim_start_matches('-');
