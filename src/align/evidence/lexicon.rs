@@ -540,6 +540,16 @@ impl Links {
     }
 }
 
+#[cfg(test)]
+impl Links {
+    /// Links of the given (target, source) key hashes.
+    pub(crate) fn of(pairs: impl IntoIterator<Item = (u64, u64)>) -> Links {
+        Links {
+            links: pairs.into_iter().collect(),
+        }
+    }
+}
+
 /// Dunning's log-likelihood ratio for a pair seen together `both` times, its words `a` and
 /// `b` times, in `n` beads; zero when they co-occur less than independence predicts.
 fn g2(both: u32, a: u32, b: u32, n: u32) -> f64 {
