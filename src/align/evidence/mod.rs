@@ -216,6 +216,8 @@ pub struct Scorer<'a> {
     tgt_keys: UnitKeys,
     params: Params,
     weights: Weights,
+    /// [`Scorer::prior`] of each bead type, by its sides' units.
+    priors: [[f64; WINDOW + 1]; WINDOW + 1],
     paragraphs: bool,
     /// The cache of the `&mut self` methods; [`Scorer::cache`] gives each thread its own.
     cache: ScoreCache,
@@ -451,9 +453,9 @@ impl Window {
         end: usize,
         depth: usize,
         scratch: &mut Vec<(u64, usize, WeightedKey)>,
-    ) {
+    ) -> bool {
         if self.end == end && self.depth == depth {
-            return;
+            return false;
         }
         (self.end, self.depth) = (end, depth);
         scratch.clear();
@@ -498,15 +500,47 @@ impl Window {
                 }
             }
         }
+        true
     }
+}
+
+/// Slots of the table that finds a key of a source window by its hash.
+const TABLE_SLOTS: usize = 128;
+
+/// Fills `table` with where each of `keys` lies (plus one; zero is empty), by open
+/// addressing on the hash's top bits; false, with the table left as it was, when the keys
+/// would fill more than half of it.
+fn index_window(keys: &[WindowKey], table: &mut [u16; TABLE_SLOTS]) -> bool {
+    if keys.len() > TABLE_SLOTS / 2 {
+        return false;
+    }
+    table.fill(0);
+    for (n, k) in keys.iter().enumerate() {
+        let mut at = slot_of(k.hash);
+        while table[at] != 0 {
+            at = (at + 1) % TABLE_SLOTS;
+        }
+        table[at] = n as u16 + 1;
+    }
+    true
+}
+
+/// A hash's first slot in a window's table.
+#[inline]
+fn slot_of(hash: u64) -> usize {
+    (hash >> (64 - TABLE_SLOTS.trailing_zeros())) as usize
 }
 
 /// The lexical evidence of both directions, as [`both_ways`] gives it, of each bead type
 /// of `pairs` between the last units of `s` and of `t`, into `sums`: one merge of the two
 /// windows, each shared key then added to the types whose two unions both hold it, as
 /// many times as [`both_ways`]'s merge pairs its copies, in the same order.
+///
+/// With `table` (the source window's, [`index_window`]), each target key is looked up in
+/// the source window instead: the target keys come in hash order, so the shared keys do too.
 fn window_ways(
     s: &Window,
+    table: Option<&[u16; TABLE_SLOTS]>,
     t: &Window,
     pairs: &[(usize, usize, usize)],
     within: &Within,
@@ -516,28 +550,45 @@ fn window_ways(
         let (sa, tb) = (s.misses[a - 1], t.misses[b - 1]);
         *sum = [sa[0] + tb[0], sa[1] + tb[1]];
     }
+    let mut shared = |ka: &WindowKey, kb: &WindowKey| {
+        let gain = (ka.hit - ka.miss) + (kb.hit - kb.miss);
+        let kind = (ka.hash & 1) as usize;
+        if ka.repeated || kb.repeated {
+            for (sum, &(_, a, b)) in sums.iter_mut().zip(pairs) {
+                for _ in 0..ka.copies[a - 1].min(kb.copies[b - 1]) {
+                    sum[kind] += gain;
+                }
+            }
+        } else {
+            // Once in each union that holds it: the types whose two sides reach back to
+            // where it is.
+            let mut types = within.src[ka.first as usize] & within.tgt[kb.first as usize];
+            while types != 0 {
+                sums[types.trailing_zeros() as usize][kind] += gain;
+                types &= types - 1;
+            }
+        }
+    };
     let (a, b) = (&s.keys, &t.keys);
+    if let Some(table) = table {
+        for kb in b {
+            let mut at = slot_of(kb.hash);
+            while let Some(x) = usize::from(table[at]).checked_sub(1) {
+                let ka = &a[x];
+                if ka.hash == kb.hash {
+                    shared(ka, kb);
+                    break;
+                }
+                at = (at + 1) % TABLE_SLOTS;
+            }
+        }
+        return;
+    }
     let (mut x, mut y) = (0, 0);
     while x < a.len() && y < b.len() {
         let (ka, kb) = (&a[x], &b[y]);
         if ka.hash == kb.hash {
-            let gain = (ka.hit - ka.miss) + (kb.hit - kb.miss);
-            let kind = (ka.hash & 1) as usize;
-            if ka.repeated || kb.repeated {
-                for (sum, &(_, a, b)) in sums.iter_mut().zip(pairs) {
-                    for _ in 0..ka.copies[a - 1].min(kb.copies[b - 1]) {
-                        sum[kind] += gain;
-                    }
-                }
-            } else {
-                // Once in each union that holds it: the types whose two sides reach back to
-                // where it is.
-                let mut types = within.src[ka.first as usize] & within.tgt[kb.first as usize];
-                while types != 0 {
-                    sums[types.trailing_zeros() as usize][kind] += gain;
-                    types &= types - 1;
-                }
-            }
+            shared(ka, kb);
         }
         x += usize::from(ka.hash <= kb.hash);
         y += usize::from(kb.hash <= ka.hash);
@@ -587,6 +638,18 @@ pub struct ScoreCache {
     tgt_windows: Vec<Window>,
     scratch: Vec<(u64, usize, WeightedKey)>,
     within: Within,
+    /// The source window's table, when its keys fit ([`index_window`]).
+    src_table: Table,
+    src_indexed: bool,
+}
+
+/// A window's table ([`index_window`]).
+struct Table([u16; TABLE_SLOTS]);
+
+impl Default for Table {
+    fn default() -> Table {
+        Table([0; TABLE_SLOTS])
+    }
 }
 
 impl ScoreCache {
@@ -599,6 +662,8 @@ impl ScoreCache {
             tgt_windows: Vec::new(),
             scratch: Vec::new(),
             within: Within::default(),
+            src_table: Table::default(),
+            src_indexed: false,
         }
     }
 }
@@ -643,20 +708,27 @@ impl<'a> Scorer<'a> {
         );
         let paragraphs = src.iter().filter(|u| u.para_start).count() > 1
             && tgt.iter().filter(|u| u.para_start).count() > 1;
-        Scorer {
+        let mut scorer = Scorer {
             src,
             tgt,
             src_keys,
             tgt_keys,
             params,
             weights,
+            priors: [[0.0; WINDOW + 1]; WINDOW + 1],
             paragraphs,
             cache: ScoreCache::new(),
             src_len: prefix_lengths(src),
             tgt_len: prefix_lengths(tgt),
             src_punct: src.iter().map(|u| u.punct).collect(),
             tgt_punct: tgt.iter().map(|u| u.punct).collect(),
+        };
+        for a in 0..=WINDOW {
+            for b in 0..=WINDOW {
+                scorer.priors[a][b] = scorer.prior(a, b);
+            }
         }
+        scorer
     }
 
     /// The log prior of a bead type.
@@ -858,36 +930,81 @@ impl super::lattice::Score for Scorer<'_> {
             return;
         }
         // The windows' merge, made when the first bead that the lengths leave a chance asks.
-        let mut sums = None;
+        let mut sums = [[0.0f32; 2]; super::lattice::MAX_TYPES];
+        let mut merged = false;
         let mut shared = |slot: usize| -> (f64, f64) {
-            let sums = sums.get_or_insert_with(|| {
+            if !merged {
+                merged = true;
                 let ScoreCache {
                     src_window,
                     tgt_windows,
                     scratch,
                     within,
+                    src_table,
+                    src_indexed,
                     ..
                 } = &mut *cache;
                 within.set(pairs);
                 if tgt_windows.is_empty() {
                     tgt_windows.resize(WINDOW_SLOTS, Window::empty());
                 }
-                src_window.fill(&self.src_keys, i, src_depth, scratch);
+                if src_window.fill(&self.src_keys, i, src_depth, scratch) {
+                    *src_indexed = index_window(&src_window.keys, &mut src_table.0);
+                }
                 let tgt_window = &mut tgt_windows[j % WINDOW_SLOTS];
                 tgt_window.fill(&self.tgt_keys, j, tgt_depth, scratch);
-                let mut sums = [[0.0f32; 2]; super::lattice::MAX_TYPES];
-                window_ways(src_window, tgt_window, pairs, within, &mut sums);
-                sums
-            });
+                let table = src_indexed.then_some(&src_table.0);
+                window_ways(src_window, table, tgt_window, pairs, within, &mut sums);
+            }
             (f64::from(sums[slot][0]), f64::from(sums[slot][1]))
         };
+        // What `parts_given` looks up for each bead, once for each side's number of units:
+        // the lengths (the same differences of the same prefix sums) and the punctuation.
+        let (mut src_len, mut tgt_len) = ([0.0; WINDOW + 1], [0.0; WINDOW + 1]);
+        let (mut src_punct, mut tgt_punct) = ([0u8; WINDOW + 1], [0u8; WINDOW + 1]);
+        for a in 1..=src_depth.min(i) {
+            src_len[a] = self.src_len[i] - self.src_len[i - a];
+            src_punct[a] = src_punct[a - 1] | self.src_punct[i - a];
+        }
+        for b in 1..=tgt_depth.min(j) {
+            tgt_len[b] = self.tgt_len[j] - self.tgt_len[j - b];
+            tgt_punct[b] = tgt_punct[b - 1] | self.tgt_punct[j - b];
+        }
+        let (w, p) = (&self.weights, &self.params);
         for (slot, &(_, a, b)) in pairs.iter().enumerate() {
-            out[slot] = if valid >> slot & 1 == 1 {
-                self.parts_given(i - a, j - b, a, b, || shared(slot))
-                    .total()
-            } else {
-                f64::NEG_INFINITY
+            if valid >> slot & 1 == 0 {
+                out[slot] = f64::NEG_INFINITY;
+                continue;
+            }
+            // `parts_given`'s arithmetic, step for step.
+            let mut parts = Parts {
+                prior: self.priors[a][b],
+                ..Parts::default()
             };
+            let (ls, lt) = (src_len[a], tgt_len[b]);
+            let expected = p.ratio * ls;
+            let spread = (0.5 * p.variance * (expected + lt)).max(p.variance * p.ratio);
+            let squared = (lt - expected) * (lt - expected) / spread;
+            parts.length = w.pair_bonus - length_penalty(squared);
+            if squared > HOPELESS_DELTA * HOPELESS_DELTA {
+                // As `parts_given` skips the rest (a NaN goes on to the keys there too).
+            } else {
+                let (words, numbers) = shared(slot);
+                parts.lexical = w.lexical * words;
+                parts.numbers = w.lexical * numbers;
+                let (ps, pt) = (src_punct[a], tgt_punct[b]);
+                let both = (ps & pt).count_ones() as f64;
+                let one = (ps ^ pt).count_ones() as f64;
+                parts.punctuation = w.punct_match * both - w.punct_mismatch * one;
+                if self.paragraphs {
+                    match (self.src[i - a].para_start, self.tgt[j - b].para_start) {
+                        (true, true) => parts.punctuation += w.paragraph,
+                        (false, false) => {}
+                        _ => parts.punctuation -= w.paragraph,
+                    }
+                }
+            }
+            out[slot] = parts.total();
         }
     }
 }
