@@ -272,6 +272,30 @@ pub trait Score: Sync {
     /// The score of the bead of `a` source units from `i` and `b` target units from `j`.
     fn score(&self, cache: &mut Self::Cache, i: usize, j: usize, a: usize, b: usize) -> f64;
 
+    /// The scores of the beads of the two-sided types `pairs` (type index, `a`, `b`) that end
+    /// at point `(i, j)`, into `out` in the order of `pairs`: [`Score::score`] for each type
+    /// whose bit is set in `valid`, negative infinity for the others. The beads that end at
+    /// one point share the sentences before it, so a scorer may share work between them;
+    /// the scores must be those [`Score::score`] gives, bit for bit (the backward pass asks
+    /// it again for some).
+    fn score_ending(
+        &self,
+        cache: &mut Self::Cache,
+        i: usize,
+        j: usize,
+        pairs: &[(usize, usize, usize)],
+        valid: u32,
+        out: &mut [f64],
+    ) {
+        for (slot, &(_, a, b)) in pairs.iter().enumerate() {
+            out[slot] = if valid >> slot & 1 == 1 {
+                self.score(cache, i - a, j - b, a, b)
+            } else {
+                f64::NEG_INFINITY
+            };
+        }
+    }
+
     /// Told, on the thread that runs the recursion, that the forward pass has finished the
     /// first `rows` rows: a hook for progress reports.
     fn rows_done(&self, _rows: usize) {}
@@ -326,13 +350,13 @@ fn score_rows<S: Score>(
         let (lo, hi) = (band.lo[i], band.hi[i]);
         for j in lo..=hi {
             let at = (band.offset[i] + j - lo - first) * stored;
+            let mut valid = 0u32;
             for (slot, &(_, a, b)) in pairs.iter().enumerate() {
-                out[at + slot] = if a > i || b > j || band.index(i - a, j - b).is_none() {
-                    f64::NEG_INFINITY
-                } else {
-                    scorer.score(cache, i - a, j - b, a, b)
-                };
+                if a <= i && b <= j && band.index(i - a, j - b).is_some() {
+                    valid |= 1 << slot;
+                }
             }
+            scorer.score_ending(cache, i, j, pairs, valid, &mut out[at..at + stored]);
         }
     }
 }

@@ -94,6 +94,18 @@ impl<S: lattice::Score> lattice::Score for Reporting<'_, S> {
         self.scorer.score(cache, i, j, a, b)
     }
 
+    fn score_ending(
+        &self,
+        cache: &mut S::Cache,
+        i: usize,
+        j: usize,
+        pairs: &[(usize, usize, usize)],
+        valid: u32,
+        out: &mut [f64],
+    ) {
+        self.scorer.score_ending(cache, i, j, pairs, valid, out);
+    }
+
     fn rows_done(&self, rows: usize) {
         use std::sync::atomic::Ordering::Relaxed;
         if rows >= self.next.load(Relaxed) {

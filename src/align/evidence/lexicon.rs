@@ -14,7 +14,6 @@
 //! identical key in the source document counts as its strongest partner that the source
 //! document holds, and the second pass weighs a linked pair as a shared key.
 
-use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use super::keys::{KeyCounts, KeyMap, document_frequency};
@@ -233,8 +232,10 @@ fn vocabulary<'s>(
     sides: impl Iterator<Item = &'s [u64]>,
     min: u32,
     max: f64,
-) -> HashMap<u64, (u32, u32)> {
-    let mut counts: HashMap<u64, u32> = HashMap::new();
+) -> KeyMap<(u32, u32)> {
+    // Maps keyed by the key hashes themselves: SipHash was most of the serial time of
+    // learning on a long book's sample. Nothing below depends on a map's order.
+    let mut counts: KeyMap<u32> = KeyMap::default();
     for side in sides {
         for &w in side {
             *counts.entry(w).or_insert(0) += 1;
@@ -294,9 +295,14 @@ impl Lexicon {
         let src_count: Vec<u32> = ids_to_counts(&src_vocab);
         let tgt_count: Vec<u32> = ids_to_counts(&tgt_vocab);
         let mut entries: KeyMap<Vec<(u64, f32)>> = KeyMap::default();
-        let mut pairs: Vec<(&(u32, u32), &usize)> = model1.index.iter().collect();
+        let mut pairs: Vec<((u32, u32), usize)> = model1
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(pid, &pair)| (pair, pid))
+            .collect();
         pairs.sort_unstable();
-        for (&(s, t), &pid) in pairs {
+        for ((s, t), pid) in pairs {
             let both = model1.cooccurrence[pid];
             if both < MIN_COUNT {
                 continue;
@@ -521,9 +527,15 @@ impl WordModel {
         let model1 = Model1::train(beads, &src_vocab, &tgt_vocab);
         let (src_key, tgt_key) = (ids_to_keys(&src_vocab), ids_to_keys(&tgt_vocab));
         let mut model = WordModel::default();
-        let mut pairs: Vec<(&(u32, u32), &usize)> = model1.index.iter().collect();
+        // In pair order, so that the partners of a word come out the same on every run.
+        let mut pairs: Vec<((u32, u32), usize)> = model1
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(pid, &pair)| (pair, pid))
+            .collect();
         pairs.sort_unstable();
-        for (&(s, t), &pid) in pairs {
+        for ((s, t), pid) in pairs {
             let (s, t) = (src_key[s as usize], tgt_key[t as usize]);
             if model1.forward[pid] >= WORD_MIN_PROBABILITY {
                 let p = model1.forward[pid] as f32;
@@ -600,7 +612,7 @@ fn one_way(
         .sum()
 }
 
-fn ids_to_keys(vocab: &HashMap<u64, (u32, u32)>) -> Vec<u64> {
+fn ids_to_keys(vocab: &KeyMap<(u32, u32)>) -> Vec<u64> {
     let mut out = vec![0; vocab.len()];
     for (&w, &(id, _)) in vocab {
         out[id as usize] = w;
@@ -608,7 +620,7 @@ fn ids_to_keys(vocab: &HashMap<u64, (u32, u32)>) -> Vec<u64> {
     out
 }
 
-fn ids_to_counts(vocab: &HashMap<u64, (u32, u32)>) -> Vec<u32> {
+fn ids_to_counts(vocab: &KeyMap<(u32, u32)>) -> Vec<u32> {
     let mut out = vec![0; vocab.len()];
     for &(id, c) in vocab.values() {
         out[id as usize] = c;
@@ -618,8 +630,8 @@ fn ids_to_counts(vocab: &HashMap<u64, (u32, u32)>) -> Vec<u32> {
 
 /// IBM Model 1 in both directions over the same co-occurrences.
 struct Model1 {
-    /// Pair id of each (source id, target id) that co-occurs.
-    index: HashMap<(u32, u32), usize>,
+    /// The (source id, target id) of each pair id: each pair that co-occurs.
+    pairs: Vec<(u32, u32)>,
     /// p(target | source) per pair id.
     forward: Vec<f64>,
     /// p(source | target) per pair id.
@@ -631,10 +643,13 @@ struct Model1 {
 impl Model1 {
     fn train(
         beads: &[(Vec<u64>, Vec<u64>)],
-        src_vocab: &HashMap<u64, (u32, u32)>,
-        tgt_vocab: &HashMap<u64, (u32, u32)>,
+        src_vocab: &KeyMap<(u32, u32)>,
+        tgt_vocab: &KeyMap<(u32, u32)>,
     ) -> Model1 {
-        let mut index: HashMap<(u32, u32), usize> = HashMap::new();
+        // Pair ids by the pair's two ids mixed into one well-spread word (an odd multiplier
+        // keeps distinct pairs distinct), for a map that hashes no further.
+        let mut index: KeyMap<usize> = KeyMap::default();
+        let mut pairs = Vec::new();
         let mut cooccurrence = Vec::new();
         // Each bead as its source ids, target ids and the pair ids of their product
         // (row-major: for each target word, each source word).
@@ -652,9 +667,12 @@ impl Model1 {
             for &tw in &t {
                 for &sw in &s {
                     let next = index.len();
-                    let pid = *index.entry((sw, tw)).or_insert(next);
+                    let mixed =
+                        (u64::from(sw) << 32 | u64::from(tw)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    let pid = *index.entry(mixed).or_insert(next);
                     if pid == cooccurrence.len() {
                         cooccurrence.push(0);
+                        pairs.push((sw, tw));
                     }
                     cooccurrence[pid] += 1;
                     pids.push(pid);
@@ -662,16 +680,12 @@ impl Model1 {
             }
             rows.push((s, t, pids));
         }
-        let pairs = index.len();
-        let (mut src_owner, mut tgt_owner) = (vec![0u32; pairs], vec![0u32; pairs]);
-        for (&(sw, tw), &pid) in &index {
-            src_owner[pid] = sw;
-            tgt_owner[pid] = tw;
-        }
+        let src_owner: Vec<u32> = pairs.iter().map(|&(sw, _)| sw).collect();
+        let tgt_owner: Vec<u32> = pairs.iter().map(|&(_, tw)| tw).collect();
         let forward = em(&rows, &src_owner, src_vocab.len(), tgt_vocab.len(), false);
         let reverse = em(&rows, &tgt_owner, tgt_vocab.len(), src_vocab.len(), true);
         Model1 {
-            index,
+            pairs,
             forward,
             reverse,
             cooccurrence,
@@ -764,6 +778,16 @@ impl Links {
     /// word never occurs in the source document, so taking its partner's key loses nothing.
     pub fn translate(&self, hash: u64) -> u64 {
         self.links.get(&hash).copied().unwrap_or(hash)
+    }
+}
+
+#[cfg(test)]
+impl Links {
+    /// Links of the given (target, source) key hashes.
+    pub(crate) fn of(pairs: impl IntoIterator<Item = (u64, u64)>) -> Links {
+        Links {
+            links: pairs.into_iter().collect(),
+        }
     }
 }
 

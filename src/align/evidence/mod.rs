@@ -216,6 +216,8 @@ pub struct Scorer<'a> {
     tgt_keys: UnitKeys,
     params: Params,
     weights: Weights,
+    /// [`Scorer::prior`] of each bead type, by its sides' units.
+    priors: [[f64; WINDOW + 1]; WINDOW + 1],
     paragraphs: bool,
     /// The cache of the `&mut self` methods; [`Scorer::cache`] gives each thread its own.
     cache: ScoreCache,
@@ -401,6 +403,226 @@ const GROUP_CACHE_SLOTS: usize = 256;
 /// A group's key union, tagged with the group's first unit (`usize::MAX` while empty).
 type GroupSlot = (usize, KeyList);
 
+/// The most units a side of a bead holds ([`super::lattice`]'s bead types take up to 4).
+const WINDOW: usize = 4;
+
+/// A key of the last units before a point (a [`Window`]), once for all its copies there.
+#[derive(Debug, Clone, Copy)]
+struct WindowKey {
+    hash: u64,
+    hit: f32,
+    miss: f32,
+    /// How many times the union of the last `d` units ([`gather`]'s) holds the key, at
+    /// `d - 1`: the most that any one of them holds it (a target unit can hold a hash twice
+    /// when two of its words are linked to the same source word).
+    copies: [u8; WINDOW],
+    /// The fewest last units that hold the key.
+    first: u8,
+    /// True when a union holds the key more than once.
+    repeated: bool,
+}
+
+/// The keys of the last few units before a point, each with its copies in the union of
+/// the last 1, 2, 3 and 4 units: one merge of two windows finds the shared keys of every
+/// bead that ends at a point, where merging each bead's two unions found them once for
+/// each bead type (most of an alignment's time).
+#[derive(Debug, Clone, Default)]
+struct Window {
+    /// The unit the window ends before and its depth, `usize::MAX` while empty.
+    end: usize,
+    depth: usize,
+    keys: Vec<WindowKey>,
+    /// The misses of the union of the last `d` units at `d - 1`, summed as [`Summary::of`]
+    /// sums them.
+    misses: [[f32; 2]; WINDOW],
+}
+
+impl Window {
+    fn empty() -> Window {
+        Window {
+            end: usize::MAX,
+            ..Window::default()
+        }
+    }
+
+    /// Fills the window with the keys of the `depth` units before `end` (fewer at the
+    /// start), unless it holds them already.
+    fn fill(
+        &mut self,
+        units: &UnitKeys,
+        end: usize,
+        depth: usize,
+        scratch: &mut Vec<(u64, usize, WeightedKey)>,
+    ) -> bool {
+        if self.end == end && self.depth == depth {
+            return false;
+        }
+        (self.end, self.depth) = (end, depth);
+        scratch.clear();
+        for d in 1..=depth.min(end) {
+            scratch.extend(units.slice(end - d).iter().map(|&k| (k.hash, d, k)));
+        }
+        // By hash, and the copies of a hash by unit from the last.
+        scratch.sort_unstable_by_key(|&(hash, d, _)| (hash, d));
+        self.keys.clear();
+        let mut run = 0;
+        while run < scratch.len() {
+            let hash = scratch[run].0;
+            let mut end_run = run;
+            let mut per_unit = [0u8; WINDOW];
+            while end_run < scratch.len() && scratch[end_run].0 == hash {
+                let d = scratch[end_run].1;
+                per_unit[d - 1] = per_unit[d - 1].saturating_add(1);
+                end_run += 1;
+            }
+            let mut copies = [0u8; WINDOW];
+            let mut most = 0;
+            for d in 0..WINDOW {
+                most = most.max(per_unit[d]);
+                copies[d] = most;
+            }
+            let key = scratch[run].2;
+            self.keys.push(WindowKey {
+                hash,
+                hit: key.hit,
+                miss: key.miss,
+                copies,
+                first: scratch[run].1 as u8,
+                repeated: most > 1,
+            });
+            run = end_run;
+        }
+        self.misses = [[0.0; 2]; WINDOW];
+        for (d, misses) in self.misses.iter_mut().enumerate() {
+            for k in &self.keys {
+                for _ in 0..k.copies[d] {
+                    misses[(k.hash & 1) as usize] += k.miss;
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Slots of the table that finds a key of a source window by its hash.
+const TABLE_SLOTS: usize = 128;
+
+/// Fills `table` with where each of `keys` lies (plus one; zero is empty), by open
+/// addressing on the hash's top bits; false, with the table left as it was, when the keys
+/// would fill more than half of it.
+fn index_window(keys: &[WindowKey], table: &mut [u16; TABLE_SLOTS]) -> bool {
+    if keys.len() > TABLE_SLOTS / 2 {
+        return false;
+    }
+    table.fill(0);
+    for (n, k) in keys.iter().enumerate() {
+        let mut at = slot_of(k.hash);
+        while table[at] != 0 {
+            at = (at + 1) % TABLE_SLOTS;
+        }
+        table[at] = n as u16 + 1;
+    }
+    true
+}
+
+/// A hash's first slot in a window's table.
+#[inline]
+fn slot_of(hash: u64) -> usize {
+    (hash >> (64 - TABLE_SLOTS.trailing_zeros())) as usize
+}
+
+/// The lexical evidence of both directions, as [`both_ways`] gives it, of each bead type
+/// of `pairs` between the last units of `s` and of `t`, into `sums`: one merge of the two
+/// windows, each shared key then added to the types whose two unions both hold it, as
+/// many times as [`both_ways`]'s merge pairs its copies, in the same order.
+///
+/// With `table` (the source window's, [`index_window`]), each target key is looked up in
+/// the source window instead: the target keys come in hash order, so the shared keys do too.
+fn window_ways(
+    s: &Window,
+    table: Option<&[u16; TABLE_SLOTS]>,
+    t: &Window,
+    pairs: &[(usize, usize, usize)],
+    within: &Within,
+    sums: &mut [[f32; 2]; super::lattice::MAX_TYPES],
+) {
+    for (sum, &(_, a, b)) in sums.iter_mut().zip(pairs) {
+        let (sa, tb) = (s.misses[a - 1], t.misses[b - 1]);
+        *sum = [sa[0] + tb[0], sa[1] + tb[1]];
+    }
+    let mut shared = |ka: &WindowKey, kb: &WindowKey| {
+        let gain = (ka.hit - ka.miss) + (kb.hit - kb.miss);
+        let kind = (ka.hash & 1) as usize;
+        if ka.repeated || kb.repeated {
+            for (sum, &(_, a, b)) in sums.iter_mut().zip(pairs) {
+                for _ in 0..ka.copies[a - 1].min(kb.copies[b - 1]) {
+                    sum[kind] += gain;
+                }
+            }
+        } else {
+            // Once in each union that holds it: the types whose two sides reach back to
+            // where it is.
+            let mut types = within.src[ka.first as usize] & within.tgt[kb.first as usize];
+            while types != 0 {
+                sums[types.trailing_zeros() as usize][kind] += gain;
+                types &= types - 1;
+            }
+        }
+    };
+    let (a, b) = (&s.keys, &t.keys);
+    if let Some(table) = table {
+        for kb in b {
+            let mut at = slot_of(kb.hash);
+            while let Some(x) = usize::from(table[at]).checked_sub(1) {
+                let ka = &a[x];
+                if ka.hash == kb.hash {
+                    shared(ka, kb);
+                    break;
+                }
+                at = (at + 1) % TABLE_SLOTS;
+            }
+        }
+        return;
+    }
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        let (ka, kb) = (&a[x], &b[y]);
+        if ka.hash == kb.hash {
+            shared(ka, kb);
+        }
+        x += usize::from(ka.hash <= kb.hash);
+        y += usize::from(kb.hash <= ka.hash);
+    }
+}
+
+/// For each number of last units `d`, the bead types (bits by their place in the types
+/// scored) whose source side, and whose target side, holds at least `d` units.
+#[derive(Debug, Clone, Default)]
+struct Within {
+    pairs: Vec<(usize, usize, usize)>,
+    src: [u32; WINDOW + 1],
+    tgt: [u32; WINDOW + 1],
+}
+
+impl Within {
+    fn set(&mut self, pairs: &[(usize, usize, usize)]) {
+        if self.pairs == pairs {
+            return;
+        }
+        self.pairs = pairs.to_vec();
+        (self.src, self.tgt) = ([0; WINDOW + 1], [0; WINDOW + 1]);
+        for (slot, &(_, a, b)) in pairs.iter().enumerate() {
+            for d in 0..=WINDOW {
+                self.src[d] |= u32::from(a >= d) << slot;
+                self.tgt[d] |= u32::from(b >= d) << slot;
+            }
+        }
+    }
+}
+
+/// Target windows kept: a ring indexed by the window's end, as [`GROUP_CACHE_SLOTS`].
+const WINDOW_SLOTS: usize = 512;
+
 /// Unions of the keys of groups of consecutive units, computed once and reused across
 /// the many beads that share a group, and the scratch list their merges use. What a cache
 /// holds never changes a score, so threads that score the same pair of documents each keep
@@ -410,6 +632,24 @@ pub struct ScoreCache {
     src: Vec<GroupSlot>,
     tgt: Vec<GroupSlot>,
     spare: Vec<WeightedKey>,
+    /// The source window of the row being scored and a ring of target windows, for
+    /// [`Scorer::score_ending`](super::lattice::Score::score_ending).
+    src_window: Window,
+    tgt_windows: Vec<Window>,
+    scratch: Vec<(u64, usize, WeightedKey)>,
+    within: Within,
+    /// The source window's table, when its keys fit ([`index_window`]).
+    src_table: Table,
+    src_indexed: bool,
+}
+
+/// A window's table ([`index_window`]).
+struct Table([u16; TABLE_SLOTS]);
+
+impl Default for Table {
+    fn default() -> Table {
+        Table([0; TABLE_SLOTS])
+    }
 }
 
 impl ScoreCache {
@@ -418,6 +658,12 @@ impl ScoreCache {
             src: vec![(usize::MAX, KeyList::default()); 5],
             tgt: vec![(usize::MAX, KeyList::default()); 5 * GROUP_CACHE_SLOTS],
             spare: Vec::new(),
+            src_window: Window::empty(),
+            tgt_windows: Vec::new(),
+            scratch: Vec::new(),
+            within: Within::default(),
+            src_table: Table::default(),
+            src_indexed: false,
         }
     }
 }
@@ -462,20 +708,27 @@ impl<'a> Scorer<'a> {
         );
         let paragraphs = src.iter().filter(|u| u.para_start).count() > 1
             && tgt.iter().filter(|u| u.para_start).count() > 1;
-        Scorer {
+        let mut scorer = Scorer {
             src,
             tgt,
             src_keys,
             tgt_keys,
             params,
             weights,
+            priors: [[0.0; WINDOW + 1]; WINDOW + 1],
             paragraphs,
             cache: ScoreCache::new(),
             src_len: prefix_lengths(src),
             tgt_len: prefix_lengths(tgt),
             src_punct: src.iter().map(|u| u.punct).collect(),
             tgt_punct: tgt.iter().map(|u| u.punct).collect(),
+        };
+        for a in 0..=WINDOW {
+            for b in 0..=WINDOW {
+                scorer.priors[a][b] = scorer.prior(a, b);
+            }
         }
+        scorer
     }
 
     /// The log prior of a bead type.
@@ -514,6 +767,19 @@ impl<'a> Scorer<'a> {
         a: usize,
         b: usize,
     ) -> Parts {
+        self.parts_given(i, j, a, b, || self.shared_keys(cache, i, j, a, b))
+    }
+
+    /// [`Scorer::parts`] with the bead's shared keys (words, numbers) from `shared`, called
+    /// only when the lengths leave the bead a chance.
+    fn parts_given(
+        &self,
+        i: usize,
+        j: usize,
+        a: usize,
+        b: usize,
+        shared: impl FnOnce() -> (f64, f64),
+    ) -> Parts {
         let mut parts = Parts {
             prior: self.prior(a, b),
             ..Parts::default()
@@ -547,7 +813,7 @@ impl<'a> Scorer<'a> {
             return parts;
         }
 
-        let (words, numbers) = self.shared_keys(cache, i, j, a, b);
+        let (words, numbers) = shared();
         parts.lexical = w.lexical * words;
         parts.numbers = w.lexical * numbers;
 
@@ -576,7 +842,9 @@ impl<'a> Scorer<'a> {
         a: usize,
         b: usize,
     ) -> (f64, f64) {
-        let ScoreCache { src, tgt, spare } = cache;
+        let ScoreCache {
+            src, tgt, spare, ..
+        } = cache;
         let s = if a == 1 {
             self.src_keys.get(i)
         } else {
@@ -638,11 +906,113 @@ impl super::lattice::Score for Scorer<'_> {
     fn score(&self, cache: &mut ScoreCache, i: usize, j: usize, a: usize, b: usize) -> f64 {
         self.parts_with(cache, i, j, a, b).total()
     }
+
+    fn score_ending(
+        &self,
+        cache: &mut ScoreCache,
+        i: usize,
+        j: usize,
+        pairs: &[(usize, usize, usize)],
+        valid: u32,
+        out: &mut [f64],
+    ) {
+        let depth =
+            |side: fn(&(usize, usize, usize)) -> usize| pairs.iter().map(side).max().unwrap_or(1);
+        let (src_depth, tgt_depth) = (depth(|p| p.1), depth(|p| p.2));
+        if src_depth > WINDOW || tgt_depth > WINDOW {
+            for (slot, &(_, a, b)) in pairs.iter().enumerate() {
+                out[slot] = if valid >> slot & 1 == 1 {
+                    self.score(cache, i - a, j - b, a, b)
+                } else {
+                    f64::NEG_INFINITY
+                };
+            }
+            return;
+        }
+        // The windows' merge, made when the first bead that the lengths leave a chance asks.
+        let mut sums = [[0.0f32; 2]; super::lattice::MAX_TYPES];
+        let mut merged = false;
+        let mut shared = |slot: usize| -> (f64, f64) {
+            if !merged {
+                merged = true;
+                let ScoreCache {
+                    src_window,
+                    tgt_windows,
+                    scratch,
+                    within,
+                    src_table,
+                    src_indexed,
+                    ..
+                } = &mut *cache;
+                within.set(pairs);
+                if tgt_windows.is_empty() {
+                    tgt_windows.resize(WINDOW_SLOTS, Window::empty());
+                }
+                if src_window.fill(&self.src_keys, i, src_depth, scratch) {
+                    *src_indexed = index_window(&src_window.keys, &mut src_table.0);
+                }
+                let tgt_window = &mut tgt_windows[j % WINDOW_SLOTS];
+                tgt_window.fill(&self.tgt_keys, j, tgt_depth, scratch);
+                let table = src_indexed.then_some(&src_table.0);
+                window_ways(src_window, table, tgt_window, pairs, within, &mut sums);
+            }
+            (f64::from(sums[slot][0]), f64::from(sums[slot][1]))
+        };
+        // What `parts_given` looks up for each bead, once for each side's number of units:
+        // the lengths (the same differences of the same prefix sums) and the punctuation.
+        let (mut src_len, mut tgt_len) = ([0.0; WINDOW + 1], [0.0; WINDOW + 1]);
+        let (mut src_punct, mut tgt_punct) = ([0u8; WINDOW + 1], [0u8; WINDOW + 1]);
+        for a in 1..=src_depth.min(i) {
+            src_len[a] = self.src_len[i] - self.src_len[i - a];
+            src_punct[a] = src_punct[a - 1] | self.src_punct[i - a];
+        }
+        for b in 1..=tgt_depth.min(j) {
+            tgt_len[b] = self.tgt_len[j] - self.tgt_len[j - b];
+            tgt_punct[b] = tgt_punct[b - 1] | self.tgt_punct[j - b];
+        }
+        let (w, p) = (&self.weights, &self.params);
+        for (slot, &(_, a, b)) in pairs.iter().enumerate() {
+            if valid >> slot & 1 == 0 {
+                out[slot] = f64::NEG_INFINITY;
+                continue;
+            }
+            // `parts_given`'s arithmetic, step for step.
+            let mut parts = Parts {
+                prior: self.priors[a][b],
+                ..Parts::default()
+            };
+            let (ls, lt) = (src_len[a], tgt_len[b]);
+            let expected = p.ratio * ls;
+            let spread = (0.5 * p.variance * (expected + lt)).max(p.variance * p.ratio);
+            let squared = (lt - expected) * (lt - expected) / spread;
+            parts.length = w.pair_bonus - length_penalty(squared);
+            if squared > HOPELESS_DELTA * HOPELESS_DELTA {
+                // As `parts_given` skips the rest (a NaN goes on to the keys there too).
+            } else {
+                let (words, numbers) = shared(slot);
+                parts.lexical = w.lexical * words;
+                parts.numbers = w.lexical * numbers;
+                let (ps, pt) = (src_punct[a], tgt_punct[b]);
+                let both = (ps & pt).count_ones() as f64;
+                let one = (ps ^ pt).count_ones() as f64;
+                parts.punctuation = w.punct_match * both - w.punct_mismatch * one;
+                if self.paragraphs {
+                    match (self.src[i - a].para_start, self.tgt[j - b].para_start) {
+                        (true, true) => parts.punctuation += w.paragraph,
+                        (false, false) => {}
+                        _ => parts.punctuation -= w.paragraph,
+                    }
+                }
+            }
+            out[slot] = parts.total();
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::Key;
 
     fn list(hashes: &[u64]) -> KeyList {
         let mut keys: Vec<WeightedKey> = hashes
@@ -689,6 +1059,106 @@ mod tests {
             let (fast, slow) = (both_ways(a.view(), b.view()), naive(a.view(), b.view()));
             assert!((fast.0 - slow.0).abs() < 1e-5, "{fast:?} {slow:?}");
             assert!((fast.1 - slow.1).abs() < 1e-5, "{fast:?} {slow:?}");
+        }
+    }
+
+    /// Units with keys drawn from a small vocabulary, so that neighbours share many.
+    fn units(seed: u64, n: usize, vocabulary: u64) -> Vec<Features> {
+        let mut state = seed;
+        let mut next = move |below: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (state >> 33) % below
+        };
+        (0..n)
+            .map(|_| {
+                let mut keys: Vec<Key> = (0..next(12))
+                    .map(|_| {
+                        let word = next(vocabulary);
+                        let kind = match word % 7 {
+                            0 => KeyKind::Number,
+                            1 => KeyKind::SmallNumber,
+                            _ => KeyKind::Word,
+                        };
+                        Key::new(word.wrapping_mul(0x9e37_79b9_7f4a_7c15), kind)
+                    })
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                Features {
+                    len: 40.0 + next(30) as f64,
+                    keys: keys.into_boxed_slice(),
+                    punct: next(4) as u8,
+                    para_start: next(5) == 0,
+                    sentences: 1,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn beads_scored_together_score_as_each_alone() {
+        use crate::align::lattice::Score;
+        let (mut fs, mut ft) = (units(1, 40, 60), units(2, 44, 60));
+        // Two target words linked to one source word: a target unit then holds its hash twice.
+        let key = |w: u64| Key::new(w.wrapping_mul(0x9e37_79b9_7f4a_7c15), KeyKind::Word);
+        let word = |w: u64| key(w).hash();
+        let add = |unit: &mut Features, words: &[u64]| {
+            let mut keys = unit.keys.to_vec();
+            keys.extend(words.iter().map(|&w| key(w)));
+            keys.sort_unstable();
+            keys.dedup();
+            unit.keys = keys.into_boxed_slice();
+        };
+        for u in [3, 4, 20] {
+            add(&mut fs[u], &[9]);
+            add(&mut ft[u], &[5, 12]);
+        }
+        add(&mut ft[6], &[5]);
+        let links = Links::of([
+            (word(5), word(9)),
+            (word(12), word(9)),
+            (word(20), word(21)),
+        ]);
+        let params = super::super::params::initial(&fs, &ft);
+        let scorer = Scorer::with_links(&fs, &ft, params, Weights::default(), &links);
+        let repeated = (0..ft.len()).any(|u| {
+            let keys = scorer.tgt_keys.slice(u);
+            keys.windows(2).any(|w| w[0].hash == w[1].hash)
+        });
+        assert!(repeated, "no target unit holds a hash twice");
+        for types in [
+            &super::super::DEFAULT_BEAD_TYPES[..],
+            &super::super::search::COARSE_BEAD_TYPES[..],
+        ] {
+            let pairs: Vec<(usize, usize, usize)> = types
+                .iter()
+                .enumerate()
+                .filter(|&(_, &(a, b))| a > 0 && b > 0)
+                .map(|(t, &(a, b))| (t, a, b))
+                .collect();
+            let (mut together, mut alone) = (scorer.cache(), scorer.cache());
+            let mut out = vec![0.0; pairs.len()];
+            // Rows from the end too, so that the windows kept are found stale.
+            for i in (1..=fs.len()).chain((1..=fs.len()).rev()) {
+                for j in 1..=ft.len() {
+                    let valid = pairs
+                        .iter()
+                        .enumerate()
+                        .filter(|&(_, &(_, a, b))| a <= i && b <= j)
+                        .fold(0u32, |bits, (slot, _)| bits | 1 << slot);
+                    scorer.score_ending(&mut together, i, j, &pairs, valid, &mut out);
+                    for (slot, &(_, a, b)) in pairs.iter().enumerate() {
+                        let want = if valid >> slot & 1 == 1 {
+                            Score::score(&scorer, &mut alone, i - a, j - b, a, b)
+                        } else {
+                            f64::NEG_INFINITY
+                        };
+                        assert_eq!(out[slot].to_bits(), want.to_bits(), "{i} {j} {a} {b}");
+                    }
+                }
+            }
         }
     }
 
