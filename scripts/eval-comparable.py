@@ -110,6 +110,15 @@ def ece(links):
     return sum(abs(b[1] - b[2]) for b in bands) / max(len(links), 1), bands
 
 
+def print_bands(bands):
+    """A reliability table of ece()'s bands."""
+    print("| band | links | mean confidence | share right |")
+    print("|---|---|---|---|")
+    for k, (n, s, r) in enumerate(bands):
+        if n:
+            print(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {n} | {s / n:.2f} | {r / n:.2f} |")
+
+
 def logit(c):
     c = min(max(c, 1e-4), 1 - 1e-4)
     return math.log(c / (1 - c))
@@ -237,11 +246,7 @@ def main():
     print()
     print(f"Calibration of all {len(bible_links)} links ({sum(ok for _, ok in bible_links)} right): "
           f"ECE {error:.3f}")
-    print("| band | links | mean confidence | share right |")
-    print("|---|---|---|---|")
-    for k, (n, s, r) in enumerate(bands):
-        if n:
-            print(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {n} | {s / n:.2f} | {r / n:.2f} |")
+    print_bands(bands)
 
     print()
     print("Seed controls (EN-FR written independently; right: a strong or weak same-fact pair):")
@@ -292,12 +297,7 @@ def main():
         print()
         print(f"The Bible families' links pooled, each scaled and shifted as fitted on the others: "
               f"ECE {error:.3f} over {len(pooled)} links")
-        print("| band | links | mean confidence | share right |")
-        print("|---|---|---|---|")
-        for k, (count, total, right) in enumerate(bands):
-            if count:
-                print(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {count} | {total / count:.2f} | "
-                      f"{right / count:.2f} |")
+        print_bands(bands)
 
 if __name__ == "__main__":
     main()

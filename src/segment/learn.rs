@@ -400,7 +400,7 @@ fn pair_key(w: &[u8]) -> usize {
 #[inline]
 fn for_each_short_word(b: &[u8], max_len: usize, mut f: impl FnMut(usize, usize)) {
     debug_assert!(max_len < 64);
-    let avx2 = has_avx2();
+    let avx2 = super::rules::has_avx2();
     let blocks = b.len().div_ceil(64);
     // A run of `long` bytes is too long; runs are measured in the 128 bits of two blocks.
     let long = max_len + 1;
@@ -435,18 +435,6 @@ fn for_each_short_word(b: &[u8], max_len: usize, mut f: impl FnMut(usize, usize)
         }
         carry = cur >> 63;
         cur = next;
-    }
-}
-
-/// True when the processor can run the AVX2 mask.
-fn has_avx2() -> bool {
-    #[cfg(target_arch = "x86_64")]
-    {
-        std::arch::is_x86_feature_detected!("avx2")
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    {
-        false
     }
 }
 

@@ -295,14 +295,7 @@ impl Lexicon {
         let src_count: Vec<u32> = ids_to_counts(&src_vocab);
         let tgt_count: Vec<u32> = ids_to_counts(&tgt_vocab);
         let mut entries: KeyMap<Vec<(u64, f32)>> = KeyMap::default();
-        let mut pairs: Vec<((u32, u32), usize)> = model1
-            .pairs
-            .iter()
-            .enumerate()
-            .map(|(pid, &pair)| (pair, pid))
-            .collect();
-        pairs.sort_unstable();
-        for ((s, t), pid) in pairs {
+        for ((s, t), pid) in model1.sorted_pairs() {
             let both = model1.cooccurrence[pid];
             if both < MIN_COUNT {
                 continue;
@@ -527,15 +520,7 @@ impl WordModel {
         let model1 = Model1::train(beads, &src_vocab, &tgt_vocab);
         let (src_key, tgt_key) = (ids_to_keys(&src_vocab), ids_to_keys(&tgt_vocab));
         let mut model = WordModel::default();
-        // In pair order, so that the partners of a word come out the same on every run.
-        let mut pairs: Vec<((u32, u32), usize)> = model1
-            .pairs
-            .iter()
-            .enumerate()
-            .map(|(pid, &pair)| (pair, pid))
-            .collect();
-        pairs.sort_unstable();
-        for ((s, t), pid) in pairs {
+        for ((s, t), pid) in model1.sorted_pairs() {
             let (s, t) = (src_key[s as usize], tgt_key[t as usize]);
             if model1.forward[pid] >= WORD_MIN_PROBABILITY {
                 let p = model1.forward[pid] as f32;
@@ -641,6 +626,19 @@ struct Model1 {
 }
 
 impl Model1 {
+    /// Each pair with its pair id, in pair order: what is built from the pairs comes out
+    /// the same on every run.
+    fn sorted_pairs(&self) -> Vec<((u32, u32), usize)> {
+        let mut pairs: Vec<((u32, u32), usize)> = self
+            .pairs
+            .iter()
+            .enumerate()
+            .map(|(pid, &pair)| (pair, pid))
+            .collect();
+        pairs.sort_unstable();
+        pairs
+    }
+
     fn train(
         beads: &[(Vec<u64>, Vec<u64>)],
         src_vocab: &KeyMap<(u32, u32)>,

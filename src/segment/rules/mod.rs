@@ -526,8 +526,9 @@ fn next_candidate(b: &[u8], i: usize, avx2: bool) -> usize {
     next_candidate_scalar(b, i)
 }
 
-/// True when the processor can run the AVX2 scans.
-fn has_avx2() -> bool {
+/// True when the processor can run the AVX2 scans (the segmenter's and its learning
+/// pass's).
+pub(super) fn has_avx2() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
         std::arch::is_x86_feature_detected!("avx2")
