@@ -248,10 +248,13 @@ fn a_batch_learns_one_table_from_all_its_pairs() {
         "{alone} beads with lexical evidence alone, {together} together"
     );
     let table = std::fs::read_to_string(dir.join("batch.lex")).unwrap();
-    assert!(
-        table.lines().filter(|l| !l.starts_with('#')).count() >= 12,
-        "{table}"
-    );
+    let entries = table
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.split('\t').count() == 3)
+        .count();
+    assert!(entries >= 12, "{table}");
+    // A table that is written holds the word model too.
+    assert!(table.lines().any(|l| l.starts_with("f\t")), "{table}");
 }
 
 /// Comparable documents in `dir` (`a.src`, `b.tgt`): the target translates every third

@@ -400,6 +400,19 @@ impl Aligner {
     /// [`BeadSample::extend`], learn with [`Lexicon::learn`], and give the table to the
     /// aligner that aligns them again ([`AlignerBuilder::lexicon`]).
     pub fn sample(&self, src: &Document, tgt: &Document) -> BeadSample {
+        self.sample_words(src, tgt, false)
+    }
+
+    /// [`Aligner::sample`] with the beads' words for the word model too, which a table
+    /// written for later runs holds ([`Lexicon::write`]) and comparable mode weighs. The
+    /// parallel search does not use the word model, and it costs time and memory where
+    /// sentences hold many words (a Han sentence's characters and bigrams): learned only
+    /// for a table that is written.
+    pub fn sample_with_words(&self, src: &Document, tgt: &Document) -> BeadSample {
+        self.sample_words(src, tgt, true)
+    }
+
+    fn sample_words(&self, src: &Document, tgt: &Document, words: bool) -> BeadSample {
         let fs = features_of(src);
         let ft = features_of(tgt);
         if fs.is_empty() || ft.is_empty() || self.mode != Mode::Parallel {
@@ -417,7 +430,9 @@ impl Aligner {
             self.relearn(&fs, &ft, initial, found.path).2
         };
         let mut sample = BeadSample::of(&fs, &ft, &path);
-        sample.add_words(&model_words(src, &fs), &model_words(tgt, &ft), &path);
+        if words {
+            sample.add_words(&model_words(src, &fs), &model_words(tgt, &ft), &path);
+        }
         sample
     }
 

@@ -56,7 +56,11 @@ pub fn learn(
             .map(|&(index, pair)| {
                 let src = load(&pair.src, &pair.src_lang, options).ok()?;
                 let tgt = load(&pair.tgt, &pair.tgt_lang, options).ok()?;
-                let sample = aligner.sample(&src, &tgt);
+                let sample = if options.word_model {
+                    aligner.sample_with_words(&src, &tgt)
+                } else {
+                    aligner.sample(&src, &tgt)
+                };
                 Some((index, src, tgt, sample))
             })
             .collect();

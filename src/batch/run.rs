@@ -32,6 +32,9 @@ pub struct BatchOptions {
     /// language pair before aligning them (a first pass over the batch), as well as from
     /// each pair alone.
     pub learn: bool,
+    /// With `learn`, also learn each table's word model
+    /// ([`Aligner::sample_with_words`]): for tables that are written out.
+    pub word_model: bool,
     /// Also write a review page `<id>.html` for each pair into this folder (see
     /// [`write::report`]).
     pub report: Option<PathBuf>,
@@ -49,6 +52,7 @@ impl Default for BatchOptions {
             documents: DocumentOptions::default(),
             lossy: false,
             learn: true,
+            word_model: false,
             report: None,
             input_format: InputFormat::Auto,
         }

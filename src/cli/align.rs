@@ -209,7 +209,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
     }
     if let Some(path) = &args.lexicon_out {
-        let mut table = crate::Lexicon::learn(aligner.sample(&src, &tgt));
+        let mut table = crate::Lexicon::learn(aligner.sample_with_words(&src, &tgt));
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
         }

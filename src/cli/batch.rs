@@ -125,6 +125,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         documents: pipeline.documents,
         lossy: pipeline.lossy,
         learn: !args.no_learn,
+        word_model: args.lexicon_out.is_some(),
         report: args.report.clone(),
         input_format: pipeline.input_format,
     };
