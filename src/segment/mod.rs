@@ -195,6 +195,28 @@ pub(crate) fn detection_data(code: &str) -> (Vec<Box<str>>, Vec<char>) {
     (p.starters.iter().cloned().collect(), p.letters.clone())
 }
 
+/// For tests of fast scans against byte loops: calls `check` with every prefix of `text`
+/// of the lengths `lens`, after setting the byte at each of `ats` to each value in turn
+/// (then restoring it), with the value, its offset and the length.
+#[cfg(test)]
+pub(crate) fn each_byte_at(
+    text: &mut [u8],
+    ats: &[usize],
+    lens: &[usize],
+    mut check: impl FnMut(&[u8], u8, usize, usize),
+) {
+    for x in 0..=255u8 {
+        for &at in ats {
+            let keep = text[at];
+            text[at] = x;
+            for &len in lens {
+                check(&text[..len], x, at, len);
+            }
+            text[at] = keep;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
