@@ -404,10 +404,10 @@ fn by_probability(
     for round in 0..=ROUNDS {
         // The evidence under the current key rates: shared keys' hits, the rest's misses.
         let mut scorer = Scorer::with_links(fs, ft, params, weights, links);
-        let (mut src_miss, mut tgt_miss) = scorer.misses();
-        if let Some((_, src, tgt)) = &model {
-            (src_miss, tgt_miss) = (src.clone(), tgt.clone());
-        }
+        let (src_miss, tgt_miss) = match &model {
+            Some((_, src, tgt)) => (src.clone(), tgt.clone()),
+            None => scorer.misses(),
+        };
         for (k, (c, &length)) in found.iter_mut().zip(&length).enumerate() {
             c.evidence = match_evidence(&mut scorer, c.i, c.j);
             if let Some((ratios, ..)) = &model {
@@ -430,11 +430,22 @@ fn by_probability(
         }
         let share_src = (matches / n.max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
         let share_tgt = (matches / m.max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
+        // The probability that a sentence has its partner in a given pair, of the row's
+        // (or column's) likelihood ratios summing to `sum`.
+        let given = |share: f64, other: usize, ratio: f64, sum: f64| {
+            let odds = share / other as f64;
+            odds * ratio / ((1.0 - share) + odds * sum.max(ratio))
+        };
         for (c, p) in found.iter().zip(probability.iter_mut()) {
             let ratio = c.score.exp();
             let by_row = given(share_src, m, ratio, row[c.i]);
             let by_col = given(share_tgt, n, ratio, col[c.j]);
-            *p = rivals(by_row, by_col);
+            // The odds against the pair add up its row's rivals and its column's.
+            *p = if by_row > 0.0 && by_col > 0.0 {
+                (1.0 / (1.0 / by_row + 1.0 / by_col - 1.0)).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
         }
         if round == ROUNDS {
             break;
@@ -470,9 +481,8 @@ fn by_probability(
             .total_cmp(&probability[a])
             .then((found[a].i, found[a].j).cmp(&(found[b].i, found[b].j)))
     });
-    let chosen = link(n, m, found, &order);
     Chosen {
-        src: chosen
+        src: link(n, m, found, &order)
             .into_iter()
             .map(|c| c.map(|c| (c, confidence(probability[c]))))
             .collect(),
@@ -600,24 +610,6 @@ fn unmatched_confidence(best: Option<f64>, prior: f64) -> f64 {
     match best {
         Some(score) => 1.0 - link_confidence(score, prior),
         None => 1.0,
-    }
-}
-
-/// The probability that a sentence has its partner in a given pair, of the row's (or
-/// column's) likelihood ratios summing to `sum`, when a share `share` of the sentences
-/// have a partner among `other`.
-fn given(share: f64, other: usize, ratio: f64, sum: f64) -> f64 {
-    let odds = share / other as f64;
-    odds * ratio / ((1.0 - share) + odds * sum.max(ratio))
-}
-
-/// A pair's probability of its probabilities given its row's rivals and its column's: the
-/// odds against it add up both.
-fn rivals(by_row: f64, by_col: f64) -> f64 {
-    if by_row > 0.0 && by_col > 0.0 {
-        (1.0 / (1.0 / by_row + 1.0 / by_col - 1.0)).clamp(0.0, 1.0)
-    } else {
-        0.0
     }
 }
 
