@@ -602,7 +602,7 @@ impl Aligner {
         initial: params::Params,
         path: &[PathBead],
     ) -> (Links, params::Params) {
-        let mut lexicon = Lexicon::learn(BeadSample::of(fs, ft, path));
+        let mut lexicon = Lexicon::learn(BeadSample::of_learned(fs, ft, path));
         if let Some(table) = &self.lexicon {
             lexicon.extend(table);
         }
