@@ -701,7 +701,7 @@ impl<S: Score> Backward<'_, S> {
 /// rows the recursion reaches.
 ///
 /// Scoring, most of the work, runs on the rayon pool: the next block of rows is scored,
-/// in two halves, while the recursion runs over the current one; the path's exact scores
+/// in pieces, while the recursion runs over the current one; the path's exact scores
 /// are computed beside the backward pass. The result is the same whatever the number of
 /// threads.
 pub fn solve<S: Score>(
