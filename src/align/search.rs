@@ -203,6 +203,10 @@ fn proportional_bounds(len: usize, count: usize) -> Vec<usize> {
     (0..=count).map(|b| b * len / count).collect()
 }
 
+/// A chunk of coarse blocks as [`coarsen`] merges them on rayon's threads: their keys one
+/// block after the other, and each block with no keys yet and how many are its own.
+type MergedChunk = (Vec<Key>, Vec<(Features, usize)>);
+
 /// Merges `units` into the blocks `bounds` gives. Both sides get the same number of blocks,
 /// cut in proportion, so a translation aligns block to block along the diagonal whatever
 /// the ratio of sentence counts, and only real omissions need an empty side. A block
@@ -229,7 +233,7 @@ fn coarsen(units: &[Features], bounds: &[usize], level: u32) -> Vec<Features> {
             .step_by(CHUNK)
             .map(|start| start..(start + CHUNK).min(count).min(stretch + STRETCH))
             .collect();
-        let merged: Vec<(Vec<Key>, Vec<(Features, usize)>)> = chunks
+        let merged: Vec<MergedChunk> = chunks
             .into_par_iter()
             .map(|blocks| {
                 let mut keys: Vec<Key> = Vec::new();
