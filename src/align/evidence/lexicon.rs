@@ -732,8 +732,11 @@ impl Model1 {
         }
         let src_owner: Vec<u32> = pairs.iter().map(|&(sw, _)| sw).collect();
         let tgt_owner: Vec<u32> = pairs.iter().map(|&(_, tw)| tw).collect();
-        let forward = em(&rows, &src_owner, src_vocab.len(), tgt_vocab.len(), false);
-        let reverse = em(&rows, &tgt_owner, tgt_vocab.len(), src_vocab.len(), true);
+        // The two directions are independent: each on a thread of its own.
+        let (forward, reverse) = rayon::join(
+            || em(&rows, &src_owner, src_vocab.len(), tgt_vocab.len(), false),
+            || em(&rows, &tgt_owner, tgt_vocab.len(), src_vocab.len(), true),
+        );
         Model1 {
             pairs,
             forward,
