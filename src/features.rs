@@ -580,8 +580,13 @@ fn key_of(token: &str, capitalised: bool, scratch: &mut Scratch) -> Option<Key> 
         };
         return Some(Key::new(hash(b'n', &normal), kind));
     }
-    let chars = token.chars().count();
-    let upper = token.chars().filter(|c| c.is_uppercase()).count();
+    let (chars, upper) = if token.is_ascii() {
+        let upper = token.bytes().filter(u8::is_ascii_uppercase).count();
+        (token.len(), upper)
+    } else {
+        let upper = token.chars().filter(|c| c.is_uppercase()).count();
+        (token.chars().count(), upper)
+    };
     let Scratch { latin, stem, .. } = scratch;
     if chars >= 2 && upper == chars {
         // Acronyms (IP, CEO, AFSA) are kept whole: prefixes of them mean nothing.
@@ -606,9 +611,11 @@ fn key_of(token: &str, capitalised: bool, scratch: &mut Scratch) -> Option<Key> 
 /// `Τηλεγράφημα`, telegraph). Anything else (punctuation, marks with no letter) is dropped.
 fn romanise(token: &str, out: &mut String) {
     out.clear();
-    // Most tokens are ASCII: a byte test spares them the table.
+    // Most tokens are ASCII: a byte test spares them the table, and a copy lowercased in
+    // place spares them a push per character.
     if token.is_ascii() {
-        out.extend(token.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        out.push_str(token);
+        out.make_ascii_lowercase();
         return;
     }
     for c in token.chars() {

@@ -361,12 +361,20 @@ fn score_rows<S: Score>(
     }
 }
 
-/// Scores rows `rows` as [`score_rows`] does, in two halves of about the same number of
-/// points that rayon may run on two threads, each with its own cache. Scores do not depend
-/// on the thread or the cache, so the output is the same with any number of threads.
+/// How many pieces a block's scoring is cut into. The recursion of the current block takes
+/// one thread for about two fifths of the block's work; the other thread scores the next
+/// block meanwhile, and the recursion's thread joins it on the pieces left when it is done.
+/// In two halves, the recursion's thread found no half left to take and waited, a tenth of
+/// a long book's time on two cores.
+const SCORE_PIECES: usize = 16;
+
+/// Scores rows `rows` as [`score_rows`] does, in [`SCORE_PIECES`] pieces of about the same
+/// number of points that rayon may run on any of its threads, each piece with its own
+/// cache. Scores do not depend on the thread or the cache, so the output is the same with
+/// any number of threads.
 fn score_block<S: Score>(
     scorer: &S,
-    caches: &mut [S::Cache; 2],
+    caches: &mut [S::Cache],
     band: &Band,
     rows: std::ops::Range<usize>,
     pairs: &[(usize, usize, usize)],
@@ -376,16 +384,79 @@ fn score_block<S: Score>(
     let points = band.offset[rows.end] - first;
     out.clear();
     out.resize(points * pairs.len(), f64::NEG_INFINITY);
-    let half = first + points / 2;
-    let mid = (rows.start..rows.end)
-        .find(|&i| band.offset[i + 1] > half)
-        .map_or(rows.end, |i| i + 1)
-        .min(rows.end);
+    // Piece `p` ends at the first row past `p / pieces` of the block's points.
+    let pieces = caches.len();
+    let mut ends = Vec::with_capacity(pieces);
+    let mut row = rows.start;
+    for p in 1..=pieces {
+        let target = first + points * p / pieces;
+        while row < rows.end && band.offset[row] < target {
+            row += 1;
+        }
+        ends.push(if p == pieces { rows.end } else { row });
+    }
+    score_pieces(
+        scorer,
+        caches,
+        band,
+        rows.start,
+        &ends,
+        pairs,
+        &mut out[..],
+        first,
+    );
+}
+
+/// Scores the pieces of rows from `start` to each of `ends` into `out` (which starts at
+/// band point `first`), halving the pieces for rayon to share.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the scorer, the pieces with their caches, and where the scores go"
+)]
+fn score_pieces<S: Score>(
+    scorer: &S,
+    caches: &mut [S::Cache],
+    band: &Band,
+    start: usize,
+    ends: &[usize],
+    pairs: &[(usize, usize, usize)],
+    out: &mut [f64],
+    first: usize,
+) {
+    if ends.len() == 1 {
+        score_rows(scorer, &mut caches[0], band, start..ends[0], pairs, out);
+        return;
+    }
+    let half = ends.len() / 2;
+    let mid = ends[half - 1];
     let (left, right) = out.split_at_mut((band.offset[mid] - first) * pairs.len());
-    let [c0, c1] = caches;
+    let (left_caches, right_caches) = caches.split_at_mut(half);
+    let (left_ends, right_ends) = ends.split_at(half);
     rayon::join(
-        || score_rows(scorer, c0, band, rows.start..mid, pairs, left),
-        || score_rows(scorer, c1, band, mid..rows.end, pairs, right),
+        || {
+            score_pieces(
+                scorer,
+                left_caches,
+                band,
+                start,
+                left_ends,
+                pairs,
+                left,
+                first,
+            )
+        },
+        || {
+            score_pieces(
+                scorer,
+                right_caches,
+                band,
+                mid,
+                right_ends,
+                pairs,
+                right,
+                band.offset[mid],
+            )
+        },
     );
 }
 
@@ -630,7 +701,7 @@ impl<S: Score> Backward<'_, S> {
 /// rows the recursion reaches.
 ///
 /// Scoring, most of the work, runs on the rayon pool: the next block of rows is scored,
-/// in two halves, while the recursion runs over the current one; the path's exact scores
+/// in pieces, while the recursion runs over the current one; the path's exact scores
 /// are computed beside the backward pass. The result is the same whatever the number of
 /// threads.
 pub fn solve<S: Score>(
@@ -657,19 +728,33 @@ pub fn solve<S: Score>(
         }
     }
     let stored = pairs.len();
-    let mut own_cache = scorer.cache();
     // The scores of null beads, by the sentences they hold: `score` gives a bead with an
     // empty side by its other side alone.
+    // Scored on rayon's threads, into vectors allocated here (an indexed collect reserves
+    // on the calling thread): on a long book they were a serial quarter second.
     let nulls: Vec<Vec<f64>> = types
         .iter()
-        .map(|&(a, b)| match (a, b) {
-            (0, _) => (0..(m + 1).saturating_sub(b))
-                .map(|j| scorer.score(&mut own_cache, 0, j, 0, b))
-                .collect(),
-            (_, 0) => (0..(n + 1).saturating_sub(a))
-                .map(|i| scorer.score(&mut own_cache, i, 0, a, 0))
-                .collect(),
-            _ => Vec::new(),
+        .map(|&(a, b)| {
+            use rayon::prelude::*;
+            let (units, along_target) = match (a, b) {
+                (0, _) => ((m + 1).saturating_sub(b), true),
+                (_, 0) => ((n + 1).saturating_sub(a), false),
+                _ => return Vec::new(),
+            };
+            (0..units)
+                .into_par_iter()
+                .with_min_len(4096)
+                .map_init(
+                    || scorer.cache(),
+                    |cache, x| {
+                        if along_target {
+                            scorer.score(cache, 0, x, 0, b)
+                        } else {
+                            scorer.score(cache, x, 0, a, 0)
+                        }
+                    },
+                )
+                .collect()
         })
         .collect();
     // The exact score of a bead of type `t`, through a thread's cache.
@@ -694,7 +779,7 @@ pub fn solve<S: Score>(
     let inv_t = 1.0 / temperature;
     let mut z = f64::NEG_INFINITY;
     let blocks = row_blocks(band, n);
-    let mut caches = [scorer.cache(), scorer.cache()];
+    let mut caches: Vec<S::Cache> = (0..SCORE_PIECES).map(|_| scorer.cache()).collect();
     let (mut current, mut next) = (Vec::new(), Vec::new());
     score_block(
         scorer,

@@ -120,12 +120,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let load = |path, lang, format| load(path, lang, &pipeline.documents, pipeline.lossy, format);
-    let src = load(&args.src, &pipeline.src_lang, pipeline.input_format)?;
-    let tgt = load(
-        &args.tgt,
-        &pipeline.tgt_lang,
-        target_format(&args, pipeline.input_format),
-    )?;
+    // Both sides at once: reading, decoding and splitting a long book is a serial second.
+    let (src, tgt) = rayon::join(
+        || load(&args.src, &pipeline.src_lang, pipeline.input_format),
+        || {
+            load(
+                &args.tgt,
+                &pipeline.tgt_lang,
+                target_format(&args, pipeline.input_format),
+            )
+        },
+    );
+    let (src, tgt) = (src?, tgt?);
     if let Some(prefix) = args.output.as_deref().filter(|_| format.needs_path()) {
         // The file names depend on the languages, known only now; nothing is written yet.
         for path in format.paths(prefix, &src.lang, &tgt.lang) {

@@ -122,23 +122,67 @@ impl BeadSample {
             .iter()
             .filter(|b| confident_pair(b, src.len(), tgt.len()))
         {
-            let s = words(&src[bead.i..bead.i + bead.a]);
-            let t = words(&tgt[bead.j..bead.j + bead.b]);
-            // A key on both sides already meets itself: only the rest need translating.
-            let s2: Vec<u64> = s
-                .iter()
-                .copied()
-                .filter(|k| t.binary_search(k).is_err())
-                .collect();
-            let t2: Vec<u64> = t
-                .iter()
-                .copied()
-                .filter(|k| s.binary_search(k).is_err())
-                .collect();
-            sample.cooccurrences += s2.len() * t2.len();
-            sample.sides.push((s2, t2));
+            sample.push_pair(src, tgt, bead);
         }
         sample
+    }
+
+    /// What [`Lexicon::learn`] keeps of [`BeadSample::of`]`(src, tgt, path)`, the same beads
+    /// in the same order, without building the beads that thinning would drop: on a long
+    /// book, building every confident bead's words and then halving them four times was a
+    /// serial second. Each bead's co-occurrences are counted on rayon's threads (in order,
+    /// so the same with any number); the thinning keeps the beads whose place among the
+    /// confident ones is a multiple of `2^k`, for the least `k` that fits.
+    pub(crate) fn of_learned(src: &[Features], tgt: &[Features], path: &[PathBead]) -> BeadSample {
+        use rayon::prelude::*;
+        let beads: Vec<&PathBead> = path
+            .iter()
+            .filter(|b| confident_pair(b, src.len(), tgt.len()))
+            .collect();
+        let counts: Vec<usize> = beads
+            .par_iter()
+            .with_min_len(1024)
+            .map_init(
+                || (Vec::new(), Vec::new()),
+                |(s, t), b| {
+                    words_into(&src[b.i..b.i + b.a], s);
+                    words_into(&tgt[b.j..b.j + b.b], t);
+                    let both = s.iter().filter(|k| t.binary_search(k).is_ok()).count();
+                    (s.len() - both) * (t.len() - both)
+                },
+            )
+            .collect();
+        let mut step = 1;
+        let mut total: usize = counts.iter().sum();
+        while total > MAX_COOCCURRENCES {
+            step *= 2;
+            total = counts.iter().step_by(step).sum();
+        }
+        let mut sample = BeadSample::default();
+        for &bead in beads.iter().step_by(step) {
+            sample.push_pair(src, tgt, bead);
+        }
+        debug_assert_eq!(sample.cooccurrences, total);
+        sample
+    }
+
+    /// Adds the words of a pair bead that only one of its sides holds.
+    fn push_pair(&mut self, src: &[Features], tgt: &[Features], bead: &PathBead) {
+        let s = words(&src[bead.i..bead.i + bead.a]);
+        let t = words(&tgt[bead.j..bead.j + bead.b]);
+        // A key on both sides already meets itself: only the rest need translating.
+        let s2: Vec<u64> = s
+            .iter()
+            .copied()
+            .filter(|k| t.binary_search(k).is_err())
+            .collect();
+        let t2: Vec<u64> = t
+            .iter()
+            .copied()
+            .filter(|k| s.binary_search(k).is_err())
+            .collect();
+        self.cooccurrences += s2.len() * t2.len();
+        self.sides.push((s2, t2));
     }
 
     /// Adds the words of the confident pair beads of `path` for the word model: `src` and
@@ -216,15 +260,23 @@ fn cooccurrences(sides: &[(Vec<u64>, Vec<u64>)]) -> usize {
 
 /// The sorted, distinct word keys of some units.
 fn words(units: &[Features]) -> Vec<u64> {
-    let mut out: Vec<u64> = units
-        .iter()
-        .flat_map(|u| u.keys.iter())
-        .filter(|k| k.kind() == KeyKind::Word)
-        .map(|k| k.hash())
-        .collect();
+    let mut out = Vec::new();
+    words_into(units, &mut out);
+    out
+}
+
+/// [`words`] into `out`, whose allocation it reuses.
+fn words_into(units: &[Features], out: &mut Vec<u64>) {
+    out.clear();
+    out.extend(
+        units
+            .iter()
+            .flat_map(|u| u.keys.iter())
+            .filter(|k| k.kind() == KeyKind::Word)
+            .map(|k| k.hash()),
+    );
     out.sort_unstable();
     out.dedup();
-    out
 }
 
 /// Dense ids for the words in `min` to `max` beads, with the number of beads holding each.
@@ -680,8 +732,11 @@ impl Model1 {
         }
         let src_owner: Vec<u32> = pairs.iter().map(|&(sw, _)| sw).collect();
         let tgt_owner: Vec<u32> = pairs.iter().map(|&(_, tw)| tw).collect();
-        let forward = em(&rows, &src_owner, src_vocab.len(), tgt_vocab.len(), false);
-        let reverse = em(&rows, &tgt_owner, tgt_vocab.len(), src_vocab.len(), true);
+        // The two directions are independent: each on a thread of its own.
+        let (forward, reverse) = rayon::join(
+            || em(&rows, &src_owner, src_vocab.len(), tgt_vocab.len(), false),
+            || em(&rows, &tgt_owner, tgt_vocab.len(), src_vocab.len(), true),
+        );
         Model1 {
             pairs,
             forward,
