@@ -10,6 +10,20 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let b = self.b;
         let n = b.len();
+        // Most candidates are a single full stop, a space and an ASCII letter or digit: no
+        // run of terminals, spaced ellipsis, closer or smiley can follow, so the full stop
+        // goes to its decision without the character-by-character reads below.
+        if b[i] == b'.'
+            && b.get(i + 1) == Some(&b' ')
+            && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            let k = i + 1;
+            let next = self.following(k);
+            if self.period_ends(i, k, k, &next) {
+                self.close(k);
+            }
+            return k;
+        }
         let mut j = i;
         let mut dots = 0;
         let mut exclaim = false;
