@@ -897,6 +897,48 @@ mod tests {
     }
 
     #[test]
+    fn the_usual_full_stop_is_decided_as_any_terminal() {
+        // Every byte (and characters led by each non-ASCII lead byte) two bytes after a full
+        // stop and a space or a line break, after words of each kind, under a profile with
+        // starters and the generic one (which closes with a spaced `»`).
+        let mut after: Vec<String> = (0..0x80u8).map(|x| char::from(x).to_string()).collect();
+        after.extend(
+            [
+                "»", "\u{a0}", "\u{202f}", "Ż", "ż", "„", "“", "”", "’", "–", "—", "\u{2009}",
+                "\u{3000}", "…", "。", "Σ", "Ω", "漢", "\u{feff}",
+            ]
+            .map(String::from),
+        );
+        let words = [
+            "Word", "word", "Dr", "etc", "U.S", "5", "np", "A", "(ab", "x-Str",
+        ];
+        for lang in ["en", "xx"] {
+            let p = crate::segment::builtin(lang);
+            for word in words {
+                for sep in [" ", "\n"] {
+                    for x in &after {
+                        for tail in ["", "he went on. The end", " :) ok", "' said"] {
+                            let text = format!("Some text. {word}.{sep}{x}{tail}");
+                            let i = text.len() - sep.len() - x.len() - tail.len() - 1;
+                            let run = |fast: bool| {
+                                let mut e = Engine::new(&text, &p);
+                                e.seg_first = 0;
+                                let k = if fast {
+                                    e.terminal(i)
+                                } else {
+                                    e.terminal_run(i)
+                                };
+                                (k, e.out, e.cur, e.seg_first, e.pending)
+                            };
+                            assert_eq!(run(true), run(false), "{lang}: {text:?}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn spaced_closing_abbreviation_ends_before_any_capital() {
         let closing = "@titles\nMr\n@closing\nt. d\n@starters\nthe\n";
         assert_eq!(

@@ -7,23 +7,34 @@ impl<'a> Engine<'a> {
     /// A candidate terminal at `i`: decides whether a sentence ends after it (and the closing
     /// quotes and brackets that follow), and returns where the scan resumes.
     pub(super) fn terminal(&mut self, i: usize) -> usize {
-        let text = self.text;
         let b = self.b;
         let n = b.len();
-        // Most candidates are a single full stop, a space and an ASCII letter or digit: no
-        // run of terminals, spaced ellipsis, closer or smiley can follow, so the full stop
-        // goes to its decision without the character-by-character reads below.
+        // Most candidates are a single full stop, a space or a line break, and a letter, a
+        // digit or a dash: no run of terminals, spaced ellipsis, closer or smiley can
+        // follow, so the full stop goes to its decision without the character-by-character
+        // reads below.
         if b[i] == b'.'
-            && b.get(i + 1) == Some(&b' ')
-            && b.get(i + 2).is_some_and(u8::is_ascii_alphanumeric)
+            && matches!(b.get(i + 1), Some(b' ' | b'\n'))
+            && b.get(i + 2).is_some_and(|&x| plain_after_stop(x))
         {
             let k = i + 1;
             let next = self.following(k);
+            if next.word.is_empty() && next.class == Next::Other && self.skip_ws(k) >= n {
+                return k;
+            }
             if self.period_ends(i, k, k, &next) {
                 self.close(k);
             }
             return k;
         }
+        self.terminal_run(i)
+    }
+
+    /// [`Self::terminal`] for any candidate: reads the run of terminals and what closes it.
+    pub(super) fn terminal_run(&mut self, i: usize) -> usize {
+        let text = self.text;
+        let b = self.b;
+        let n = b.len();
         let mut j = i;
         let mut dots = 0;
         let mut exclaim = false;
@@ -436,6 +447,19 @@ impl<'a> Engine<'a> {
             .multi
             .iter()
             .any(|m| m.len() >= words.len() && with_lowercase(&words, |w| m.starts_with(w)))
+    }
+}
+
+/// True when `x`, two bytes after a full stop and a space or a line break, starts nothing
+/// that [`Engine::terminal`] reads before the decision: not a full stop (a spaced ellipsis),
+/// a quote or bracket that closes after a space (`"`, `)`, `''`), a smiley's `:` or `;`,
+/// more whitespace, or the lead byte 0xC2 of `»` and the no-break space.
+#[inline]
+fn plain_after_stop(x: u8) -> bool {
+    if x >= 0x80 {
+        x != 0xC2
+    } else {
+        !is_ws_byte(x) && !matches!(x, b'.' | b'"' | b')' | b'\'' | b':' | b';')
     }
 }
 
