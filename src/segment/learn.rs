@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::Profile;
-use super::profile::{Shapes, WordHasher, WordSet, with_lowercase};
+use super::profile::{ShapeKey, Shapes, WordHasher, WordSet, with_lowercase};
 
 /// Longest word, in characters, that is learned as an abbreviation.
 const MAX_CHARS: usize = 4;
@@ -66,18 +66,21 @@ pub(crate) struct Learned {
 }
 
 impl Learned {
-    /// True when `word` (any case) was learned as an abbreviation.
-    pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
+    /// True when `word` (any case, its [`ShapeKey`] `key`) was learned as an abbreviation.
+    #[inline]
+    pub(crate) fn is_abbreviation(&self, word: &str, key: &ShapeKey) -> bool {
         !self.abbreviations.is_empty()
-            && self.shapes.may_contain(word)
+            && self.shapes.may_contain_key(key)
             && self.short_enough(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
-    /// True when `word` (any case) is a vowelless word the document shows to be a word.
-    pub(crate) fn is_word(&self, word: &str) -> bool {
+    /// True when `word` (any case, its [`ShapeKey`] `key`) is a vowelless word the document
+    /// shows to be a word.
+    #[inline]
+    pub(crate) fn is_word(&self, word: &str, key: &ShapeKey) -> bool {
         !self.words.is_empty()
-            && self.shapes.may_contain(word)
+            && self.shapes.may_contain_key(key)
             && self.short_enough(word)
             && with_lowercase(word, |w| self.words.contains(w))
     }

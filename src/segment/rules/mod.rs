@@ -16,7 +16,7 @@ use terminal::*;
 use super::Profile;
 use super::Sentence;
 use super::learn::{Learned, is_vowelless, learn};
-use super::profile::with_lowercase;
+use super::profile::{ShapeKey, with_lowercase};
 
 /// Byte classes of the candidate scan: 0 means "cannot matter".
 const TERM: u8 = 1;

@@ -279,7 +279,8 @@ impl<'a> Engine<'a> {
         if k > j || tok.is_empty() {
             return next.class != Next::Lower;
         }
-        if self.p.is_title(tok) {
+        let shape = ShapeKey::of(tok);
+        if self.p.is_title_shaped(tok, &shape) {
             return false;
         }
         let spaced = self.multi_abbreviation(raw_start, tok);
@@ -299,7 +300,7 @@ impl<'a> Engine<'a> {
         let abbr = spaced_closing
             || single
             || unit_letter
-            || self.is_abbreviation(tok, raw_start)
+            || self.is_abbreviation(tok, &shape, raw_start)
             || is_dotted(tok);
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
@@ -365,18 +366,20 @@ impl<'a> Engine<'a> {
     /// listed in the profile, learned from the text, written without a vowel (`np`, `Str`,
     /// `kpt`; but not a unit after a number, `900 MHz.`), or a compound whose last part is
     /// one of those (`Zimmermann-Str`).
-    pub(super) fn is_abbreviation(&self, tok: &str, raw_start: usize) -> bool {
-        let known = |w: &str| {
-            self.p.is_abbreviation(w)
-                || (is_vowelless(w) && !self.after_number(raw_start) && !self.learned.is_word(w))
+    pub(super) fn is_abbreviation(&self, tok: &str, shape: &ShapeKey, raw_start: usize) -> bool {
+        let known = |w: &str, shape: &ShapeKey| {
+            self.p.is_abbreviation_shaped(w, shape)
+                || (is_vowelless(w)
+                    && !self.after_number(raw_start)
+                    && !self.learned.is_word(w, shape))
                 || is_greek_abbreviation(w)
-                || self.learned.is_abbreviation(w)
+                || self.learned.is_abbreviation(w, shape)
         };
-        known(tok)
-            || tok
-                .bytes()
-                .rposition(|x| x == b'-')
-                .is_some_and(|at| at + 1 < tok.len() && known(&tok[at + 1..]))
+        known(tok, shape)
+            || tok.bytes().rposition(|x| x == b'-').is_some_and(|at| {
+                let tail = &tok[at + 1..];
+                !tail.is_empty() && known(tail, &ShapeKey::of(tail))
+            })
     }
 
     /// Decides `!` and `?` before a lowercase word: "is it open? any idea?" ends
