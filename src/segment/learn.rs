@@ -108,7 +108,8 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
             continue;
         };
         // The profile has decided its own titles and abbreviations.
-        if p.is_title(word) || p.is_abbreviation(word) {
+        let shape = ShapeKey::of(word);
+        if p.is_title_shaped(word, &shape) || p.is_abbreviation_shaped(word, &shape) {
             continue;
         }
         let after = skip_closers(b, at + 1);

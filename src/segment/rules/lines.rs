@@ -8,12 +8,16 @@ impl<'a> Engine<'a> {
     #[inline]
     pub(super) fn check_list(&mut self) {
         // Every sentence is closed through here, and nearly all open with a capital that
-        // starts no sign-off or salutation: they are told apart by the first byte, inline,
-        // without a call into the whole test.
+        // starts no sign-off or salutation: they are told apart by the first two bytes,
+        // inline, without a call into the whole test.
         let Some(&x) = self.b.get(self.seg_first) else {
             return;
         };
-        if (x.is_ascii_uppercase() && self.p.formula_initials >> x.to_ascii_lowercase() & 1 == 1)
+        if (x.is_ascii_uppercase()
+            && self.p.formula_initials >> x.to_ascii_lowercase() & 1 == 1
+            && self
+                .p
+                .may_open_formula(x, self.b.get(self.seg_first + 1).copied()))
             || x.is_ascii_digit()
             || (b'a'..=b'y').contains(&x)
         {
