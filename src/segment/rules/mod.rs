@@ -897,6 +897,49 @@ mod tests {
     }
 
     #[test]
+    fn the_whole_word_search_finds_what_a_search_of_the_window_finds() {
+        let by_window = |b: &[u8], needle: &[u8], from: usize, to: usize| {
+            let hay = &b[from..to];
+            memchr::memmem::find_iter(hay, needle).any(|at| {
+                let before = hay[..at].last().copied();
+                let after = hay.get(at + needle.len()).copied();
+                before.is_some_and(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+                    && after.is_none_or(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+            })
+        };
+        // Whole and partial occurrences, outside ASCII and glued to punctuation, across the
+        // 64-byte blocks and at the window's ends.
+        let pieces = [
+            "ab", "abc", "ab1", "xab", "ab.", "(ab)", "żab", "abż", "ża", "ab-ab", "Ab", "aab",
+            "abab", "q",
+        ];
+        let mut text = String::new();
+        let mut k = 0;
+        while text.len() < 400 {
+            text.push_str(pieces[k % pieces.len()]);
+            text.push_str([" ", "\n", ", ", "-", "  "][k % 5]);
+            k += 1;
+        }
+        let b = text.as_bytes();
+        let needles = ["ab", "abc", "ża", "żab", "abab", "b1", "zz", "ab-ab", "q"];
+        let froms: Vec<usize> = (0..24).chain([63, 64, 65, 127, 128, 200, 390]).collect();
+        for needle in needles {
+            for &from in &froms {
+                for to in from..=b.len() {
+                    let want = by_window(b, needle.as_bytes(), from, to);
+                    for avx2 in [false, has_avx2()] {
+                        assert_eq!(
+                            terminal::find_whole_word(b, needle.as_bytes(), from, to, avx2),
+                            want,
+                            "{needle:?} in {from}..{to}, AVX2 {avx2}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn the_usual_full_stop_is_decided_as_any_terminal() {
         // Every byte (and characters led by each non-ASCII lead byte) two bytes after a full
         // stop and a space or a line break, after words of each kind, under a profile with

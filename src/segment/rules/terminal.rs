@@ -347,13 +347,7 @@ impl<'a> Engine<'a> {
         let b = self.b;
         let from = i.saturating_sub(LOWERCASE_WINDOW);
         let to = (i + LOWERCASE_WINDOW).min(b.len());
-        let hay = &b[from..to];
-        memchr::memmem::find_iter(hay, lower.as_bytes()).any(|at| {
-            let before = hay[..at].last().copied();
-            let after = hay.get(at + lower.len()).copied();
-            before.is_some_and(|x| !x.is_ascii_alphanumeric() && x < 0x80)
-                && after.is_none_or(|x| !x.is_ascii_alphanumeric() && x < 0x80)
-        })
+        find_whole_word(b, lower.as_bytes(), from, to, self.avx2)
     }
 
     /// True when a number and a space come right before `raw_start`.
@@ -464,6 +458,102 @@ fn plain_after_stop(x: u8) -> bool {
     } else {
         !is_ws_byte(x) && !matches!(x, b'.' | b'"' | b')' | b'\'' | b':' | b';')
     }
+}
+
+/// True when `needle` occurs in `b[from..to]` with an ASCII byte that is not a letter or digit
+/// before it (inside the window) and after it (or the window's end): the search of the
+/// lowercase test.
+pub(super) fn find_whole_word(b: &[u8], needle: &[u8], from: usize, to: usize, avx2: bool) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 && let Some(pair) = memchr::arch::all::packedpair::Pair::new(needle) {
+        // SAFETY: the caller found AVX2 on the processor.
+        return unsafe { find_whole_word_avx2(b, needle, from, to, pair) };
+    }
+    let _ = avx2;
+    find_whole_word_from(b, needle, from, from, to)
+}
+
+/// [`find_whole_word`] for the occurrences that start at `start` or later.
+fn find_whole_word_from(b: &[u8], needle: &[u8], from: usize, start: usize, to: usize) -> bool {
+    memchr::memmem::find_iter(&b[start..to], needle)
+        .any(|at| whole_at(b, needle.len(), from, start + at, to))
+}
+
+/// True when the `len` bytes at `at` (inside `from..to`) have a byte that is neither an ASCII
+/// letter or digit nor outside ASCII before them, at or after `from`, and after them, or
+/// `to`.
+#[inline]
+fn whole_at(b: &[u8], len: usize, from: usize, at: usize, to: usize) -> bool {
+    let free = |x: u8| !x.is_ascii_alphanumeric() && x < 0x80;
+    at > from && free(b[at - 1]) && (at + len == to || free(b[at + len]))
+}
+
+/// [`find_whole_word`] 64 bytes at a time: the two bytes of the needle that memchr's
+/// substring search would pick are compared at every offset of two 32-byte blocks, and
+/// only the offsets where both match are read further. memchr's own search goes 32 bytes
+/// at a time, and most searches are for a name, which is never found: the whole window
+/// is read.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn find_whole_word_avx2(
+    b: &[u8],
+    needle: &[u8],
+    from: usize,
+    to: usize,
+    pair: memchr::arch::all::packedpair::Pair,
+) -> bool {
+    use std::arch::x86_64::*;
+    let (i1, i2) = (usize::from(pair.index1()), usize::from(pair.index2()));
+    let b1 = _mm256_set1_epi8(needle[i1] as i8);
+    let b2 = _mm256_set1_epi8(needle[i2] as i8);
+    let reach = i1.max(i2);
+    let mut at = from;
+    while at + 64 + reach <= to {
+        // SAFETY: `at + 64 + reach <= to <= b.len()`: the four 32-byte loads, at offsets of
+        // at most `reach + 32`, are inside `b`.
+        let (m1, m2) = unsafe {
+            let p = b.as_ptr().add(at);
+            let load = |k: usize| _mm256_loadu_si256(p.add(k).cast());
+            (
+                _mm256_and_si256(
+                    _mm256_cmpeq_epi8(load(i1), b1),
+                    _mm256_cmpeq_epi8(load(i2), b2),
+                ),
+                _mm256_and_si256(
+                    _mm256_cmpeq_epi8(load(i1 + 32), b1),
+                    _mm256_cmpeq_epi8(load(i2 + 32), b2),
+                ),
+            )
+        };
+        let any = _mm256_or_si256(m1, m2);
+        if _mm256_testz_si256(any, any) == 0 {
+            let hits = u64::from(_mm256_movemask_epi8(m1) as u32)
+                | u64::from(_mm256_movemask_epi8(m2) as u32) << 32;
+            if whole_at_any(b, needle, from, to, at, hits) {
+                return true;
+            }
+        }
+        at += 64;
+    }
+    find_whole_word_from(b, needle, from, at, to)
+}
+
+/// True when `needle` is a whole word (as [`whole_at`] says) at `at` plus the offset of a
+/// bit of `hits`. Out of line, so that the vector loop keeps its values in registers.
+#[inline(never)]
+fn whole_at_any(b: &[u8], needle: &[u8], from: usize, to: usize, at: usize, mut hits: u64) -> bool {
+    let len = needle.len();
+    while hits != 0 {
+        let q = at + hits.trailing_zeros() as usize;
+        hits &= hits - 1;
+        if q + len <= to && whole_at(b, len, from, q, to) && &b[q..q + len] == needle {
+            return true;
+        }
+    }
+    false
 }
 
 /// A Greek word that ends in a consonant other than `ς` and `ν`: no native word does, so
