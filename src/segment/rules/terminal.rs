@@ -488,8 +488,8 @@ fn whole_at(b: &[u8], len: usize, from: usize, at: usize, to: usize) -> bool {
     at > from && free(b[at - 1]) && (at + len == to || free(b[at + len]))
 }
 
-/// [`find_whole_word`] 64 bytes at a time: the two bytes of the needle that memchr's
-/// substring search would pick are compared at every offset of two 32-byte blocks, and
+/// [`find_whole_word`] 128 bytes at a time: the two bytes of the needle that memchr's
+/// substring search would pick are compared at every offset of four 32-byte blocks, and
 /// only the offsets where both match are read further. memchr's own search goes 32 bytes
 /// at a time, and most searches are for a name, which is never found: the whole window
 /// is read.
@@ -511,32 +511,34 @@ unsafe fn find_whole_word_avx2(
     let b2 = _mm256_set1_epi8(needle[i2] as i8);
     let reach = i1.max(i2);
     let mut at = from;
-    while at + 64 + reach <= to {
-        // SAFETY: `at + 64 + reach <= to <= b.len()`: the four 32-byte loads, at offsets of
-        // at most `reach + 32`, are inside `b`.
-        let (m1, m2) = unsafe {
+    // Two 64-byte halves per step: one test for the 128 bytes, a mask per half.
+    while at + 128 + reach <= to {
+        // SAFETY: `at + 128 + reach <= to <= b.len()`: the eight 32-byte loads, at offsets
+        // of at most `reach + 96`, are inside `b`.
+        let m = unsafe {
             let p = b.as_ptr().add(at);
-            let load = |k: usize| _mm256_loadu_si256(p.add(k).cast());
-            (
+            let block = |k: usize| {
                 _mm256_and_si256(
-                    _mm256_cmpeq_epi8(load(i1), b1),
-                    _mm256_cmpeq_epi8(load(i2), b2),
-                ),
-                _mm256_and_si256(
-                    _mm256_cmpeq_epi8(load(i1 + 32), b1),
-                    _mm256_cmpeq_epi8(load(i2 + 32), b2),
-                ),
-            )
+                    _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(k + i1).cast()), b1),
+                    _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(k + i2).cast()), b2),
+                )
+            };
+            [block(0), block(32), block(64), block(96)]
         };
-        let any = _mm256_or_si256(m1, m2);
+        let any = _mm256_or_si256(_mm256_or_si256(m[0], m[1]), _mm256_or_si256(m[2], m[3]));
         if _mm256_testz_si256(any, any) == 0 {
-            let hits = u64::from(_mm256_movemask_epi8(m1) as u32)
-                | u64::from(_mm256_movemask_epi8(m2) as u32) << 32;
-            if whole_at_any(b, needle, from, to, at, hits) {
+            let mask = |k: usize| {
+                u64::from(_mm256_movemask_epi8(m[k]) as u32)
+                    | u64::from(_mm256_movemask_epi8(m[k + 1]) as u32) << 32
+            };
+            let (low, high) = (mask(0), mask(2));
+            if (low != 0 && whole_at_any(b, needle, from, to, at, low))
+                || (high != 0 && whole_at_any(b, needle, from, to, at + 64, high))
+            {
                 return true;
             }
         }
-        at += 64;
+        at += 128;
     }
     find_whole_word_from(b, needle, from, at, to)
 }
