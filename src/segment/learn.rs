@@ -180,19 +180,22 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
 /// any alphabet (`np`, `Str`, `kpt`, `mgr`), unless the document shows otherwise. `r` and
 /// `l` between consonants count as vowels, as in the Czech and Croatian words `vlk`, `prst`,
 /// `trg`.
+#[inline]
 pub(crate) fn is_vowelless(tok: &str) -> bool {
     // Abbreviations without a vowel are short; a long run of consonants is something else.
-    if tok.len() > 12 {
-        return false;
-    }
     // An ASCII vowel in either case makes the word fail below, wherever it stands; most
-    // words have one, and this finds it without decoding.
-    if tok
-        .bytes()
-        .any(|x| matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-    {
-        return false;
-    }
+    // words have one, and this finds it without decoding (inline: the engine asks it of
+    // every word before a full stop).
+    tok.len() <= 12
+        && !tok
+            .bytes()
+            .any(|x| matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        && is_vowelless_letters(tok)
+}
+
+/// [`is_vowelless`] for a word of at most 12 bytes without an ASCII vowel.
+#[inline(never)]
+fn is_vowelless_letters(tok: &str) -> bool {
     if tok.is_ascii() {
         let b = tok.as_bytes();
         let n = b.len();

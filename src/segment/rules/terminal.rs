@@ -583,7 +583,7 @@ pub(super) fn is_greek(c: char) -> bool {
 
 /// An abbreviation written with inner full stops: "U.S", "e.g", "Ph.D", "J.-C", "a.m".
 /// Every part is at most three letters and one is a single letter.
-#[inline]
+#[inline(always)]
 #[allow(clippy::manual_contains)] // a few bytes: an inline loop, not a call
 pub(super) fn is_dotted(tok: &str) -> bool {
     // A full stop at either end leaves an empty part: most words before a full stop have
