@@ -941,8 +941,8 @@ mod tests {
 
     #[test]
     fn the_usual_full_stop_is_decided_as_any_terminal() {
-        // Every byte (and characters led by each non-ASCII lead byte) two bytes after a full
-        // stop and a space or a line break, after words of each kind, under a profile with
+        // Every ASCII byte and a set of characters outside ASCII two bytes after a full stop
+        // and a space or a line break, after words of each kind, under a profile with
         // starters and the generic one (which closes with a spaced `»`).
         let mut after: Vec<String> = (0..0x80u8).map(|x| char::from(x).to_string()).collect();
         after.extend(

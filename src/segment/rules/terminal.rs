@@ -10,9 +10,9 @@ impl<'a> Engine<'a> {
         let b = self.b;
         let n = b.len();
         // Most candidates are a single full stop, a space or a line break, and a letter, a
-        // digit or a dash: no run of terminals, spaced ellipsis, closer or smiley can
-        // follow, so the full stop goes to its decision without the character-by-character
-        // reads below.
+        // digit, a dash or another byte that starts no closer, smiley or spaced ellipsis
+        // ([`plain_after_stop`]): none of those can follow, so the full stop goes to its
+        // decision without the character-by-character reads below.
         if b[i] == b'.'
             && matches!(b.get(i + 1), Some(b' ' | b'\n'))
             && b.get(i + 2).is_some_and(|&x| plain_after_stop(x))
