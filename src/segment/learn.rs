@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 
 use super::Profile;
-use super::profile::{Shapes, WordHasher, WordSet, with_lowercase};
+use super::profile::{ShapeKey, Shapes, WordHasher, WordSet, with_lowercase};
 
 /// Longest word, in characters, that is learned as an abbreviation.
 const MAX_CHARS: usize = 4;
@@ -66,18 +66,21 @@ pub(crate) struct Learned {
 }
 
 impl Learned {
-    /// True when `word` (any case) was learned as an abbreviation.
-    pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
+    /// True when `word` (any case, its [`ShapeKey`] `key`) was learned as an abbreviation.
+    #[inline]
+    pub(crate) fn is_abbreviation(&self, word: &str, key: &ShapeKey) -> bool {
         !self.abbreviations.is_empty()
-            && self.shapes.may_contain(word)
+            && self.shapes.may_contain_key(key)
             && self.short_enough(word)
             && with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
-    /// True when `word` (any case) is a vowelless word the document shows to be a word.
-    pub(crate) fn is_word(&self, word: &str) -> bool {
+    /// True when `word` (any case, its [`ShapeKey`] `key`) is a vowelless word the document
+    /// shows to be a word.
+    #[inline]
+    pub(crate) fn is_word(&self, word: &str, key: &ShapeKey) -> bool {
         !self.words.is_empty()
-            && self.shapes.may_contain(word)
+            && self.shapes.may_contain_key(key)
             && self.short_enough(word)
             && with_lowercase(word, |w| self.words.contains(w))
     }
@@ -105,7 +108,8 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
             continue;
         };
         // The profile has decided its own titles and abbreviations.
-        if p.is_title(word) || p.is_abbreviation(word) {
+        let shape = ShapeKey::of(word);
+        if p.is_title_shaped(word, &shape) || p.is_abbreviation_shaped(word, &shape) {
             continue;
         }
         let after = skip_closers(b, at + 1);
@@ -176,19 +180,22 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
 /// any alphabet (`np`, `Str`, `kpt`, `mgr`), unless the document shows otherwise. `r` and
 /// `l` between consonants count as vowels, as in the Czech and Croatian words `vlk`, `prst`,
 /// `trg`.
+#[inline]
 pub(crate) fn is_vowelless(tok: &str) -> bool {
     // Abbreviations without a vowel are short; a long run of consonants is something else.
-    if tok.len() > 12 {
-        return false;
-    }
     // An ASCII vowel in either case makes the word fail below, wherever it stands; most
-    // words have one, and this finds it without decoding.
-    if tok
-        .bytes()
-        .any(|x| matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
-    {
-        return false;
-    }
+    // words have one, and this finds it without decoding (inline: the engine asks it of
+    // every word before a full stop).
+    tok.len() <= 12
+        && !tok
+            .bytes()
+            .any(|x| matches!(x | 0x20, b'a' | b'e' | b'i' | b'o' | b'u' | b'y'))
+        && is_vowelless_letters(tok)
+}
+
+/// [`is_vowelless`] for a word of at most 12 bytes without an ASCII vowel.
+#[inline(never)]
+fn is_vowelless_letters(tok: &str) -> bool {
     if tok.is_ascii() {
         let b = tok.as_bytes();
         let n = b.len();

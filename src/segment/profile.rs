@@ -237,9 +237,17 @@ impl Profile {
     }
 
     pub(crate) fn is_title(&self, word: &str) -> bool {
-        if !self.title_shapes.may_contain(word) {
-            return false;
-        }
+        self.is_title_shaped(word, &ShapeKey::of(word))
+    }
+
+    /// [`Self::is_title`] for a word whose [`ShapeKey`] is `key`.
+    #[inline]
+    pub(crate) fn is_title_shaped(&self, word: &str, key: &ShapeKey) -> bool {
+        self.title_shapes.may_contain_key(key) && self.is_listed_title(word)
+    }
+
+    /// [`Self::is_title`] past the shape filter.
+    fn is_listed_title(&self, word: &str) -> bool {
         if self.titles.contains(word) {
             return true;
         }
@@ -272,9 +280,19 @@ impl Profile {
     }
 
     pub(crate) fn is_abbreviation(&self, word: &str) -> bool {
-        self.abbreviation_shapes.may_contain(word)
-            && (self.exact_abbreviations.contains(word)
-                || with_lowercase(word, |w| self.abbreviations.contains(w)))
+        self.is_abbreviation_shaped(word, &ShapeKey::of(word))
+    }
+
+    /// [`Self::is_abbreviation`] for a word whose [`ShapeKey`] is `key`.
+    #[inline]
+    pub(crate) fn is_abbreviation_shaped(&self, word: &str, key: &ShapeKey) -> bool {
+        self.abbreviation_shapes.may_contain_key(key) && self.is_listed_abbreviation(word)
+    }
+
+    /// [`Self::is_abbreviation`] past the shape filter.
+    fn is_listed_abbreviation(&self, word: &str) -> bool {
+        self.exact_abbreviations.contains(word)
+            || with_lowercase(word, |w| self.abbreviations.contains(w))
     }
 
     pub(crate) fn is_closing(&self, word: &str) -> bool {
@@ -390,6 +408,18 @@ impl Shapes {
         }
     }
 
+    /// [`Self::may_contain`] for a word whose key is `key`.
+    #[inline(always)]
+    pub(crate) fn may_contain_key(&self, key: &ShapeKey) -> bool {
+        match *key {
+            ShapeKey::Empty => false,
+            ShapeKey::Ascii(k) => self.bits[k >> 6] >> (k & 63) & 1 == 1,
+            ShapeKey::Wide { fold, last } => {
+                fold || (self.non_ascii && self.last[last >> 6] >> (last & 63) & 1 == 1)
+            }
+        }
+    }
+
     /// False when `w` is certainly not in the set.
     #[inline(always)]
     pub(crate) fn may_contain(&self, w: &str) -> bool {
@@ -410,6 +440,43 @@ impl Shapes {
             let k = Shapes::last_key(c);
             self.last[k >> 6] >> (k & 63) & 1 == 1
         })
+    }
+}
+
+/// What every [`Shapes`] filter reads of a word, computed once for the several sets the word
+/// before a full stop is looked up in (titles, abbreviations, the learned ones): testing ASCII
+/// and keying the word cost more than the filters' bit tests.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum ShapeKey {
+    Empty,
+    /// The key of an ASCII word.
+    Ascii(usize),
+    /// A word outside ASCII: whether it may fold to an ASCII entry, and the key of its last
+    /// character.
+    Wide {
+        fold: bool,
+        last: usize,
+    },
+}
+
+impl ShapeKey {
+    #[inline]
+    pub(crate) fn of(w: &str) -> ShapeKey {
+        if w.is_empty() {
+            ShapeKey::Empty
+        } else if w.is_ascii() {
+            ShapeKey::Ascii(Shapes::key(w.as_bytes()))
+        } else {
+            ShapeKey::wide(w)
+        }
+    }
+
+    #[inline(never)]
+    fn wide(w: &str) -> ShapeKey {
+        ShapeKey::Wide {
+            fold: may_fold_to_ascii(w),
+            last: w.chars().next_back().map_or(0, Shapes::last_key),
+        }
     }
 }
 

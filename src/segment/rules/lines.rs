@@ -5,7 +5,30 @@ use super::*;
 impl<'a> Engine<'a> {
     /// A segment that opens with an inline list marker (`1.`, `a)`, `2.)`) ends before the
     /// next marker of the same list on the same line ("1. First item 2. Second item").
+    #[inline]
     pub(super) fn check_list(&mut self) {
+        // Every sentence is closed through here, and nearly all open with a capital that
+        // starts no sign-off or salutation: they are told apart by the first two bytes,
+        // inline, without a call into the whole test.
+        let Some(&x) = self.b.get(self.seg_first) else {
+            return;
+        };
+        if (x.is_ascii_uppercase()
+            && self.p.formula_initials >> x.to_ascii_lowercase() & 1 == 1
+            && self
+                .p
+                .may_open_formula(x, self.b.get(self.seg_first + 1).copied()))
+            || x.is_ascii_digit()
+            || (b'a'..=b'y').contains(&x)
+        {
+            self.check_list_or_formula();
+        }
+    }
+
+    /// [`Self::check_list`] for a segment whose first byte may open a list marker or a
+    /// sign-off or salutation.
+    #[inline(never)]
+    fn check_list_or_formula(&mut self) {
         let s = self.seg_first;
         let b = self.b;
         if b.get(s).is_some_and(|&x| {

@@ -16,7 +16,7 @@ use terminal::*;
 use super::Profile;
 use super::Sentence;
 use super::learn::{Learned, is_vowelless, learn};
-use super::profile::with_lowercase;
+use super::profile::{ShapeKey, with_lowercase};
 
 /// Byte classes of the candidate scan: 0 means "cannot matter".
 const TERM: u8 = 1;
@@ -893,6 +893,91 @@ mod tests {
                 .map(|(at, _)| at)
                 .collect();
             assert_eq!(stops, want, "pad {pad}");
+        }
+    }
+
+    #[test]
+    fn the_whole_word_search_finds_what_a_search_of_the_window_finds() {
+        let by_window = |b: &[u8], needle: &[u8], from: usize, to: usize| {
+            let hay = &b[from..to];
+            memchr::memmem::find_iter(hay, needle).any(|at| {
+                let before = hay[..at].last().copied();
+                let after = hay.get(at + needle.len()).copied();
+                before.is_some_and(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+                    && after.is_none_or(|x| !x.is_ascii_alphanumeric() && x < 0x80)
+            })
+        };
+        // Whole and partial occurrences, outside ASCII and glued to punctuation, across the
+        // 64-byte blocks and at the window's ends.
+        let pieces = [
+            "ab", "abc", "ab1", "xab", "ab.", "(ab)", "żab", "abż", "ża", "ab-ab", "Ab", "aab",
+            "abab", "q",
+        ];
+        let mut text = String::new();
+        let mut k = 0;
+        while text.len() < 400 {
+            text.push_str(pieces[k % pieces.len()]);
+            text.push_str([" ", "\n", ", ", "-", "  "][k % 5]);
+            k += 1;
+        }
+        let b = text.as_bytes();
+        let needles = ["ab", "abc", "ża", "żab", "abab", "b1", "zz", "ab-ab", "q"];
+        let froms: Vec<usize> = (0..24).chain([63, 64, 65, 127, 128, 200, 390]).collect();
+        for needle in needles {
+            for &from in &froms {
+                for to in from..=b.len() {
+                    let want = by_window(b, needle.as_bytes(), from, to);
+                    for avx2 in [false, has_avx2()] {
+                        assert_eq!(
+                            terminal::find_whole_word(b, needle.as_bytes(), from, to, avx2),
+                            want,
+                            "{needle:?} in {from}..{to}, AVX2 {avx2}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_full_stop_is_decided_as_any_terminal() {
+        // Every ASCII byte and a set of characters outside ASCII two bytes after a full stop
+        // and a space or a line break, after words of each kind, under a profile with
+        // starters and the generic one (which closes with a spaced `»`).
+        let mut after: Vec<String> = (0..0x80u8).map(|x| char::from(x).to_string()).collect();
+        after.extend(
+            [
+                "»", "\u{a0}", "\u{202f}", "Ż", "ż", "„", "“", "”", "’", "–", "—", "\u{2009}",
+                "\u{3000}", "…", "。", "Σ", "Ω", "漢", "\u{feff}",
+            ]
+            .map(String::from),
+        );
+        let words = [
+            "Word", "word", "Dr", "etc", "U.S", "5", "np", "A", "(ab", "x-Str",
+        ];
+        for lang in ["en", "xx"] {
+            let p = crate::segment::builtin(lang);
+            for word in words {
+                for sep in [" ", "\n"] {
+                    for x in &after {
+                        for tail in ["", "he went on. The end", " :) ok", "' said"] {
+                            let text = format!("Some text. {word}.{sep}{x}{tail}");
+                            let i = text.len() - sep.len() - x.len() - tail.len() - 1;
+                            let run = |fast: bool| {
+                                let mut e = Engine::new(&text, &p);
+                                e.seg_first = 0;
+                                let k = if fast {
+                                    e.terminal(i)
+                                } else {
+                                    e.terminal_run(i)
+                                };
+                                (k, e.out, e.cur, e.seg_first, e.pending)
+                            };
+                            assert_eq!(run(true), run(false), "{lang}: {text:?}");
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -7,6 +7,31 @@ impl<'a> Engine<'a> {
     /// A candidate terminal at `i`: decides whether a sentence ends after it (and the closing
     /// quotes and brackets that follow), and returns where the scan resumes.
     pub(super) fn terminal(&mut self, i: usize) -> usize {
+        let b = self.b;
+        let n = b.len();
+        // Most candidates are a single full stop, a space or a line break, and a letter, a
+        // digit, a dash or another byte that starts no closer, smiley or spaced ellipsis
+        // ([`plain_after_stop`]): none of those can follow, so the full stop goes to its
+        // decision without the character-by-character reads below.
+        if b[i] == b'.'
+            && matches!(b.get(i + 1), Some(b' ' | b'\n'))
+            && b.get(i + 2).is_some_and(|&x| plain_after_stop(x))
+        {
+            let k = i + 1;
+            let next = self.following(k);
+            if next.word.is_empty() && next.class == Next::Other && self.skip_ws(k) >= n {
+                return k;
+            }
+            if self.period_ends(i, k, k, &next) {
+                self.close(k);
+            }
+            return k;
+        }
+        self.terminal_run(i)
+    }
+
+    /// [`Self::terminal`] for any candidate: reads the run of terminals and what closes it.
+    pub(super) fn terminal_run(&mut self, i: usize) -> usize {
         let text = self.text;
         let b = self.b;
         let n = b.len();
@@ -254,7 +279,8 @@ impl<'a> Engine<'a> {
         if k > j || tok.is_empty() {
             return next.class != Next::Lower;
         }
-        if self.p.is_title(tok) {
+        let shape = ShapeKey::of(tok);
+        if self.p.is_title_shaped(tok, &shape) {
             return false;
         }
         let spaced = self.multi_abbreviation(raw_start, tok);
@@ -274,7 +300,7 @@ impl<'a> Engine<'a> {
         let abbr = spaced_closing
             || single
             || unit_letter
-            || self.is_abbreviation(tok, raw_start)
+            || self.is_abbreviation(tok, &shape, raw_start)
             || is_dotted(tok);
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
@@ -321,13 +347,7 @@ impl<'a> Engine<'a> {
         let b = self.b;
         let from = i.saturating_sub(LOWERCASE_WINDOW);
         let to = (i + LOWERCASE_WINDOW).min(b.len());
-        let hay = &b[from..to];
-        memchr::memmem::find_iter(hay, lower.as_bytes()).any(|at| {
-            let before = hay[..at].last().copied();
-            let after = hay.get(at + lower.len()).copied();
-            before.is_some_and(|x| !x.is_ascii_alphanumeric() && x < 0x80)
-                && after.is_none_or(|x| !x.is_ascii_alphanumeric() && x < 0x80)
-        })
+        find_whole_word(b, lower.as_bytes(), from, to, self.avx2)
     }
 
     /// True when a number and a space come right before `raw_start`.
@@ -340,18 +360,20 @@ impl<'a> Engine<'a> {
     /// listed in the profile, learned from the text, written without a vowel (`np`, `Str`,
     /// `kpt`; but not a unit after a number, `900 MHz.`), or a compound whose last part is
     /// one of those (`Zimmermann-Str`).
-    pub(super) fn is_abbreviation(&self, tok: &str, raw_start: usize) -> bool {
-        let known = |w: &str| {
-            self.p.is_abbreviation(w)
-                || (is_vowelless(w) && !self.after_number(raw_start) && !self.learned.is_word(w))
+    pub(super) fn is_abbreviation(&self, tok: &str, shape: &ShapeKey, raw_start: usize) -> bool {
+        let known = |w: &str, shape: &ShapeKey| {
+            self.p.is_abbreviation_shaped(w, shape)
+                || (is_vowelless(w)
+                    && !self.after_number(raw_start)
+                    && !self.learned.is_word(w, shape))
                 || is_greek_abbreviation(w)
-                || self.learned.is_abbreviation(w)
+                || self.learned.is_abbreviation(w, shape)
         };
-        known(tok)
-            || tok
-                .bytes()
-                .rposition(|x| x == b'-')
-                .is_some_and(|at| at + 1 < tok.len() && known(&tok[at + 1..]))
+        known(tok, shape)
+            || tok.bytes().rposition(|x| x == b'-').is_some_and(|at| {
+                let tail = &tok[at + 1..];
+                !tail.is_empty() && known(tail, &ShapeKey::of(tail))
+            })
     }
 
     /// Decides `!` and `?` before a lowercase word: "is it open? any idea?" ends
@@ -425,6 +447,117 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// True when `x`, two bytes after a full stop and a space or a line break, starts nothing
+/// that [`Engine::terminal`] reads before the decision: not a full stop (a spaced ellipsis),
+/// a quote or bracket that closes after a space (`"`, `)`, `''`), a smiley's `:` or `;`,
+/// more whitespace, or the lead byte 0xC2 of `»` and the no-break space.
+#[inline]
+fn plain_after_stop(x: u8) -> bool {
+    if x >= 0x80 {
+        x != 0xC2
+    } else {
+        !is_ws_byte(x) && !matches!(x, b'.' | b'"' | b')' | b'\'' | b':' | b';')
+    }
+}
+
+/// True when `needle` occurs in `b[from..to]` with an ASCII byte that is not a letter or digit
+/// before it (inside the window) and after it (or the window's end): the search of the
+/// lowercase test.
+pub(super) fn find_whole_word(b: &[u8], needle: &[u8], from: usize, to: usize, avx2: bool) -> bool {
+    #[cfg(target_arch = "x86_64")]
+    if avx2 && let Some(pair) = memchr::arch::all::packedpair::Pair::new(needle) {
+        // SAFETY: the caller found AVX2 on the processor.
+        return unsafe { find_whole_word_avx2(b, needle, from, to, pair) };
+    }
+    let _ = avx2;
+    find_whole_word_from(b, needle, from, from, to)
+}
+
+/// [`find_whole_word`] for the occurrences that start at `start` or later.
+fn find_whole_word_from(b: &[u8], needle: &[u8], from: usize, start: usize, to: usize) -> bool {
+    memchr::memmem::find_iter(&b[start..to], needle)
+        .any(|at| whole_at(b, needle.len(), from, start + at, to))
+}
+
+/// True when the `len` bytes at `at` (inside `from..to`) have a byte that is neither an ASCII
+/// letter or digit nor outside ASCII before them, at or after `from`, and after them, or
+/// `to`.
+#[inline]
+fn whole_at(b: &[u8], len: usize, from: usize, at: usize, to: usize) -> bool {
+    let free = |x: u8| !x.is_ascii_alphanumeric() && x < 0x80;
+    at > from && free(b[at - 1]) && (at + len == to || free(b[at + len]))
+}
+
+/// [`find_whole_word`] 128 bytes at a time: the two bytes of the needle that memchr's
+/// substring search would pick are compared at every offset of four 32-byte blocks, and
+/// only the offsets where both match are read further. memchr's own search goes 32 bytes
+/// at a time, and most searches are for a name, which is never found: the whole window
+/// is read.
+///
+/// # Safety
+/// The processor must support AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+unsafe fn find_whole_word_avx2(
+    b: &[u8],
+    needle: &[u8],
+    from: usize,
+    to: usize,
+    pair: memchr::arch::all::packedpair::Pair,
+) -> bool {
+    use std::arch::x86_64::*;
+    let (i1, i2) = (usize::from(pair.index1()), usize::from(pair.index2()));
+    let b1 = _mm256_set1_epi8(needle[i1] as i8);
+    let b2 = _mm256_set1_epi8(needle[i2] as i8);
+    let reach = i1.max(i2);
+    let mut at = from;
+    // Two 64-byte halves per step: one test for the 128 bytes, a mask per half.
+    while at + 128 + reach <= to {
+        // SAFETY: `at + 128 + reach <= to <= b.len()`: the eight 32-byte loads, at offsets
+        // of at most `reach + 96`, are inside `b`.
+        let m = unsafe {
+            let p = b.as_ptr().add(at);
+            let block = |k: usize| {
+                _mm256_and_si256(
+                    _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(k + i1).cast()), b1),
+                    _mm256_cmpeq_epi8(_mm256_loadu_si256(p.add(k + i2).cast()), b2),
+                )
+            };
+            [block(0), block(32), block(64), block(96)]
+        };
+        let any = _mm256_or_si256(_mm256_or_si256(m[0], m[1]), _mm256_or_si256(m[2], m[3]));
+        if _mm256_testz_si256(any, any) == 0 {
+            let mask = |k: usize| {
+                u64::from(_mm256_movemask_epi8(m[k]) as u32)
+                    | u64::from(_mm256_movemask_epi8(m[k + 1]) as u32) << 32
+            };
+            let (low, high) = (mask(0), mask(2));
+            if (low != 0 && whole_at_any(b, needle, from, to, at, low))
+                || (high != 0 && whole_at_any(b, needle, from, to, at + 64, high))
+            {
+                return true;
+            }
+        }
+        at += 128;
+    }
+    find_whole_word_from(b, needle, from, at, to)
+}
+
+/// True when `needle` is a whole word (as [`whole_at`] says) at `at` plus the offset of a
+/// bit of `hits`. Out of line, so that the vector loop keeps its values in registers.
+#[inline(never)]
+fn whole_at_any(b: &[u8], needle: &[u8], from: usize, to: usize, at: usize, mut hits: u64) -> bool {
+    let len = needle.len();
+    while hits != 0 {
+        let q = at + hits.trailing_zeros() as usize;
+        hits &= hits - 1;
+        if q + len <= to && whole_at(b, len, from, q, to) && &b[q..q + len] == needle {
+            return true;
+        }
+    }
+    false
+}
+
 /// A Greek word that ends in a consonant other than `ς` and `ν`: no native word does, so
 /// it is cut short (`αριθ`, `κεφ`, `Δρ`). `ξ`, `ψ` and, past three letters, `ρ` end a few
 /// loanwords and interjections (`ρεκόρ`), so they do not count.
@@ -450,7 +583,7 @@ pub(super) fn is_greek(c: char) -> bool {
 
 /// An abbreviation written with inner full stops: "U.S", "e.g", "Ph.D", "J.-C", "a.m".
 /// Every part is at most three letters and one is a single letter.
-#[inline]
+#[inline(always)]
 #[allow(clippy::manual_contains)] // a few bytes: an inline loop, not a call
 pub(super) fn is_dotted(tok: &str) -> bool {
     // A full stop at either end leaves an empty part: most words before a full stop have
