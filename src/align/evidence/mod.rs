@@ -14,10 +14,11 @@ use crate::features::{Features, KeyKind};
 /// Weights that do not depend on the document: bead priors and evidence scales.
 #[derive(Debug, Clone, Copy)]
 pub struct Weights {
-    /// Log prior of a bead with an empty side. A sentence left untranslated is rare in
-    /// translations (about one bead in a hundred to two hundred in the development gold),
-    /// and where a translator writes more freely the search would rather leave out a
-    /// sentence than make the bead that holds it one sentence larger. Chosen by leaving
+    /// Log prior of a bead with an empty side. A sentence left untranslated is rare in most
+    /// translations (under one bead in fifty in the gold of MAC's chapters and the Bible's
+    /// pairs, though one in ten in the OCR'd Text+Berg document), and where a translator
+    /// writes freely a cheap null lets the search leave a sentence out rather than make the
+    /// bead that holds it one sentence larger. Chosen by leaving
     /// each development family out (`scripts/eval-families.py`, strict F1 of each family
     /// at -4, -5, -6, -6.5, -7, -7.5, -8, -9 and -10, each family weighing the same): every
     /// held-out family's choice is -7, which gives Text+Berg 0.906 (0.900 at -4), MAC
