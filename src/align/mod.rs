@@ -584,25 +584,20 @@ impl Aligner {
         // On long documents the first pass's posteriors decide where the second pass's
         // band widens around its path (and its coarse levels', where they widen theirs):
         // they are taken at the temperature those widths were set with, so that
-        // calibrating the reported confidence leaves the band alone.
-        let first_search = Search {
-            temperature: if coarse {
-                GUIDE_TEMPERATURE
-            } else {
-                self.temperature
-            },
-            ..self.search(types)
-        };
+        // calibrating the reported confidence leaves the band alone; its null beads keep the
+        // prior the guide was built with ([`GUIDE_NULL`]).
+        let search = self.search(types);
         let first_search = if coarse {
             Search {
+                temperature: GUIDE_TEMPERATURE,
                 weights: Weights {
                     null: GUIDE_NULL,
-                    ..first_search.weights
+                    ..search.weights
                 },
-                ..first_search
+                ..search
             }
         } else {
-            first_search
+            search
         };
         // A table given to the aligner (learned from a corpus, or a dictionary) does not
         // guide the first path: it joins the table the document teaches ([`Self::learn_from`]).
