@@ -7,7 +7,6 @@
 
 use std::io::{BufRead, Write};
 
-use bitext::tuning::features_of;
 use bitext::{Aligner, Document};
 
 fn main() {
@@ -32,10 +31,9 @@ fn main() {
                 .iter()
                 .map(|s| s.as_str().expect("a sentence"))
                 .collect();
-            features_of(&Document::presegmented(lines.join("\n"), "und"))
+            Document::presegmented(lines.join("\n"), "und")
         };
-        let (fs, ft) = (side("src"), side("tgt"));
-        let diagnosis = aligner.diagnose(&fs, &ft);
+        let diagnosis = aligner.diagnose(&side("src"), &side("tgt"));
         let beads: Vec<[f64; 5]> = diagnosis
             .beads
             .iter()

@@ -3,7 +3,8 @@
 //! `cargo run --release --features tuning --example tune -- [KEY=VALUE ...]` prints
 //! strict/lax F1 and the calibration of the textberg dev document (from ../shared, when
 //! present) and of the seed gold in `alignments/seeds`. Keys: null, one_two, two_two,
-//! one_three, one_four, lexical, punct_match, punct_mismatch, paragraph, pair_bonus, temperature.
+//! one_three, one_four, lexical, model, punct_match, punct_mismatch, paragraph, pair_bonus,
+//! temperature.
 
 use std::path::Path;
 
@@ -28,6 +29,7 @@ fn main() {
             "one_three" => w.one_three = v,
             "one_four" => w.one_four = v,
             "lexical" => w.lexical = v,
+            "model" => w.model = v,
             "punct_match" => w.punct_match = v,
             "punct_mismatch" => w.punct_mismatch = v,
             "paragraph" => w.paragraph = v,

@@ -310,6 +310,8 @@ struct FirstPass {
     /// Word links for the second pass: the aligner's own table and what the first path
     /// taught.
     links: Links,
+    /// The word model's evidence for the second pass, learned from the first path.
+    model: Option<evidence::model::ModelEvidence>,
 }
 
 /// A parallel alignment before calibration, for the development tools that fit the
@@ -361,7 +363,7 @@ impl Aligner {
     pub fn align(&self, src: &Document, tgt: &Document) -> Alignment {
         let fs = features_of(src);
         let ft = features_of(tgt);
-        let words = self.comparable_words(src, tgt, &fs, &ft);
+        let words = self.sentence_words(src, tgt, &fs, &ft);
         let alignment = self.align_keeping_first_pass(&fs, &ft, words.as_ref()).0;
         if let Some(progress) = &self.progress {
             progress.report(fs.len() + ft.len(), fs.len() + ft.len());
@@ -381,7 +383,7 @@ impl Aligner {
     ) -> (Alignment, Vec<(usize, usize, f32)>) {
         let fs = features_of(src);
         let ft = features_of(tgt);
-        let words = self.comparable_words(src, tgt, &fs, &ft);
+        let words = self.sentence_words(src, tgt, &fs, &ft);
         let (alignment, first) = self.align_keeping_first_pass(&fs, &ft, words.as_ref());
         let (n, m) = (fs.len(), ft.len());
         if n == 0 || m == 0 || max_points == 0 {
@@ -449,24 +451,32 @@ impl Aligner {
 
     /// The parallel alignment of two non-empty documents before calibration.
     #[doc(hidden)]
-    pub fn diagnose(&self, fs: &[Features], ft: &[Features]) -> Diagnosis {
-        let first = self.first_pass(fs, ft);
-        let (beads, _) = self.second_pass(fs, ft, &first);
-        let test = self.translation_test(fs, ft, &first);
+    pub fn diagnose(&self, src: &Document, tgt: &Document) -> Diagnosis {
+        let (fs, ft) = (features_of(src), features_of(tgt));
+        let words = self.sentence_words(src, tgt, &fs, &ft);
+        let first = self.first_pass(&fs, &ft, words.as_ref());
+        let (beads, _) = self.second_pass(&fs, &ft, &first);
+        let test = self.translation_test(&fs, &ft, &first);
         Diagnosis { beads, test }
     }
 
     /// The words of both documents' sentences when a word model will weigh them: in
-    /// comparable mode, given a table that holds one.
-    fn comparable_words(
+    /// parallel mode, where the documents are short enough to be searched whole (the
+    /// second pass learns the model from the first); in comparable mode, given a table
+    /// that holds one.
+    fn sentence_words(
         &self,
         src: &Document,
         tgt: &Document,
         fs: &[Features],
         ft: &[Features],
     ) -> Option<SentenceWords> {
+        if self.mode == Mode::Parallel {
+            let wanted = self.weights.model > 0.0 && !search::is_long(fs.len(), ft.len());
+            return wanted.then(|| (model_words(src, fs), model_words(tgt, ft)));
+        }
         self.lexicon.as_deref()?.word_model()?;
-        (self.mode == Mode::Comparable).then(|| (model_words(src, fs), model_words(tgt, ft)))
+        Some((model_words(src, fs), model_words(tgt, ft)))
     }
 
     /// The alignment, with the first pass of a parallel one; `words` are the sentences'
@@ -499,7 +509,7 @@ impl Aligner {
         }
         match self.mode {
             Mode::Parallel => {
-                let first = self.first_pass(fs, ft);
+                let first = self.first_pass(fs, ft, words);
                 if let Some(progress) = &self.progress {
                     progress.report((n + m) / 2, n + m);
                 }
@@ -669,15 +679,29 @@ impl Aligner {
     /// The first pass: an alignment with starting values; the word links it teaches
     /// ([`evidence::lexicon`]); and the parameters re-estimated from its confident
     /// one-to-one beads.
-    fn first_pass(&self, fs: &[Features], ft: &[Features]) -> FirstPass {
+    fn first_pass(
+        &self,
+        fs: &[Features],
+        ft: &[Features],
+        words: Option<&SentenceWords>,
+    ) -> FirstPass {
         let initial = params::initial(fs, ft);
         let report = |rows| self.report_rows(fs, ft, false, rows);
         let (found, coarse) = self.first_path(fs, ft, initial, &report);
         let (path, capped) = (found.path, found.capped);
+        let mut model = None;
         let (links, params) = if coarse {
             self.learn_from(fs, ft, initial, &path)
         } else {
-            let (links, params, _) = self.relearn(fs, ft, initial, path.clone());
+            let (links, params, last) = self.relearn(fs, ft, initial, path.clone());
+            if let Some((src, tgt)) = words {
+                model = Some(evidence::model::ModelEvidence::new(
+                    src,
+                    tgt,
+                    &last,
+                    self.weights.model,
+                ));
+            }
             (links, params)
         };
         FirstPass {
@@ -686,6 +710,7 @@ impl Aligner {
             params,
             path,
             links,
+            model,
         }
     }
 
@@ -700,8 +725,14 @@ impl Aligner {
     ) -> (Vec<Bead>, bool) {
         let search = self.search(&[]);
         let report = |rows| self.report_rows(fs, ft, true, rows);
-        let scorer = evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);
-        let found = if search::is_long(fs.len(), ft.len()) {
+        let mut scorer =
+            evidence::Scorer::with_links(fs, ft, first.params, self.weights, &first.links);
+        if let Some(model) = &first.model {
+            scorer = scorer.with_model(model);
+        }
+        let found = if first.model.is_some() {
+            search.find_whole(fs.len(), ft.len(), &scorer, &report)
+        } else if search::is_long(fs.len(), ft.len()) {
             // Long documents: the second pass only refines the first pass's path, with the
             // scorer that then gives its beads' parts (built once: on a long book that is
             // a serial second or more).

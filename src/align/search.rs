@@ -351,6 +351,27 @@ impl Search<'_> {
         Found { path, capped, area }
     }
 
+    /// The whole lattice of `n × m` units searched with `scorer`, for documents short
+    /// enough to search whole ([`is_long`] false); reports progress as
+    /// [`find_reporting`](Self::find_reporting) does.
+    pub fn find_whole(
+        &self,
+        n: usize,
+        m: usize,
+        scorer: &Scorer<'_>,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Found {
+        let band = Band::full(n, m);
+        let area = band.area();
+        let scorer = Reporting::new(scorer, progress);
+        let path = lattice::solve(n, m, &band, self.types, self.temperature, &scorer);
+        Found {
+            path,
+            capped: false,
+            area,
+        }
+    }
+
     #[expect(
         clippy::too_many_arguments,
         reason = "the search's inputs, its level and the progress reporter"

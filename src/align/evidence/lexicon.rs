@@ -586,6 +586,24 @@ impl WordModel {
         model
     }
 
+    /// Model 1 over the words of `path`'s confident pair beads: what the parallel search
+    /// weighs besides the sure pairs ([`super::model`]).
+    pub(crate) fn of_path(src: &[Vec<u64>], tgt: &[Vec<u64>], path: &[PathBead]) -> WordModel {
+        let mut sample = BeadSample::default();
+        sample.add_words(src, tgt, path);
+        WordModel::learn(&sample.words)
+    }
+
+    /// The source words a target word is likely given, with p(target | source).
+    pub(crate) fn forward_partners(&self, word: u64) -> Option<&[(u64, f32)]> {
+        self.forward.get(&word).map(Vec::as_slice)
+    }
+
+    /// The target words a source word is likely given, with p(source | target).
+    pub(crate) fn reverse_partners(&self, word: u64) -> Option<&[(u64, f32)]> {
+        self.reverse.get(&word).map(Vec::as_slice)
+    }
+
     /// The log likelihood ratio [`WordModel::evidence`] gives a word that the other side
     /// does not explain.
     pub fn miss() -> f64 {
