@@ -468,50 +468,56 @@ impl Window {
 
     /// Fills the window with the keys of the `depth` units before `end` (fewer at the
     /// start), unless it holds them already.
-    fn fill(
-        &mut self,
-        units: &UnitKeys,
-        end: usize,
-        depth: usize,
-        scratch: &mut Vec<(u64, usize, WeightedKey)>,
-    ) -> bool {
+    ///
+    /// Each unit's keys are sorted by hash: they are merged, the last unit's copies of a
+    /// hash first, where sorting all of them together was most of the window's time.
+    fn fill(&mut self, units: &UnitKeys, end: usize, depth: usize) -> bool {
         if self.end == end && self.depth == depth {
             return false;
         }
         (self.end, self.depth) = (end, depth);
-        scratch.clear();
+        let mut lists: [&[WeightedKey]; WINDOW] = [&[]; WINDOW];
         for d in 1..=depth.min(end) {
-            scratch.extend(units.slice(end - d).iter().map(|&k| (k.hash, d, k)));
+            lists[d - 1] = units.slice(end - d);
         }
-        // By hash, and the copies of a hash by unit from the last.
-        scratch.sort_unstable_by_key(|&(hash, d, _)| (hash, d));
+        let mut at = [0usize; WINDOW];
         self.keys.clear();
-        let mut run = 0;
-        while run < scratch.len() {
-            let hash = scratch[run].0;
-            let mut end_run = run;
-            let mut per_unit = [0u8; WINDOW];
-            while end_run < scratch.len() && scratch[end_run].0 == hash {
-                let d = scratch[end_run].1;
-                per_unit[d - 1] = per_unit[d - 1].saturating_add(1);
-                end_run += 1;
+        loop {
+            let mut hash = None;
+            for (list, &x) in lists.iter().zip(&at) {
+                if let Some(k) = list.get(x) {
+                    hash = Some(hash.map_or(k.hash, |h: u64| h.min(k.hash)));
+                }
             }
+            let Some(hash) = hash else {
+                break;
+            };
+            let mut per_unit = [0u8; WINDOW];
+            let mut first: Option<(usize, WeightedKey)> = None;
+            for (d, (list, x)) in lists.iter().zip(&mut at).enumerate() {
+                while let Some(&k) = list.get(*x).filter(|k| k.hash == hash) {
+                    first.get_or_insert((d + 1, k));
+                    per_unit[d] = per_unit[d].saturating_add(1);
+                    *x += 1;
+                }
+            }
+            let Some((first, key)) = first else {
+                break;
+            };
             let mut copies = [0u8; WINDOW];
             let mut most = 0;
             for d in 0..WINDOW {
                 most = most.max(per_unit[d]);
                 copies[d] = most;
             }
-            let key = scratch[run].2;
             self.keys.push(WindowKey {
                 hash,
                 hit: key.hit,
                 miss: key.miss,
                 copies,
-                first: scratch[run].1 as u8,
+                first: first as u8,
                 repeated: most > 1,
             });
-            run = end_run;
         }
         self.misses = [[0.0; 2]; WINDOW];
         for (d, misses) in self.misses.iter_mut().enumerate() {
@@ -657,7 +663,6 @@ pub struct ScoreCache {
     /// [`Scorer::score_ending`](super::lattice::Score::score_ending).
     src_window: Window,
     tgt_windows: Vec<Window>,
-    scratch: Vec<(u64, usize, WeightedKey)>,
     within: Within,
     /// The source window's table, when its keys fit ([`index_window`]).
     src_table: Table,
@@ -681,7 +686,6 @@ impl ScoreCache {
             spare: Vec::new(),
             src_window: Window::empty(),
             tgt_windows: Vec::new(),
-            scratch: Vec::new(),
             within: Within::default(),
             src_table: Table::default(),
             src_indexed: false,
@@ -971,7 +975,6 @@ impl super::lattice::Score for Scorer<'_> {
                 let ScoreCache {
                     src_window,
                     tgt_windows,
-                    scratch,
                     within,
                     src_table,
                     src_indexed,
@@ -981,11 +984,11 @@ impl super::lattice::Score for Scorer<'_> {
                 if tgt_windows.is_empty() {
                     tgt_windows.resize(WINDOW_SLOTS, Window::empty());
                 }
-                if src_window.fill(&self.src_keys, i, src_depth, scratch) {
+                if src_window.fill(&self.src_keys, i, src_depth) {
                     *src_indexed = index_window(&src_window.keys, &mut src_table.0);
                 }
                 let tgt_window = &mut tgt_windows[j % WINDOW_SLOTS];
-                tgt_window.fill(&self.tgt_keys, j, tgt_depth, scratch);
+                tgt_window.fill(&self.tgt_keys, j, tgt_depth);
                 let table = src_indexed.then_some(&src_table.0);
                 window_ways(src_window, table, tgt_window, pairs, within, &mut sums);
             }
