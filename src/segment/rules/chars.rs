@@ -15,6 +15,7 @@ pub(crate) fn is_terminal(c: char) -> bool {
             | '！'
             | '？'
             | '．'
+            | '｡'
             | '؟'
             | '।'
             | '॥'
@@ -23,8 +24,9 @@ pub(crate) fn is_terminal(c: char) -> bool {
 }
 
 /// Terminals of scripts written without spaces: they end a sentence with no space after.
+/// `｡` is the half-width form of `。`, which half-width katakana text uses.
 pub(super) fn is_cjk_terminal(c: char) -> bool {
-    matches!(c, '。' | '！' | '？' | '．')
+    matches!(c, '。' | '！' | '？' | '．' | '｡')
 }
 
 /// Letters of scripts written without spaces between words or sentences: Han, kana.
@@ -41,6 +43,7 @@ pub(super) fn matching_opener(c: char) -> Option<char> {
         '’' => '‘',
         '」' => '「',
         '』' => '『',
+        '｣' => '｢',
         '）' => '（',
         ')' => '(',
         '》' => '《',
@@ -55,7 +58,7 @@ pub(super) fn matching_opener(c: char) -> Option<char> {
 }
 
 pub(super) fn is_quote_opener(c: char) -> bool {
-    matches!(c, '“' | '‘' | '「' | '『' | '"' | '\'')
+    matches!(c, '“' | '‘' | '「' | '『' | '｢' | '"' | '\'')
 }
 
 pub(super) fn is_bullet(c: char) -> bool {
@@ -77,6 +80,7 @@ pub(super) fn is_closer(c: char) -> bool {
             | '›'
             | '」'
             | '』'
+            | '｣'
             | '“'
             | '‘'
             | '«'
@@ -106,6 +110,7 @@ pub(super) fn is_opener(c: char) -> bool {
             | '*'
             | '「'
             | '『'
+            | '｢'
             | '（'
             | '《'
             | '〈'

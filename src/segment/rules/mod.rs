@@ -540,14 +540,17 @@ pub(super) fn has_avx2() -> bool {
 }
 
 /// True when the byte at `i` leads a character that cannot matter though [`CLASS`] lets its
-/// lead byte through: of the characters led by 0xE3 and 0xEF only `。` (E3 80 82) and
-/// `！` `．` `？` (EF BC 81, 8E, 9F) are terminals, and none is a bullet. Japanese kana and
+/// lead byte through: of the characters led by 0xE3 and 0xEF only `。` (E3 80 82),
+/// `！` `．` `？` (EF BC 81, 8E, 9F) and `｡` (EF BD A1) are terminals, and none is a bullet. Japanese kana and
 /// Chinese full-width commas are led by them, a candidate every few bytes of those texts.
 #[inline]
 fn idle_lead(b: &[u8], i: usize) -> bool {
     match b[i] {
         0xE3 => b.get(i + 1..i + 3) != Some(&[0x80, 0x82]),
-        0xEF => !matches!(b.get(i + 1..i + 3), Some(&[0xBC, 0x81 | 0x8E | 0x9F])),
+        0xEF => !matches!(
+            b.get(i + 1..i + 3),
+            Some(&[0xBC, 0x81 | 0x8E | 0x9F] | &[0xBD, 0xA1])
+        ),
         _ => false,
     }
 }
@@ -658,14 +661,20 @@ unsafe fn next_candidate_avx2(b: &[u8], mut i: usize) -> usize {
                     _mm256_cmpeq_epi8(v1, splat(0x80)),
                     _mm256_cmpeq_epi8(v2, splat(0x82)),
                 );
-                let wide = _mm256_and_si256(
-                    _mm256_cmpeq_epi8(v1, splat(0xBC)),
-                    _mm256_or_si256(
+                let wide = _mm256_or_si256(
+                    _mm256_and_si256(
+                        _mm256_cmpeq_epi8(v1, splat(0xBC)),
                         _mm256_or_si256(
-                            _mm256_cmpeq_epi8(v2, splat(0x81)),
-                            _mm256_cmpeq_epi8(v2, splat(0x8E)),
+                            _mm256_or_si256(
+                                _mm256_cmpeq_epi8(v2, splat(0x81)),
+                                _mm256_cmpeq_epi8(v2, splat(0x8E)),
+                            ),
+                            _mm256_cmpeq_epi8(v2, splat(0x9F)),
                         ),
-                        _mm256_cmpeq_epi8(v2, splat(0x9F)),
+                    ),
+                    _mm256_and_si256(
+                        _mm256_cmpeq_epi8(v1, splat(0xBD)),
+                        _mm256_cmpeq_epi8(v2, splat(0xA1)),
                     ),
                 );
                 let idle = _mm256_or_si256(
@@ -860,9 +869,10 @@ mod tests {
 
     #[test]
     fn the_vector_scan_skips_the_characters_the_byte_scan_skips() {
-        // Kana, full-width punctuation and terminals, the ideographic full stop, on both
-        // sides of the 32-byte blocks and of the two bytes read past them.
-        let piece = "かな。カナ、「はい。」漢字，！？．ｱ\u{3001}\u{ff0c}.\n…•";
+        // Kana, full-width punctuation and terminals, the ideographic full stop and its
+        // half-width form, on both sides of the 32-byte blocks and of the two bytes read past
+        // them.
+        let piece = "かな。カナ、「はい。」漢字，！？．ｱ｡｢ﾊｲ｡｣\u{3001}\u{ff0c}.\n…•";
         for pad in 0..40 {
             let text = format!("{}{}", "a".repeat(pad), piece.repeat(4));
             let b = text.as_bytes();
