@@ -883,7 +883,7 @@ fn g2(both: u32, a: u32, b: u32, n: u32) -> f64 {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::features::Features;
 
@@ -904,7 +904,8 @@ mod tests {
             .collect()
     }
 
-    fn one_to_one(n: usize) -> Vec<PathBead> {
+    /// A path of `n` one-to-one beads, each sure enough to learn from.
+    pub(crate) fn one_to_one(n: usize) -> Vec<PathBead> {
         (0..n)
             .map(|k| PathBead {
                 i: k,

@@ -230,6 +230,7 @@ impl ModelEvidence {
 
 #[cfg(test)]
 mod tests {
+    use super::super::lexicon::tests::one_to_one;
     use super::*;
 
     #[test]
@@ -254,17 +255,7 @@ mod tests {
                 })
                 .collect()
         };
-        let path = (0..n)
-            .map(|k| PathBead {
-                i: k,
-                j: k,
-                a: 1,
-                b: 1,
-                score: 0.0,
-                posterior: 0.9,
-            })
-            .collect();
-        (side(1_000), side(10_000), path)
+        (side(1_000), side(10_000), one_to_one(n))
     }
 
     #[test]
