@@ -730,15 +730,13 @@ impl Aligner {
         if let Some(model) = &first.model {
             scorer = scorer.with_model(model);
         }
-        let found = if first.model.is_some() {
-            search.find_whole(fs.len(), ft.len(), &scorer, &report)
-        } else if search::is_long(fs.len(), ft.len()) {
-            // Long documents: the second pass only refines the first pass's path, with the
-            // scorer that then gives its beads' parts (built once: on a long book that is
-            // a serial second or more).
+        // One scorer searches and then gives the path's beads their parts (building one
+        // weighs every key of both documents: on a long book a serial second or more).
+        let found = if search::is_long(fs.len(), ft.len()) {
+            // Long documents: the second pass only refines the first pass's path.
             search.refine(fs.len(), ft.len(), &scorer, &first.path, &report)
         } else {
-            search.find_reporting(fs, ft, first.params, &first.links, &report)
+            search.find_whole(fs.len(), ft.len(), &scorer, &report)
         };
         // The parts on rayon's threads, into a vector allocated here (an indexed collect
         // reserves on the calling thread): a serial quarter second on a long book.
