@@ -278,16 +278,10 @@ impl WordEvidence<'_> {
     /// meets no word it could be explained by (the misses of the pairs that are not
     /// candidates), source then target.
     fn evidence(&self, found: &[Candidate]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let frequency = |sentences: &[Vec<u64>]| {
-            let mut counts: HashMap<u64, u32> = HashMap::new();
-            for &w in sentences.iter().flatten() {
-                *counts.entry(w).or_insert(0) += 1;
-            }
-            let total = counts.values().map(|&c| f64::from(c)).sum::<f64>()
-                + 0.5 * (counts.len() + 1) as f64;
-            move |w: u64| (f64::from(counts.get(&w).copied().unwrap_or(0)) + 0.5) / total
-        };
-        let (src_freq, tgt_freq) = (frequency(self.src), frequency(self.tgt));
+        let (src_freq, tgt_freq) = (
+            WordModel::frequencies(self.src),
+            WordModel::frequencies(self.tgt),
+        );
         let ratios = found
             .iter()
             .map(|c| {

@@ -73,7 +73,7 @@ const WORD_PARTNERS: usize = 20;
 /// The weight of the word model's probability against a word's own frequency in
 /// [`WordModel::evidence`]: 0.15, 0.3, 0.5 and 0.7 let 0.230, 0.239, 0.234 and 0.223 of the
 /// translated lines be claimed at precision 0.9 (see [`WORD_MIN_COUNT`]).
-const MODEL_MIX: f64 = 0.3;
+pub(crate) const MODEL_MIX: f64 = 0.3;
 
 /// The strength of a dictionary entry: above any learned one.
 const DICTIONARY_STRENGTH: f32 = 1.0;
@@ -592,6 +592,18 @@ impl WordModel {
         let mut sample = BeadSample::default();
         sample.add_words(src, tgt, path);
         WordModel::learn(&sample.words)
+    }
+
+    /// Each word's own frequency among the words of `sentences`, smoothed by half a
+    /// count: what the model's probability of a word is weighed against.
+    pub(crate) fn frequencies(sentences: &[Vec<u64>]) -> impl Fn(u64) -> f64 + use<> {
+        let mut counts: KeyMap<u32> = KeyMap::default();
+        for &w in sentences.iter().flatten() {
+            *counts.entry(w).or_insert(0) += 1;
+        }
+        let total =
+            counts.values().map(|&c| f64::from(c)).sum::<f64>() + 0.5 * (counts.len() + 1) as f64;
+        move |w: u64| (f64::from(counts.get(&w).copied().unwrap_or(0)) + 0.5) / total
     }
 
     /// The source words a target word is likely given, with p(target | source).

@@ -16,17 +16,13 @@
 //! by one (MAC 0.766 strict against 0.810 without the model).
 
 use super::keys::KeyMap;
-use super::lexicon::WordModel;
+use super::lexicon::{MODEL_MIX, WordModel};
 use crate::align::lattice::PathBead;
 
 /// Source sentences each side of the path's position that a target sentence's words are
 /// weighed against, and the reverse: beads farther from the first pass's path than this
 /// get no reward from the model, which is what keeps its table linear in the documents.
 const RADIUS: usize = 16;
-
-/// The weight of a word model's probability against a word's own frequency, as in
-/// comparable mode: a word the other side explains counts by how much likelier it is.
-const MIX: f64 = 0.3;
 
 /// One direction: for each sentence of the generated side, for each of its words, how
 /// much the sentences of the given side within [`RADIUS`] of it explain the word (the sum
@@ -38,7 +34,7 @@ struct Direction {
     /// Where each generated sentence's words start in `scale` (one past the last: the next).
     word_start: Vec<u32>,
     /// For each word of each generated sentence: the factor of its explained mass,
-    /// `MIX / (1 - MIX) / frequency`.
+    /// `MODEL_MIX / (1 - MODEL_MIX) / frequency`, as comparable mode weighs a word.
     scale: Vec<f32>,
     /// For each word, `WIDTH` values: what each given sentence of its window explains.
     explained: Vec<f32>,
@@ -68,12 +64,7 @@ impl Direction {
                 postings.entry(w).or_default().push(h as u32);
             }
         }
-        let mut counts: KeyMap<u32> = KeyMap::default();
-        for &w in generated.iter().flatten() {
-            *counts.entry(w).or_insert(0) += 1;
-        }
-        let total =
-            counts.values().map(|&c| f64::from(c)).sum::<f64>() + 0.5 * (counts.len() + 1) as f64;
+        let frequency = WordModel::frequencies(generated);
         let mut out = Direction {
             given_words: given.iter().map(|w| w.len() as u32).collect(),
             ..Direction::default()
@@ -85,8 +76,8 @@ impl Direction {
             out.lo.push(lo as u32);
             out.word_start.push(out.scale.len() as u32);
             for &w in words {
-                let freq = (f64::from(counts[&w]) + 0.5) / total;
-                out.scale.push((MIX / (1.0 - MIX) / freq) as f32);
+                out.scale
+                    .push((MODEL_MIX / (1.0 - MODEL_MIX) / frequency(w)) as f32);
                 let base = out.explained.len();
                 out.explained.resize(base + WIDTH, 0.0);
                 // A word's partners that the given side holds, resolved once per word.
