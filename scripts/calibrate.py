@@ -21,7 +21,7 @@ reports the held-out figures: the test's accuracy on that family's pairs and war
 whole translations, and the expected calibration error (ten bands) of its beads. Then it
 prints the constants fitted on all four families, which is what the code carries.
 
-Usage: scripts/calibrate.py [--shared DIR]   (needs ../shared/bench; Python 3, no packages)
+Usage: scripts/calibrate.py [--shared DIR] [--temperatures T ...]   (needs ../shared/bench; Python 3, no packages)
 """
 import argparse
 import importlib.util
@@ -211,9 +211,9 @@ def fit_offset(rows):
     return b
 
 
-def evaluate(jobs, temperature, form):
-    """Fits and scores every held-out family at one temperature: (rows, mean ECE, fit)."""
-    results = diagnose(jobs, temperature)
+def evaluate(jobs, results, form):
+    """Fits and scores every held-out family on the aligner's `results` at one temperature:
+    (rows, mean ECE, fit)."""
     fams = sorted({j[0] for j in jobs})
     test_rows = {f: [] for f in fams}
     cal_rows = {f: [] for f in fams}
@@ -253,15 +253,20 @@ def evaluate(jobs, temperature, form):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
+    ap.add_argument("--temperatures", type=float, nargs="+", default=TEMPERATURES,
+                    help="the temperatures to try (default: all of TEMPERATURES)")
     args = ap.parse_args()
     jobs = build_jobs(Path(args.shared))
     best = None
-    print("| temperature, calibration | mean held-out ECE |")
-    print("|---|---|")
-    for temperature in TEMPERATURES:
+    print("| temperature, calibration | mean held-out ECE | held-out ECE by family |")
+    print("|---|---|---|")
+    for temperature in args.temperatures:
+        # One run of the aligner per temperature serves every form of the map.
+        results = diagnose(jobs, temperature)
         for form in FORMS:
-            rows, mean, fitted = evaluate(jobs, temperature, form)
-            print(f"| {temperature}, {form} | {mean:.3f} |")
+            rows, mean, fitted = evaluate(jobs, results, form)
+            by_family = ", ".join(f"{r[0]} {r[6]:.3f}" for r in rows)
+            print(f"| {temperature}, {form} | {mean:.3f} | {by_family} |")
             if best is None or mean < best[1]:
                 best = (temperature, mean, rows, fitted, form)
     temperature, _, rows, (votes, cal), form = best
