@@ -120,7 +120,10 @@ impl<'a> Engine<'a> {
         for _ in 0..16 {
             // A smiley after the terminal belongs to the sentence, after a space or glued to
             // it as chat writes it: "See you soon. :)", "See you soon.:)".
-            if let Some(len) = emoticon(&text[k..]).or_else(|| emoticon_after_space(&text[k..])) {
+            if let Some(len) = emoticon(&text[k..])
+                .or_else(|| emoticon_after_space(&text[k..]))
+                .or_else(|| emote_after_space(&text[k..]))
+            {
                 k += len;
                 continue;
             }
@@ -304,8 +307,13 @@ impl<'a> Engine<'a> {
             || is_dotted(tok);
         match next.class {
             // Informal text starts sentences in lowercase; after an ordinary word a full
-            // stop still ends the sentence.
-            Next::Lower => !(abbr || (tok.len() <= 2 && tok.bytes().all(|d| d.is_ascii_digit()))),
+            // stop still ends the sentence. After a number or a date written with dots it is
+            // an ordinal's dot ("2010. godine", "4.5. on", "15. marca"), and a short word
+            // right after a number is a unit or an abbreviation ("13 mia. kroner", "40 pct.
+            // af"): the lowercase word goes on with the sentence.
+            Next::Lower => {
+                !(abbr || is_numeral(tok) || (self.after_number(raw_start) && is_short_word(tok)))
+            }
             Next::Digit => !(abbr || tok.ends_with(['°', 'º', 'ª'])),
             Next::Other => !abbr,
             Next::Upper | Next::Letter => {
@@ -383,7 +391,7 @@ impl<'a> Engine<'a> {
         if next.class != Next::Lower {
             return true;
         }
-        if k > j || next.dash {
+        if k > j || next.dash || self.dialogue_line(i) {
             return false;
         }
         if self.text[i..j].contains(['?', '？', '⁇', '⁈', '⁉', '؟']) {
@@ -391,6 +399,23 @@ impl<'a> Engine<'a> {
         }
         let (_, tok) = self.token_before(i);
         !tok.starts_with(char::is_uppercase)
+    }
+
+    /// True when the sentence ending at `i` is a line of dialogue opened by a dash ("- Ready?
+    /// he asked", "— Prêt ? demanda-t-il"): the words in lowercase after its `?` or `!` are
+    /// the speech tag, which dash-quoted dialogue writes without a second dash as often as
+    /// with one.
+    fn dialogue_line(&self, i: usize) -> bool {
+        let Some(line) = self.text.get(self.seg_first..i) else {
+            return false;
+        };
+        let rest = line
+            .strip_prefix('-')
+            .or_else(|| line.strip_prefix('–'))
+            .or_else(|| line.strip_prefix('—'));
+        // A hyphen opens dialogue only when a space follows it ("-word" is not speech); the
+        // typographic dashes open it glued to the first word too ("—¿Vienes?").
+        rest.is_some_and(|r| r.starts_with(' ') || !line.starts_with('-'))
     }
 
     /// Abbreviations written with spaces ("z. B.", "p. ex.", "т. д."): `tok` is the last
@@ -447,16 +472,51 @@ impl<'a> Engine<'a> {
     }
 }
 
+/// The length of " *grin*" (spaces and an action between asterisks, one word in lowercase
+/// as chat and blogs write it) at the start of `s`, on one line. Like a smiley it comments on
+/// the sentence before it; emphasis opening the next sentence is capitalised (`*Note*`).
+fn emote_after_space(s: &str) -> Option<usize> {
+    let spaces = s.bytes().take_while(|&b| b == b' ' || b == b'\t').count();
+    let rest = s[spaces..].strip_prefix('*')?;
+    let word = rest.find('*')?;
+    let inner = &rest[..word];
+    let after = &rest[word + 1..];
+    (spaces > 0
+        && (1..=24).contains(&inner.len())
+        && inner.chars().all(char::is_lowercase)
+        && after.chars().next().is_none_or(char::is_whitespace))
+    .then_some(spaces + 1 + word + 1)
+}
+
+/// A number, or a date written with dots ("2010", "4.5", "24.12.2010"), before a full stop.
+fn is_numeral(tok: &str) -> bool {
+    tok.as_bytes().first().is_some_and(u8::is_ascii_digit)
+        && tok.bytes().all(|d| d.is_ascii_digit() || d == b'.')
+}
+
+/// A word of one to three letters: after a number, a unit or an abbreviation ("kr", "mia").
+fn is_short_word(tok: &str) -> bool {
+    let mut n = 0;
+    for c in tok.chars() {
+        n += 1;
+        if n > 3 || !c.is_alphabetic() {
+            return false;
+        }
+    }
+    n > 0
+}
+
 /// True when `x`, two bytes after a full stop and a space or a line break, starts nothing
 /// that [`Engine::terminal`] reads before the decision: not a full stop (a spaced ellipsis),
 /// a quote or bracket that closes after a space (`"`, `)`, `''`), a smiley's `:` or `;`,
+/// an action's `*` (`*grin*`),
 /// more whitespace, or the lead byte 0xC2 of `»` and the no-break space.
 #[inline]
 fn plain_after_stop(x: u8) -> bool {
     if x >= 0x80 {
         x != 0xC2
     } else {
-        !is_ws_byte(x) && !matches!(x, b'.' | b'"' | b')' | b'\'' | b':' | b';')
+        !is_ws_byte(x) && !matches!(x, b'.' | b'"' | b')' | b'\'' | b':' | b';' | b'*')
     }
 }
 
