@@ -60,7 +60,7 @@ pub const SLOPE: f64 = 1.0;
 pub const PAIR_OFFSET: f64 = 0.0;
 
 /// Offset of the calibration map for null beads.
-pub const NULL_OFFSET: f64 = -2.74;
+pub const NULL_OFFSET: f64 = -2.48;
 
 /// Below this probability of being translations, documents are reported as not looking
 /// like translations.

@@ -178,10 +178,19 @@ const GUIDE_TEMPERATURE: f64 = 2.0;
 /// 0.898, 0.891, 0.903, 0.877 with the guide at the final pass's -7.
 const GUIDE_NULL: f64 = -4.0;
 
-/// Scores are divided by this before posteriors are computed: it calibrates confidence
-/// for the evidence not being independent. Chosen by leave-one-family-out
-/// cross-validation with the constants of [`confidence`] (`scripts/calibrate.py`).
+/// The final pass's scores are divided by this before its posteriors, the reported
+/// confidence before calibration, are computed: it makes up for the evidence not being
+/// independent. Chosen by leave-one-family-out cross-validation with the constants of
+/// [`confidence`] (`scripts/calibrate.py`).
 pub const DEFAULT_TEMPERATURE: f64 = 1.5;
+
+/// The temperature of the posteriors of the passes a document pair learns from, apart from
+/// the one that calibrates the reported confidence: they decide which beads teach the
+/// parameters (a one-to-one bead above one half), and learning from fewer of them when the
+/// calibration flattens the posteriors more cost MAC's chapters 0.021 strict F1 (0.821 to
+/// 0.800, `scripts/eval-families.py`) at a calibration temperature of 1.75. The value is
+/// the one the learning was built and cross-validated with.
+const LEARN_TEMPERATURE: f64 = 1.5;
 
 impl AlignerBuilder {
     /// Sets the mode.
@@ -559,6 +568,15 @@ impl Aligner {
         }
     }
 
+    /// The search of the passes a document pair learns from: [`Self::search`] at
+    /// [`LEARN_TEMPERATURE`].
+    fn learning_search<'a>(&'a self, types: &'a [(usize, usize)]) -> Search<'a> {
+        Search {
+            temperature: LEARN_TEMPERATURE,
+            ..self.search(types)
+        }
+    }
+
     /// The translation test on the first pass's path.
     fn translation_test(
         &self,
@@ -571,7 +589,13 @@ impl Aligner {
         } else {
             &self.bead_types
         };
-        confidence::TestStatistics::of(&self.search(types), fs, ft, first.params, &first.path)
+        confidence::TestStatistics::of(
+            &self.learning_search(types),
+            fs,
+            ft,
+            first.params,
+            &first.path,
+        )
     }
 
     /// The first pass's path, searched with the starting parameters `initial`, and whether
@@ -596,7 +620,7 @@ impl Aligner {
         // they are taken at the temperature those widths were set with, so that
         // calibrating the reported confidence leaves the band alone; its null beads keep the
         // prior the guide was built with ([`GUIDE_NULL`]).
-        let search = self.search(types);
+        let search = self.learning_search(types);
         let first_search = if coarse {
             Search {
                 temperature: GUIDE_TEMPERATURE,
@@ -655,7 +679,7 @@ impl Aligner {
     ) -> (Links, params::Params, Vec<PathBead>) {
         let (mut links, mut params) = self.learn_from(fs, ft, initial, &path);
         for _ in 0..RELEARN_ROUNDS {
-            path = self.search(&[]).find(fs, ft, params, &links).path;
+            path = self.learning_search(&[]).find(fs, ft, params, &links).path;
             (links, params) = self.learn_from(fs, ft, initial, &path);
         }
         (links, params, path)
