@@ -21,6 +21,10 @@ Usage: scripts/eval-families.py [--bin PATH] [--shared DIR] [--report FILE] [--e
   --extra    further arguments for every `bitext align` call
   --batch    align each family as one `bitext batch` run instead, so that the word
              translations are learned from all of the family's documents at once
+  --chunks K cut each document into K documents at the gold's bead boundaries (in the
+             temporary folder): a family of one long document per language pair becomes a
+             corpus of K, so that what a batch learns across documents can be measured on
+             every family, against the same K documents aligned one at a time
   --dump F   write one line per bead: family, document, confidence, right (strict), for
              fitting the calibration (examples/calibrate.rs reads the same families itself)
 """
@@ -92,6 +96,38 @@ def controls(shared, tmp):
     tb = bench / "textberg"
     if tb.is_dir() and mac.is_dir():
         out.append(("Text+Berg de vs MAC 001.en", tb / "dev.de", mac / "001.en", "de", "en"))
+    return out
+
+
+def chunked(fam, docs, k, work):
+    """Each document cut into k at the gold beads nearest k equal shares of the gold."""
+    out = []
+    for name, src, tgt, gold_path, sl, tl in docs:
+        src_lines = src.read_text(encoding="utf-8").splitlines()
+        tgt_lines = tgt.read_text(encoding="utf-8").splitlines()
+        gold = parse_beads(gold_path.read_text(encoding="utf-8"))
+        starts = [len(gold) * c // k for c in range(k)] + [len(gold)]
+
+        def first(side, b, size):
+            # The first sentence at or after gold bead b: where a chunk starts on that side.
+            return min((x for s in gold[b:] for x in s[side]), default=size)
+
+        for c in range(k):
+            lo, hi = starts[c], starts[c + 1]
+            s0, t0 = first(0, lo, len(src_lines)), first(1, lo, len(tgt_lines))
+            s1, t1 = first(0, hi, len(src_lines)), first(1, hi, len(tgt_lines))
+            stem = work / f"{fam}-{name}-{c}"
+            paths = [stem.with_suffix(x) for x in (".src", ".tgt", ".gold")]
+            paths[0].write_text("".join(l + "\n" for l in src_lines[s0:s1]), encoding="utf-8")
+            paths[1].write_text("".join(l + "\n" for l in tgt_lines[t0:t1]), encoding="utf-8")
+            paths[2].write_text(
+                "".join(
+                    f"[{','.join(str(x - s0) for x in a)}]:[{','.join(str(y - t0) for y in b)}]\n"
+                    for a, b, _ in gold[lo:hi]
+                ),
+                encoding="utf-8",
+            )
+            out.append((f"{name}-{c}", *paths, sl, tl))
     return out
 
 
@@ -201,6 +237,7 @@ def main():
     ap.add_argument("--dump")
     ap.add_argument("--only", help="comma-separated families")
     ap.add_argument("--batch", action="store_true")
+    ap.add_argument("--chunks", type=int, default=1)
     args = ap.parse_args()
     binary = Path(args.bin)
     if not binary.exists():
@@ -217,6 +254,8 @@ def main():
     all_pairs = []
     work = Path(tempfile.mkdtemp())
     for fam, docs in fams.items():
+        if args.chunks > 1:
+            docs = chunked(fam, docs, args.chunks, work)
         tally = Tally()
         warnings = 0
         fam_pairs = []

@@ -271,6 +271,44 @@ fn a_batch_learns_one_table_from_all_its_pairs() {
     assert!(table.lines().any(|l| l.starts_with("f\t")), "{table}");
 }
 
+#[test]
+fn a_batch_learns_the_same_from_its_pairs_whatever_the_thread_count() {
+    // Pairs short enough to be searched whole, of one language pair: the batch learns a
+    // table and the word models that weigh every pair from all of them. Learned from the
+    // pairs in whatever order threads finish, they would differ between runs.
+    let dir = TempDir::new("batch-threads");
+    let mut manifest = String::new();
+    for k in 0..8 {
+        let (src, tgt) = pair(12 + 3 * k, 300 + k as u64);
+        std::fs::write(dir.join(&format!("{k}.src")), src).unwrap();
+        std::fs::write(dir.join(&format!("{k}.tgt")), tgt).unwrap();
+        manifest.push_str(&format!("p{k}\t{k}.src\t{k}.tgt\txx\tyy\n"));
+    }
+    std::fs::write(dir.join("pairs.tsv"), manifest).unwrap();
+    let run = |jobs: &str| -> Vec<String> {
+        let out_dir = dir.str(&format!("out-{jobs}"));
+        let out = bitext(&[
+            "batch",
+            &dir.str("pairs.tsv"),
+            "--out-dir",
+            &out_dir,
+            "--presegmented",
+            "--format",
+            "jsonl",
+            "--jobs",
+            jobs,
+            "-q",
+        ]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        (0..8)
+            .map(|k| std::fs::read_to_string(format!("{out_dir}/p{k}.jsonl")).unwrap())
+            .collect()
+    };
+    let one = run("1");
+    assert!(one.iter().all(|text| !text.is_empty()));
+    assert_eq!(one, run("2"));
+}
+
 /// Comparable documents in `dir` (`a.src`, `b.tgt`): the target translates every third
 /// source line, in reverse order, between lines that translate nothing of the source.
 /// Returns the source line each even target line translates.

@@ -5,6 +5,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::*;
+use crate::align::evidence::model::{CorpusModel, HalfSample};
 use crate::align::{Aligner, BeadSample, Lexicon};
 use crate::doc::Document;
 
@@ -23,19 +24,27 @@ pub(super) type Kept = Option<(Document, Document)>;
 /// A table learned for a language pair (source, target).
 type Table = ((String, String), Lexicon);
 
+/// A pair's documents and what its first pass sampled, with the pair's job index.
+type Sampled = (usize, Document, Document, (BeadSample, HalfSample));
+
+/// The word models learned for a language pair (source, target).
+pub(super) type Models = ((String, String), CorpusModel);
+
 /// The learning pass over a batch: the first pass of every pair that will be aligned, its
 /// confident beads added up per language pair in the manifest's order (so the tables do
 /// not depend on the thread count), and one table learned for each language pair. Pairs
 /// that cannot be read are left to the alignment pass, which reports them.
 ///
-/// Also returns, for each job, its documents when the pass kept them (within
-/// [`KEEP_BYTES`], in manifest order), so that the alignment pass need not read them again.
+/// Also returns the word models learned for each language pair of two document pairs or
+/// more ([`CorpusModel`]), and, for each job, its documents when the pass kept them
+/// (within [`KEEP_BYTES`], in manifest order), so that the alignment pass need not read
+/// them again.
 pub fn learn(
     jobs: &[Job],
     out_dir: Option<&Path>,
     aligner: &Aligner,
     options: &BatchOptions,
-) -> (Vec<Table>, Vec<Kept>) {
+) -> (Vec<Table>, Vec<Models>, Vec<Kept>) {
     let pairs: Vec<(usize, &Pair)> = jobs
         .iter()
         .enumerate()
@@ -48,27 +57,26 @@ pub fn learn(
         .collect();
     let mut kept: Vec<Kept> = jobs.iter().map(|_| None).collect();
     let mut kept_bytes = 0;
-    let mut samples: Vec<((String, String), BeadSample)> = Vec::new();
+    let mut samples: Vec<((String, String), BeadSample, HalfSample)> = Vec::new();
     for chunk in pairs.chunks(LEARN_CHUNK) {
-        let found: Vec<Option<(usize, Document, Document, BeadSample)>> = chunk
+        let found: Vec<Option<Sampled>> = chunk
             .par_iter()
             .with_max_len(1)
             .map(|&(index, pair)| {
                 let src = load(&pair.src, &pair.src_lang, options).ok()?;
                 let tgt = load(&pair.tgt, &pair.tgt_lang, options).ok()?;
-                let sample = if options.word_model {
-                    aligner.sample_with_words(&src, &tgt)
-                } else {
-                    aligner.sample(&src, &tgt)
-                };
+                let sample = aligner.sample_for_corpus(&src, &tgt, options.word_model);
                 Some((index, src, tgt, sample))
             })
             .collect();
-        for (index, src, tgt, sample) in found.into_iter().flatten() {
+        for (index, src, tgt, (sample, halves)) in found.into_iter().flatten() {
             let langs = (src.lang.clone(), tgt.lang.clone());
-            match samples.iter_mut().find(|(l, _)| *l == langs) {
-                Some((_, all)) => all.extend(sample),
-                None => samples.push((langs, sample)),
+            match samples.iter_mut().find(|(l, _, _)| *l == langs) {
+                Some((_, all, all_halves)) => {
+                    all.extend(sample);
+                    all_halves.extend(halves);
+                }
+                None => samples.push((langs, sample, halves)),
             }
             let bytes = src.text.len() + tgt.text.len();
             if kept_bytes + bytes <= KEEP_BYTES {
@@ -77,10 +85,16 @@ pub fn learn(
             }
         }
     }
-    let tables = samples
-        .into_iter()
-        .map(|(langs, sample)| (langs, Lexicon::learn(sample)))
-        .filter(|(_, table)| !table.is_empty())
-        .collect();
-    (tables, kept)
+    let mut tables = Vec::new();
+    let mut models = Vec::new();
+    for (langs, sample, halves) in samples {
+        if let Some(model) = CorpusModel::learn(halves) {
+            models.push((langs.clone(), model));
+        }
+        let table = Lexicon::learn(sample);
+        if !table.is_empty() {
+            tables.push((langs, table));
+        }
+    }
+    (tables, models, kept)
 }

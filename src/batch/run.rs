@@ -30,7 +30,8 @@ pub struct BatchOptions {
     pub lossy: bool,
     /// In parallel mode, learn one table of word translations from all the pairs of each
     /// language pair before aligning them (a first pass over the batch), as well as from
-    /// each pair alone.
+    /// each pair alone, and, for a language pair of two pairs or more, the word models that
+    /// weigh each of them ([`crate::align::evidence::model::CorpusModel`]).
     pub learn: bool,
     /// With `learn`, also learn each table's word model
     /// ([`Aligner::sample_with_words`]): for tables that are written out.
@@ -105,15 +106,23 @@ pub fn run(
         remove_stale_temps(jobs, dir, options);
     }
     let pool = thread_pool(options.jobs)?;
-    let (tables, kept) = if options.learn && aligner.mode() == Mode::Parallel {
+    let (tables, mut models, kept) = if options.learn && aligner.mode() == Mode::Parallel {
         pool.install(|| learn(jobs, out_dir, aligner, options))
     } else {
-        (Vec::new(), jobs.iter().map(|_| None).collect())
+        (Vec::new(), Vec::new(), jobs.iter().map(|_| None).collect())
     };
-    let aligners: Vec<((String, String), Aligner)> = tables
-        .iter()
-        .map(|(langs, table)| (langs.clone(), aligner.with_lexicon(table)))
-        .collect();
+    // One aligner per language pair that learned something: its table, its word models.
+    let mut aligners: Vec<((String, String), Aligner)> = Vec::new();
+    for (langs, table) in &tables {
+        let model = models
+            .iter()
+            .position(|(l, _)| l == langs)
+            .map(|k| models.remove(k).1);
+        aligners.push((langs.clone(), aligner.with_corpus(Some(table), model)));
+    }
+    for (langs, model) in models {
+        aligners.push((langs, aligner.with_corpus(None, Some(model))));
+    }
     let pairs: Vec<PairSummary> = pool.install(|| {
         jobs.par_iter()
             .zip(kept)

@@ -499,6 +499,15 @@ impl Lexicon {
         self.tidy();
     }
 
+    /// Adds `other`'s entries for the target words this table holds none for (not its
+    /// word model).
+    pub(crate) fn extend_missing(&mut self, other: &Lexicon) {
+        for (&t, partners) in &other.entries {
+            self.entries.entry(t).or_insert_with(|| partners.clone());
+        }
+        self.tidy();
+    }
+
     /// Sorts each word's partners, strongest first, one strength per partner, at most
     /// [`MAX_PARTNERS`] entries and [`WORD_PARTNERS`] in the word model.
     fn tidy(&mut self) {
@@ -591,6 +600,15 @@ impl WordModel {
     pub(crate) fn of_path(src: &[Vec<u64>], tgt: &[Vec<u64>], path: &[PathBead]) -> WordModel {
         let mut sample = BeadSample::default();
         sample.add_words(src, tgt, path);
+        WordModel::learn(&sample.words)
+    }
+
+    /// Model 1 over the words of a sample's beads ([`BeadSample::add_words`]), thinned
+    /// evenly as [`Lexicon::learn`] thins them.
+    pub(crate) fn of_sample(mut sample: BeadSample) -> WordModel {
+        while sample.word_cooccurrences > MAX_COOCCURRENCES {
+            sample.thin_words();
+        }
         WordModel::learn(&sample.words)
     }
 
