@@ -313,9 +313,18 @@ def test_align_releases_the_gil():
 
 
 def test_the_gil_check_tells_a_call_that_holds_it():
-    # bytes.count holds the GIL throughout: the check above must see no note in it.
-    data = b"a" * 600_000_000
-    _, notes = python_ran_during(lambda: data.count(b"b"))
+    # sum over a range runs in C and holds the GIL throughout: the check above must see no
+    # note in it. The range grows until one sum lasts 0.3 s, and the check sums twice that,
+    # so the call is long enough to tell on a machine of any speed.
+    count = 1_000_000
+    while True:
+        start = time.monotonic()
+        sum(range(count))
+        if time.monotonic() - start >= 0.3:
+            break
+        count *= 2
+    count *= 2
+    _, notes = python_ran_during(lambda: sum(range(count)))
     assert notes == 0
 
 
