@@ -100,6 +100,19 @@ def align(binary, sl, tl, src, tgt, extra=()):
     return [(a[0], b[0], c) for a, b, c in parse_beads(run.stdout) if a and b]
 
 
+def best_at_precision(links, target):
+    """The most right links claimed at any threshold whose claims have precision `target` or
+    more, and that threshold."""
+    links = sorted(links, key=lambda link: -link[0])
+    best, threshold, right = 0, 1.0, 0
+    for k, (c, ok) in enumerate(links):
+        right += ok
+        tied = k + 1 < len(links) and links[k + 1][0] == c
+        if not tied and right >= target * (k + 1) and right > best:
+            best, threshold = right, c
+    return best, threshold
+
+
 def ece(links):
     bands = [[0, 0.0, 0] for _ in range(10)]
     for c, ok in links:
@@ -242,6 +255,9 @@ def main():
     print(f"| all | {total_translated} | {total_claimed} | {total_right} | "
           f"{total_claimed / max(total_translated, 1):.3f} | {total_right / max(total_claimed, 1):.3f} |")
     bible_links = [link for links in by_family.values() for link in links]
+    found, threshold = best_at_precision(bible_links, 0.9)
+    print(f"At the best threshold for precision 0.9 ({threshold:.2f}): {found} translated lines found, "
+          f"{found / max(total_translated, 1):.3f} of them")
     error, bands = ece(bible_links)
     print()
     print(f"Calibration of all {len(bible_links)} links ({sum(ok for _, ok in bible_links)} right): "
