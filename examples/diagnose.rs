@@ -2,8 +2,9 @@
 //!
 //! Reads JSON Lines on stdin, one document pair a line, `{"src": [sentences], "tgt":
 //! [sentences]}`, and writes one line per pair: the final path's beads with their raw
-//! posteriors, `[src start, src count, tgt start, tgt count, posterior]`, and the translation
-//! test's statistics of the first pass. `scripts/calibrate.py` drives it.
+//! posteriors, `[src start, src count, tgt start, tgt count, posterior]`, each bead's rivals
+//! the search could not build (the log odds before their prior), and the translation test's
+//! statistics of the first pass. `scripts/calibrate.py` drives it.
 
 use std::io::{BufRead, Write};
 
@@ -47,10 +48,21 @@ fn main() {
                 ]
             })
             .collect();
+        // The rivals without the prior the code gives them, which the script refits: `null`
+        // where a bead has none.
+        let rivals: Vec<Option<f64>> = diagnosis
+            .rivals
+            .iter()
+            .map(|&r| {
+                r.is_finite()
+                    .then(|| r - bitext::tuning::UNBUILT_PRIOR / temperature)
+            })
+            .collect();
         let record = serde_json::json!({
             "beads": beads,
             "gain": diagnosis.test.gain,
             "units": diagnosis.test.units,
+            "rivals": rivals,
         });
         writeln!(out, "{record}").expect("stdout");
     }

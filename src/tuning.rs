@@ -3,6 +3,7 @@
 //! `benches/batch.rs`. Built only with the `tuning` feature and hidden from the docs: these
 //! are the aligner's internals, and they change without notice.
 
+pub use crate::align::confidence::UNBUILT_PRIOR;
 pub use crate::align::evidence::Weights;
 pub use crate::align::{DEFAULT_TEMPERATURE, features_of};
 #[cfg(feature = "cli")]

@@ -338,6 +338,8 @@ pub struct Diagnosis {
     pub beads: Vec<Bead>,
     /// The translation test's statistics, from the first pass.
     pub test: confidence::TestStatistics,
+    /// Each bead's rivals the search could not build ([`confidence::unbuilt_rivals`]).
+    pub rivals: Vec<f64>,
 }
 
 impl Aligner {
@@ -518,9 +520,13 @@ impl Aligner {
         let (fs, ft) = (features_of(src), features_of(tgt));
         let words = self.sentence_words(src, tgt, &fs, &ft);
         let first = self.first_pass(&fs, &ft, words.as_ref());
-        let (beads, _) = self.second_pass(&fs, &ft, &first);
+        let (beads, rivals, _) = self.second_pass(&fs, &ft, &first);
         let test = self.translation_test(&fs, &ft, &first);
-        Diagnosis { beads, test }
+        Diagnosis {
+            beads,
+            test,
+            rivals,
+        }
     }
 
     /// The words of both documents' sentences when a word model will weigh them: in
@@ -576,9 +582,10 @@ impl Aligner {
                 if let Some(progress) = &self.progress {
                     progress.report((n + m) / 2, n + m);
                 }
-                let (mut beads, capped) = self.second_pass(fs, ft, &first);
+                let (mut beads, rivals, capped) = self.second_pass(fs, ft, &first);
                 let test = self.translation_test(fs, ft, &first);
-                let verdict = confidence::calibrate(&mut beads, &test, fs, ft, self.weights);
+                let verdict =
+                    confidence::calibrate(&mut beads, &rivals, &test, fs, ft, self.weights);
                 let alignment = Alignment {
                     beads,
                     mode: Mode::Parallel,
@@ -805,14 +812,15 @@ impl Aligner {
     }
 
     /// The second pass: the final path with the first pass's parameters and links, its
-    /// beads carrying their raw posteriors and the parts of their scores, and whether a band
-    /// of its search was capped.
+    /// beads carrying their raw posteriors and the parts of their scores, their rivals the
+    /// search could not build ([`confidence::unbuilt_rivals`]), and whether a band of its
+    /// search was capped.
     fn second_pass(
         &self,
         fs: &[Features],
         ft: &[Features],
         first: &FirstPass,
-    ) -> (Vec<Bead>, bool) {
+    ) -> (Vec<Bead>, Vec<f64>, bool) {
         let search = self.search(&[]);
         let report = |rows| self.report_rows(fs, ft, true, rows);
         let mut scorer =
@@ -851,6 +859,8 @@ impl Aligner {
                 },
             })
             .collect();
-        (beads, found.capped)
+        let rivals =
+            confidence::unbuilt_rivals(&scorer, &found.path, search.types, self.temperature);
+        (beads, rivals, found.capped)
     }
 }

@@ -680,9 +680,14 @@ impl Default for Table {
 
 impl ScoreCache {
     fn new() -> ScoreCache {
+        ScoreCache::wide(WINDOW)
+    }
+
+    /// A cache for beads of up to `units` units a side.
+    fn wide(units: usize) -> ScoreCache {
         ScoreCache {
-            src: vec![(usize::MAX, KeyList::default()); 5],
-            tgt: vec![(usize::MAX, KeyList::default()); 5 * GROUP_CACHE_SLOTS],
+            src: vec![(usize::MAX, KeyList::default()); units + 1],
+            tgt: vec![(usize::MAX, KeyList::default()); (units + 1) * GROUP_CACHE_SLOTS],
             spare: Vec::new(),
             src_window: Window::empty(),
             tgt_windows: Vec::new(),
@@ -789,6 +794,12 @@ impl<'a> Scorer<'a> {
     /// A cache of its own for a thread that scores with [`Scorer::parts_with`].
     pub fn cache(&self) -> ScoreCache {
         ScoreCache::new()
+    }
+
+    /// A cache of its own for [`Scorer::parts_with`] on beads of up to `units` units a
+    /// side, more than the search's bead types hold.
+    pub fn wide_cache(&self, units: usize) -> ScoreCache {
+        ScoreCache::wide(units.max(WINDOW))
     }
 
     /// [`Scorer::parts`] through a cache of the caller's, so that threads can share one
