@@ -87,7 +87,8 @@ pub struct Lexicon {
 }
 
 /// IBM Model 1's translation probabilities in both directions over every word of the
-/// confident beads, short words included ([`crate::features::model_words`]): soft, where
+/// confident beads, short words included ([`crate::features::model_words`]; in a table, also
+/// each word's head and ending, [`crate::features::comparable_words`]): soft, where
 /// the entries of a [`Lexicon`] are the few sure pairs. Comparable mode weighs a sentence
 /// pair by how much likelier each side is given the other under it than alone: two
 /// sentences about the same things share names and topic words, but only a sentence and its
@@ -186,7 +187,8 @@ impl BeadSample {
     }
 
     /// Adds the words of the confident pair beads of `path` for the word model: `src` and
-    /// `tgt` hold each sentence's [`crate::features::model_words`].
+    /// `tgt` hold each sentence's words ([`crate::features::model_words`], or for a table's
+    /// model [`crate::features::comparable_words`]).
     pub(crate) fn add_words(&mut self, src: &[Vec<u64>], tgt: &[Vec<u64>], path: &[PathBead]) {
         let union = |units: &[Vec<u64>]| {
             let mut out: Vec<u64> = units.iter().flatten().copied().collect();
