@@ -286,6 +286,18 @@ impl Default for Aligner {
 /// Each sentence's words of the source and the target document, for a word model.
 type SentenceWords = (Vec<Vec<u64>>, Vec<Vec<u64>>);
 
+/// The words of each sentence of `doc` for the word model of a table, which comparable
+/// mode weighs pairs with ([`crate::features::comparable_words`]).
+fn comparable_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
+    use rayon::prelude::*;
+    doc.sentences
+        .par_iter()
+        .with_min_len(1024)
+        .zip(features)
+        .map(|(s, f)| crate::features::comparable_words(&doc.text[s.start..s.end], f))
+        .collect()
+}
+
 /// The words of each sentence of `doc` for a word model ([`crate::features::model_words`]).
 fn model_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
     use rayon::prelude::*;
@@ -502,14 +514,13 @@ impl Aligner {
         let mut sample = BeadSample::of(&fs, &ft, &path);
         let halves = halves && !coarse && self.weights.model > 0.0;
         let mut half_sample = evidence::model::HalfSample::default();
-        if words || halves {
+        if words {
+            let (src_words, tgt_words) = (comparable_words(src, &fs), comparable_words(tgt, &ft));
+            sample.add_words(&src_words, &tgt_words, &path);
+        }
+        if halves {
             let (src_words, tgt_words) = (model_words(src, &fs), model_words(tgt, &ft));
-            if words {
-                sample.add_words(&src_words, &tgt_words, &path);
-            }
-            if halves {
-                half_sample = evidence::model::HalfSample::of(&src_words, &tgt_words, &path, cut);
-            }
+            half_sample = evidence::model::HalfSample::of(&src_words, &tgt_words, &path, cut);
         }
         (sample, half_sample)
     }
@@ -545,7 +556,7 @@ impl Aligner {
             return wanted.then(|| (model_words(src, fs), model_words(tgt, ft)));
         }
         self.lexicon.as_deref()?.word_model()?;
-        Some((model_words(src, fs), model_words(tgt, ft)))
+        Some((comparable_words(src, fs), comparable_words(tgt, ft)))
     }
 
     /// The alignment, with the first pass of a parallel one; `words` are the sentences'
