@@ -390,23 +390,39 @@ fn by_margin(
             c.score - 0.5 * (mean(by_row, m) + mean(by_col, n))
         })
         .collect();
-    let confidence = |x: f64| logistic(MARGIN_SCALE * x + MARGIN_SHIFT);
-    let mut best_src = vec![f64::NEG_INFINITY; n];
-    let mut best_tgt = vec![f64::NEG_INFINITY; m];
-    for (c, &x) in found.iter().zip(&margin) {
+    link_ranked(n, m, found, &margin, f64::NEG_INFINITY, |x| {
+        logistic(MARGIN_SCALE * x + MARGIN_SHIFT)
+    })
+}
+
+/// Competitive linking of the candidates of positive evidence by `rank` (ties broken by
+/// position, so the output does not depend on the candidates' order), each link given
+/// `confidence(rank)`; a sentence's chance of having no partner is one less the confidence
+/// of its best-ranked candidate (`none` ranks a sentence with no candidate).
+fn link_ranked(
+    n: usize,
+    m: usize,
+    found: &[Candidate],
+    rank: &[f64],
+    none: f64,
+    confidence: impl Fn(f64) -> f64,
+) -> Chosen {
+    let mut best_src = vec![none; n];
+    let mut best_tgt = vec![none; m];
+    for (c, &x) in found.iter().zip(rank) {
         best_src[c.i] = best_src[c.i].max(x);
         best_tgt[c.j] = best_tgt[c.j].max(x);
     }
     let mut order: Vec<usize> = (0..found.len()).filter(|&c| found[c].score > 0.0).collect();
     order.sort_unstable_by(|&a, &b| {
-        margin[b]
-            .total_cmp(&margin[a])
+        rank[b]
+            .total_cmp(&rank[a])
             .then((found[a].i, found[a].j).cmp(&(found[b].i, found[b].j)))
     });
     Chosen {
         src: link(n, m, found, &order)
             .into_iter()
-            .map(|c| c.map(|c| (c, confidence(margin[c]))))
+            .map(|c| c.map(|c| (c, confidence(rank[c]))))
             .collect(),
         unmatched_src: best_src.iter().map(|&x| 1.0 - confidence(x)).collect(),
         unmatched_tgt: best_tgt.iter().map(|&x| 1.0 - confidence(x)).collect(),
@@ -624,27 +640,9 @@ fn by_probability(
             .clamp(0.5_f64.min(shorter), 0.95 * shorter);
         (params.word_rate, params.number_rate) = keys.rates(&probability, start);
     }
-    let confidence = |p: f64| logistic(TABLE_SCALE * logit(p) + TABLE_SHIFT);
-    let mut best_src = vec![0.0f64; n];
-    let mut best_tgt = vec![0.0f64; m];
-    for (c, &p) in found.iter().zip(&probability) {
-        best_src[c.i] = best_src[c.i].max(p);
-        best_tgt[c.j] = best_tgt[c.j].max(p);
-    }
-    let mut order: Vec<usize> = (0..found.len()).filter(|&c| found[c].score > 0.0).collect();
-    order.sort_unstable_by(|&a, &b| {
-        probability[b]
-            .total_cmp(&probability[a])
-            .then((found[a].i, found[a].j).cmp(&(found[b].i, found[b].j)))
-    });
-    Chosen {
-        src: link(n, m, found, &order)
-            .into_iter()
-            .map(|c| c.map(|c| (c, confidence(probability[c]))))
-            .collect(),
-        unmatched_src: best_src.iter().map(|&p| 1.0 - confidence(p)).collect(),
-        unmatched_tgt: best_tgt.iter().map(|&p| 1.0 - confidence(p)).collect(),
-    }
+    link_ranked(n, m, found, &probability, 0.0, |p| {
+        logistic(TABLE_SCALE * logit(p) + TABLE_SHIFT)
+    })
 }
 
 /// What the key rates are estimated from: for each candidate, how many of the two
