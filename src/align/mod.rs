@@ -286,27 +286,29 @@ impl Default for Aligner {
 /// Each sentence's words of the source and the target document, for a word model.
 type SentenceWords = (Vec<Vec<u64>>, Vec<Vec<u64>>);
 
-/// The words of each sentence of `doc` for the word model of a table, which comparable
-/// mode weighs pairs with ([`crate::features::comparable_words`]).
-fn comparable_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
+/// The words of each sentence of `doc` for a word model, as `units` makes them: the
+/// parallel search's ([`crate::features::model_words`]) or those of a table's model,
+/// which comparable mode weighs pairs with ([`crate::features::comparable_words`]).
+fn sentence_units(
+    doc: &Document,
+    features: &[Features],
+    units: fn(&str, &Features) -> Vec<u64>,
+) -> Vec<Vec<u64>> {
     use rayon::prelude::*;
     doc.sentences
         .par_iter()
         .with_min_len(1024)
         .zip(features)
-        .map(|(s, f)| crate::features::comparable_words(&doc.text[s.start..s.end], f))
+        .map(|(s, f)| units(&doc.text[s.start..s.end], f))
         .collect()
 }
 
-/// The words of each sentence of `doc` for a word model ([`crate::features::model_words`]).
 fn model_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
-    use rayon::prelude::*;
-    doc.sentences
-        .par_iter()
-        .with_min_len(1024)
-        .zip(features)
-        .map(|(s, f)| crate::features::model_words(&doc.text[s.start..s.end], f))
-        .collect()
+    sentence_units(doc, features, crate::features::model_words)
+}
+
+fn comparable_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
+    sentence_units(doc, features, crate::features::comparable_words)
 }
 
 /// The features of every sentence of a document, on rayon's threads (in order, so the
