@@ -464,6 +464,13 @@ fn is_pinyin(word: &str) -> bool {
 /// can pair (function words, particles, pronouns), and which then tell a sentence's
 /// translation from another sentence about the same things. Sorted and distinct.
 pub fn model_words(text: &str, features: &Features) -> Vec<u64> {
+    words_and_units(text, features, false)
+}
+
+/// The word keys of a sentence and its short words romanised, as [`model_words`] gives
+/// them, and with `heads_and_endings` also each longer word's head and ending, as
+/// [`comparable_words`] gives them: one pass over the sentence's tokens for either.
+fn words_and_units(text: &str, features: &Features, heads_and_endings: bool) -> Vec<u64> {
     let mut words: Vec<u64> = features
         .keys
         .iter()
@@ -472,12 +479,26 @@ pub fn model_words(text: &str, features: &Features) -> Vec<u64> {
         .collect();
     let mut latin = String::new();
     for_each_token(text, |_, token| {
-        if token.chars().count() >= 4 || token.bytes().any(|b| b.is_ascii_digit()) {
+        if token.bytes().any(|b| b.is_ascii_digit()) {
+            return;
+        }
+        let short = token.chars().count() < 4;
+        if !short && !heads_and_endings {
             return;
         }
         romanise(token, &mut latin);
-        if !latin.is_empty() {
+        if short && !latin.is_empty() {
             words.push(word_hash(hash(b'm', &latin)));
+        }
+        if heads_and_endings {
+            // Romanised, the word is ASCII: its length is its count of letters.
+            let len = latin.len();
+            if len >= HEAD_MIN {
+                words.push(word_hash(hash(b'p', &latin[..HEAD_LEN])));
+            }
+            if len >= ENDING_MIN {
+                words.push(word_hash(hash(b's', &latin[len - ENDING_LEN..])));
+            }
         }
     });
     words.sort_unstable();
@@ -513,25 +534,7 @@ const ENDING_MIN: usize = 5;
 /// model keeps [`model_words`]: there a word's units would count as three witnesses of
 /// one word, which its search was not weighed for. Sorted and distinct.
 pub fn comparable_words(text: &str, features: &Features) -> Vec<u64> {
-    let mut words = model_words(text, features);
-    let mut latin = String::new();
-    for_each_token(text, |_, token| {
-        if token.bytes().any(|b| b.is_ascii_digit()) {
-            return;
-        }
-        romanise(token, &mut latin);
-        // Romanised, the word is ASCII: its length is its count of letters.
-        let len = latin.len();
-        if len >= HEAD_MIN {
-            words.push(word_hash(hash(b'p', &latin[..HEAD_LEN])));
-        }
-        if len >= ENDING_MIN {
-            words.push(word_hash(hash(b's', &latin[len - ENDING_LEN..])));
-        }
-    });
-    words.sort_unstable();
-    words.dedup();
-    words
+    words_and_units(text, features, true)
 }
 
 /// Pushes the name key of a stem, unless it is too short to be a name.

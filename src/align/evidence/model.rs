@@ -42,7 +42,8 @@ struct Direction {
     /// Where each generated sentence's words start in `scale` (one past the last: the next).
     word_start: Vec<u32>,
     /// For each word of each generated sentence: the factor of its explained mass,
-    /// `MODEL_MIX / (1 - MODEL_MIX) / frequency`, as comparable mode weighs a word.
+    /// `MODEL_MIX / (1 - MODEL_MIX) / frequency`, the form in which comparable mode weighs a
+    /// word (there with a table's own mix).
     scale: Vec<f32>,
     /// For each word, `WIDTH` values: what each given sentence of its window explains.
     explained: Vec<f32>,
