@@ -85,7 +85,9 @@ mod regression;
 mod segment;
 pub mod write;
 
-pub use align::{Aligner, AlignerBuilder, Alignment, Bead, BeadSample, Evidence, Lexicon, Mode};
+pub use align::{
+    Aligner, AlignerBuilder, Alignment, Bead, BeadSample, Evidence, Lexicon, Mode, TABLE_FORMAT,
+};
 pub use doc::{Document, DocumentOptions, Sentence};
 pub use error::{Error, ErrorKind, Result};
 pub use lang::Language;

@@ -380,3 +380,47 @@ fn comparable_mode_weighs_pairs_by_the_word_model_a_parallel_text_taught() {
     assert_eq!(found, translated.len(), "{claims:?}");
     assert!(claims.len() - found <= 2, "{claims:?}");
 }
+
+#[test]
+fn a_table_of_an_earlier_format_is_read_with_a_warning_and_a_later_one_refused() {
+    let dir = TempDir::new("table-format");
+    let table = learn_table(&dir, pair(200, 7));
+    let (first, rows) = table.split_once('\n').unwrap();
+    assert!(first.contains("format 2"), "{first}");
+    let a = fixture("seeds/003.pt.txt");
+    let b = fixture("seeds/004.id.txt");
+    let run = |file: &str| {
+        std::fs::write(dir.join("t.lex"), file).unwrap();
+        bitext(&[
+            "align",
+            "--mode",
+            "comparable",
+            "--lexicon",
+            &dir.str("t.lex"),
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+        ])
+    };
+    let current = run(&table);
+    assert!(current.status.success(), "{}", stderr(&current));
+    assert!(!stderr(&current).contains("earlier bitext"));
+    // The first line tables had before formats were numbered.
+    let earlier = run(&format!(
+        "# bitext lexicon: target key, source key, strength\n{rows}"
+    ));
+    assert!(earlier.status.success(), "{}", stderr(&earlier));
+    let warning = stderr(&earlier);
+    assert!(
+        warning.contains("t.lex")
+            && warning.contains("earlier bitext")
+            && warning.contains("--lexicon-out"),
+        "{warning}"
+    );
+    let later = run(&table.replacen("format 2", "format 3", 1));
+    assert_eq!(later.status.code(), Some(2), "{}", stderr(&later));
+    assert!(
+        stderr(&later).contains("later bitext"),
+        "{}",
+        stderr(&later)
+    );
+}

@@ -118,8 +118,10 @@ pub struct AlignerConfig {
 }
 
 /// Builds the aligner, reading the lexicon files as the CLI's `--lexicon` and
-/// `--dictionary` do (compressed files too), with the CLI's messages.
-pub fn build_aligner(config: &AlignerConfig) -> Result<Aligner, Failure> {
+/// `--dictionary` do (compressed files too), with the CLI's messages: errors, and the
+/// warnings to give as `UserWarning`s.
+pub fn build_aligner(config: &AlignerConfig) -> Result<(Aligner, Vec<String>), Failure> {
+    let mut warnings = Vec::new();
     let mut builder = Aligner::builder().mode(config.mode);
     if let Some(types) = &config.bead_types {
         builder = builder.bead_types(types);
@@ -140,11 +142,25 @@ pub fn build_aligner(config: &AlignerConfig) -> Result<Aligner, Failure> {
                 Lexicon::parse(&text)
             }
             .map_err(|message| Failure::Input(format!("{}: {message}", path.display())))?;
+            if table.dated_word_model() {
+                warnings.push(dated_table_warning(path));
+            }
             all.extend(&table);
         }
         builder = builder.lexicon(all);
     }
-    Ok(builder.build()?)
+    Ok((builder.build()?, warnings))
+}
+
+/// What the CLI says of a table whose word model is of an earlier format.
+fn dated_table_warning(path: &Path) -> String {
+    format!(
+        "{}: the table's word model was written by an earlier bitext (format 1); comparable \
+         mode's confidences are calibrated for a table of format {}: learn it again with \
+         lexicon_out",
+        path.display(),
+        bitext::TABLE_FORMAT
+    )
 }
 
 fn read_file(path: &Path) -> Result<String, Failure> {

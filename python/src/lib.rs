@@ -637,7 +637,10 @@ impl Aligner {
             lexicons: paths(lexicon)?,
             dictionaries: paths(dictionary)?,
         };
-        let aligner = py.detach(|| convert::build_aligner(&config))?;
+        let (aligner, warnings) = py.detach(|| convert::build_aligner(&config))?;
+        for warning in warnings {
+            user_warning(py, warning)?;
+        }
         let bead_types = bead_types.map(|types| {
             let items: Vec<String> = types.iter().map(|(a, b)| format!("{a}-{b}")).collect();
             items.join(",")
@@ -791,10 +794,15 @@ fn cap_jobs(py: Python<'_>, jobs: usize) -> PyResult<usize> {
         "jobs={jobs} is more than {MAX_JOBS_PER_CORE} threads for each of the {cores} cores; \
          using {max}"
     );
+    user_warning(py, message)?;
+    Ok(max)
+}
+
+/// Gives `message` as a `UserWarning` pointing at the caller's line.
+fn user_warning(py: Python<'_>, message: String) -> PyResult<()> {
     let message = std::ffi::CString::new(message).unwrap_or_default();
     let category = py.get_type::<pyo3::exceptions::PyUserWarning>();
-    PyErr::warn(py, category.as_any(), &message, 2)?;
-    Ok(max)
+    PyErr::warn(py, category.as_any(), &message, 2)
 }
 
 /// Extracts and checks one document pair.

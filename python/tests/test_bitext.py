@@ -395,6 +395,25 @@ def test_other_bad_input_raises():
         bitext.Aligner(lexicon="no/such/lexicon")
 
 
+def test_a_table_of_an_earlier_format_warns_and_a_later_one_raises(cli, tmp_path):
+    table = tmp_path / "pt-id.lex"
+    run(cli, "align", PT, ID, "--lexicon-out", table, "-o", tmp_path / "out.tsv")
+    first, rows = read(table).split("\n", 1)
+    assert "format 2" in first
+    earlier = tmp_path / "earlier.lex"
+    earlier.write_text("# bitext lexicon: target key, source key, strength\n" + rows, encoding="utf-8")
+    with pytest.warns(UserWarning, match="earlier bitext") as caught:
+        bitext.Aligner(mode="comparable", lexicon=earlier)
+    cli_warning = run(cli, "align", "--mode", "comparable", "--lexicon", earlier, PT, ID).stderr
+    assert "earlier bitext" in cli_warning and str(earlier) in cli_warning
+    assert str(earlier) in str(caught[0].message)
+    later = tmp_path / "later.lex"
+    later.write_text(read(table).replace("format 2", "format 3", 1), encoding="utf-8")
+    with pytest.raises(ValueError, match="later bitext") as err:
+        bitext.Aligner(lexicon=later)
+    assert str(err.value) == cli_error(cli, "align", "--lexicon", later, PT, ID)
+
+
 def test_an_error_in_align_many_comes_at_its_pair():
     aligner = bitext.Aligner(bead_types="1-1")
     it = aligner.align_many([(["a."], ["b."]), (["a.", "b."], ["c."]), (["d."], ["e."])])

@@ -34,7 +34,7 @@ use crate::doc::Document;
 use crate::features::Features;
 use evidence::Weights;
 use evidence::lexicon::Links;
-pub use evidence::lexicon::{BeadSample, Lexicon};
+pub use evidence::lexicon::{BeadSample, Lexicon, TABLE_FORMAT};
 use lattice::PathBead;
 use search::Search;
 

@@ -284,6 +284,15 @@ impl LexiconArgs {
                 Lexicon::parse(&text)
             }
             .map_err(|message| UsageError(format!("{}: {message}", path.display())))?;
+            if table.dated_word_model() {
+                crate::cli::say!(
+                    "warning: {}: the table's word model was written by an earlier bitext \
+                     (format 1); comparable mode's confidences are calibrated for a table of \
+                     format {}: learn it again with --lexicon-out",
+                    path.display(),
+                    crate::TABLE_FORMAT
+                );
+            }
             all.extend(&table);
         }
         Ok(Some(all))

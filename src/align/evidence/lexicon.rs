@@ -105,7 +105,20 @@ const DICTIONARY_STRENGTH: f32 = 1.0;
 pub struct Lexicon {
     entries: KeyMap<Vec<(u64, f32)>>,
     model: WordModel,
+    /// True when the word model was read from a table written before its units were
+    /// those of today ([`TABLE_FORMAT`]).
+    dated_model: bool,
 }
+
+/// The format of the tables [`Lexicon::write`] writes, named in their first line. Format 2
+/// tables' word models hold each word's head and ending as units of their own
+/// ([`crate::features::comparable_words`]), which comparable mode's confidences are
+/// calibrated for; a table with no format in its first line is of format 1. A table of a
+/// later format is refused: its keys may not be this version's.
+pub const TABLE_FORMAT: u32 = 2;
+
+/// The first line's start of a table [`Lexicon::write`] writes.
+const TABLE_HEADER: &str = "# bitext lexicon";
 
 /// IBM Model 1's translation probabilities in both directions over every word of the
 /// confident beads, short words included ([`crate::features::model_words`]; in a table, also
@@ -391,7 +404,11 @@ impl Lexicon {
                 .or_default()
                 .push((src_key[s as usize], strength as f32));
         }
-        let mut lexicon = Lexicon { entries, model };
+        let mut lexicon = Lexicon {
+            entries,
+            model,
+            ..Lexicon::default()
+        };
         lexicon.tidy();
         lexicon
     }
@@ -432,7 +449,7 @@ impl Lexicon {
         }
         let mut lexicon = Lexicon {
             entries,
-            model: WordModel::default(),
+            ..Lexicon::default()
         };
         lexicon.tidy();
         Ok(lexicon)
@@ -440,6 +457,7 @@ impl Lexicon {
 
     /// Reads a table written by [`Lexicon::write`].
     pub fn parse(text: &str) -> Result<Lexicon, String> {
+        let format = table_format(text)?;
         let mut entries: KeyMap<Vec<(u64, f32)>> = KeyMap::default();
         let mut model = WordModel::default();
         for (number, line) in text.lines().enumerate() {
@@ -475,9 +493,21 @@ impl Lexicon {
             }
             table.entry(word).or_default().push((partner, strength));
         }
-        let mut lexicon = Lexicon { entries, model };
+        let dated_model = format < TABLE_FORMAT && !model.is_empty();
+        let mut lexicon = Lexicon {
+            entries,
+            model,
+            dated_model,
+        };
         lexicon.tidy();
         Ok(lexicon)
+    }
+
+    /// True when the table's word model was read from a table of an earlier
+    /// [`TABLE_FORMAT`]: comparable mode weighs it, but its confidences are calibrated for
+    /// a table learned by this version (learn it again with `--lexicon-out`).
+    pub fn dated_word_model(&self) -> bool {
+        self.dated_model
     }
 
     /// The table as text: a header line, then `target key<TAB>source key<TAB>strength`,
@@ -493,9 +523,9 @@ impl Lexicon {
             rows.sort_unstable_by_key(|r| (r.0, r.1));
             rows
         };
-        let mut out = String::from(
-            "# bitext lexicon: target key, source key, strength; word model rows start with f \
-             or r (hashed stems, see docs/formats.md)\n",
+        let mut out = format!(
+            "{TABLE_HEADER}, format {TABLE_FORMAT}: target key, source key, strength; word model \
+             rows start with f or r (hashed stems, see docs/formats.md)\n",
         );
         for (t, s, w) in rows(&self.entries) {
             let _ = writeln!(out, "{t:016x}\t{s:016x}\t{w:.4}");
@@ -510,6 +540,7 @@ impl Lexicon {
 
     /// Adds `other`'s entries; where both hold a pair, the stronger counts.
     pub fn extend(&mut self, other: &Lexicon) {
+        self.dated_model |= other.dated_model;
         for (mine, theirs) in [
             (&mut self.entries, &other.entries),
             (&mut self.model.forward, &other.model.forward),
@@ -588,6 +619,33 @@ impl Lexicon {
         }
         Links { links }
     }
+}
+
+/// The format a table's first line names: 1 when it names none (tables written before
+/// formats were numbered, and tables written by hand); an error when it names one later
+/// than [`TABLE_FORMAT`] or one that is not a number.
+fn table_format(text: &str) -> Result<u32, String> {
+    let first = text.lines().next().unwrap_or("").trim();
+    let Some(rest) = first.strip_prefix(TABLE_HEADER) else {
+        return Ok(1);
+    };
+    let Some(number) = rest.strip_prefix(", format ") else {
+        return Ok(1);
+    };
+    let digits: &str = number
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap_or("");
+    let format: u32 = digits.parse().map_err(|_| {
+        format!("line 1: expected '{TABLE_HEADER}, format N: ...', found {first:?}")
+    })?;
+    if format > TABLE_FORMAT {
+        return Err(format!(
+            "the table is of format {format}, written by a later bitext; this one reads \
+             formats 1 to {TABLE_FORMAT}"
+        ));
+    }
+    Ok(format)
 }
 
 impl WordModel {
@@ -1174,6 +1232,7 @@ pub(crate) mod tests {
         assert!(text.lines().any(|l| l.starts_with("r\t")), "{text}");
         let read = Lexicon::parse(&text).unwrap();
         assert!(read.word_model().is_some());
+        assert!(!read.dated_word_model());
         assert_eq!(read.write(), text);
         assert!(Lexicon::parse("f\t00ff\t0a\n").is_err());
         assert!(Lexicon::parse("x\t00ff\t0a\t0.5\n").is_err());
@@ -1184,5 +1243,48 @@ pub(crate) mod tests {
                 .word_model()
                 .is_none()
         );
+    }
+
+    #[test]
+    fn a_table_names_its_format_and_an_earlier_word_model_is_told() {
+        let lexicon = word_model(105);
+        let text = lexicon.write();
+        let first = text.lines().next().unwrap();
+        assert!(
+            first.starts_with(&format!("{TABLE_HEADER}, format {TABLE_FORMAT}:")),
+            "{first}"
+        );
+        // The same rows under the first line tables had before formats were numbered.
+        let rows = text.split_once('\n').unwrap().1;
+        let format_1 = format!("{TABLE_HEADER}: target key, source key, strength\n{rows}");
+        let read = Lexicon::parse(&format_1).unwrap();
+        assert!(read.dated_word_model());
+        let current = Lexicon::parse(&text).unwrap();
+        assert_eq!(
+            read.word_model(),
+            current.word_model(),
+            "still read and weighed"
+        );
+        // Read with another table, the whole is told.
+        let mut both = current.clone();
+        both.extend(&read);
+        assert!(both.dated_word_model());
+        // A table of sure pairs alone has no word model to be dated.
+        let pairs_only: String = format_1
+            .lines()
+            .filter(|l| !l.starts_with("f\t") && !l.starts_with("r\t"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(!Lexicon::parse(&pairs_only).unwrap().dated_word_model());
+        // A later format is refused rather than misread; a format that is no number too.
+        let later = text.replacen(
+            &format!("format {TABLE_FORMAT}"),
+            &format!("format {}", TABLE_FORMAT + 1),
+            1,
+        );
+        let err = Lexicon::parse(&later).unwrap_err();
+        assert!(err.contains("later bitext"), "{err}");
+        let garbled = text.replacen(&format!("format {TABLE_FORMAT}"), "format two", 1);
+        assert!(Lexicon::parse(&garbled).unwrap_err().contains("line 1"));
     }
 }
