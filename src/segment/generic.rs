@@ -97,7 +97,8 @@ fn split_at(text: &str, sentences: Vec<Sentence>, ends: &[usize]) -> Vec<Sentenc
     out
 }
 
-/// True when the Hangul syllable at `at` (`c`, three bytes) ends a Korean sentence: a formal
+/// Where the sentence ends when the Hangul syllable at `at` (`c`, three bytes) ends a Korean
+/// sentence (after it and any wave dashes that close it): a formal
 /// ending (`-ㅂ니다`, `-습니다`, the question `-ㅂ니까`) or a polite one (`-요` after the
 /// syllables that end a verb ending: `-어요`, `-네요`, `-세요`, `-나요`, `-군요`, `-데요`,
 /// …; `-죠`), followed by a space and the next word. These endings close a sentence by
@@ -105,22 +106,23 @@ fn split_at(text: &str, sentences: Vec<Sentence>, ends: &[usize]) -> Vec<Sentenc
 /// particle is written against the ending (`-다고`, `-요라고`). Nouns that end in `요`
 /// (`필요`, `중요`, `주요`, `수요`) are not after one of those syllables, and `-니까`
 /// after a syllable without a final `ㅂ` is the connective "because".
-fn korean_end(text: &str, at: usize, c: char) -> bool {
+fn korean_end(text: &str, at: usize, c: char) -> Option<usize> {
     let b = text.as_bytes();
-    let after = at + 3;
+    // Informal Korean closes a sentence with a wave dash as often as with a full stop
+    // (`좋아요~`): it stays with the sentence.
+    let rest = &text[at + 3..];
+    let after = at + 3 + (rest.len() - rest.trim_start_matches(['~', '～']).len());
     // A space, then a word: a Hangul syllable, a digit or a Latin letter.
     if b.get(after) != Some(&b' ') {
-        return false;
+        return None;
     }
     let next = text[after..].trim_start().chars().next();
     if !next.is_some_and(|n| is_syllable(n) || n.is_ascii_alphanumeric()) {
-        return false;
+        return None;
     }
     let mut before = text[..at].chars().rev();
-    let Some(p) = before.next().filter(|&p| is_syllable(p)) else {
-        return false;
-    };
-    match c {
+    let p = before.next().filter(|&p| is_syllable(p))?;
+    let ends = match c {
         '죠' => true,
         '요' => matches!(
             p,
@@ -158,7 +160,8 @@ fn korean_end(text: &str, at: usize, c: char) -> bool {
                     .is_some_and(|q| is_syllable(q) && (q as u32 - 0xAC00) % 28 == 17)
         }
         _ => false,
-    }
+    };
+    ends.then_some(after)
 }
 
 /// A precomposed Hangul syllable.
@@ -217,8 +220,10 @@ fn terminal_marks_words(text: &str) -> (Vec<usize>, Vec<usize>) {
 fn mark(text: &str, at: usize, marks: &mut (Vec<usize>, Vec<usize>)) {
     match text[at..].chars().next() {
         Some(c) if is_sentence_terminal(c) => marks.0.push(at),
-        Some(c @ ('요' | '죠' | '다' | '까')) if korean_end(text, at, c) => {
-            marks.1.push(at + 3)
+        Some(c @ ('요' | '죠' | '다' | '까')) => {
+            if let Some(end) = korean_end(text, at, c) {
+                marks.1.push(end);
+            }
         }
         _ => {}
     }
