@@ -36,6 +36,12 @@ pub(super) fn is_unspaced(c: char) -> bool {
             | 0xFF66..=0xFF9F)
 }
 
+/// A character that is a whole syllable or word: a Hangul syllable, a Han character, a kana.
+/// Alone before a full stop it is a word of one syllable, never an initial or a unit.
+pub(super) fn is_syllabic(c: char) -> bool {
+    is_unspaced(c) || ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
 /// The opening quote or bracket of a closing one, as scripts without spaces pair them.
 pub(super) fn matching_opener(c: char) -> Option<char> {
     Some(match c {

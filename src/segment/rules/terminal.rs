@@ -292,14 +292,22 @@ impl<'a> Engine<'a> {
         }
         // "и т. д." closes its sentence like "etc.", though its last part is a single letter.
         let spaced_closing = spaced == Some(Spaced::Closing);
-        let single = {
+        let one = {
             let mut cs = tok.chars();
-            matches!((cs.next(), cs.next()), (Some(c), None) if c.is_alphabetic())
+            match (cs.next(), cs.next()) {
+                (Some(c), None) => Some(c),
+                _ => None,
+            }
         };
+        // A Hangul syllable or a Han character alone is a word of one syllable (Korean
+        // `집`, `것`), which ends its sentence like any word: only the letters of an
+        // alphabet stand for a name or a unit.
+        let syllabic = one.is_some_and(is_syllabic);
+        let single = one.is_some_and(char::is_alphabetic) && !syllabic;
         // A letter after a number is a unit or an abbreviation ("in 1979 r.", "5 m."), not
         // an initial: before a capital it ends the sentence like a word.
         let single = single && !self.after_number(raw_start);
-        let unit_letter = !single && tok.chars().nth(1).is_none() && next.class != Next::Upper;
+        let unit_letter = !single && !syllabic && one.is_some() && next.class != Next::Upper;
         let abbr = spaced_closing
             || single
             || unit_letter
