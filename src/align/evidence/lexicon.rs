@@ -721,15 +721,6 @@ impl WordModel {
         (1.0 - TABLE_MODEL_MIX).ln()
     }
 
-    /// The source words a target word is likely given.
-    pub fn partners(&self, word: u64) -> impl Iterator<Item = u64> + '_ {
-        self.forward
-            .get(&word)
-            .into_iter()
-            .flatten()
-            .map(|&(s, _)| s)
-    }
-
     /// True when the model holds no word.
     pub fn is_empty(&self) -> bool {
         self.forward.is_empty() && self.reverse.is_empty()
