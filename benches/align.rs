@@ -5,12 +5,15 @@
 //! The documents repeat real text: the Text+Berg German-French development document from
 //! `../shared/bench/textberg` when it is there (468 and 554 sentences), else the seeds'
 //! Portuguese-Indonesian translation in `alignments/seeds` (17 sentences each).
+//!
+//! Comparable mode with a word table learned from the corpus itself, on 1k and 4k sentences
+//! a side, the target shuffled: its time must grow linearly with the documents' length.
 //! Run: `cargo bench --features bench --bench align`.
 
 use std::path::Path;
 use std::time::Duration;
 
-use bitext::{Aligner, Document};
+use bitext::{Aligner, Document, Lexicon, Mode};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 
 fn lines(path: &Path) -> Option<Vec<String>> {
@@ -103,5 +106,44 @@ fn degenerate(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, align, degenerate);
+fn comparable(c: &mut Criterion) {
+    let (src, tgt) = corpus();
+    let (s, t) = documents(&src, &tgt, src.len());
+    let table = Lexicon::learn(Aligner::default().sample_with_words(&s, &t));
+    let aligner = Aligner::builder()
+        .mode(Mode::Comparable)
+        .lexicon(table)
+        .build()
+        .expect("comparable aligner");
+    let mut group = c.benchmark_group("comparable");
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(1));
+    group.measurement_time(Duration::from_secs(20));
+    for size in [1_000, 4_000] {
+        let s: Vec<&str> = src.iter().map(String::as_str).cycle().take(size).collect();
+        // A fixed shuffle (a stride prime to the length), so every run aligns the same.
+        let t: Vec<&str> = tgt.iter().map(String::as_str).cycle().take(size).collect();
+        let stride = (1..size)
+            .rev()
+            .find(|k| gcd(*k, size) == 1 && k * 3 < size * 2);
+        let t: Vec<&str> = (0..size)
+            .map(|k| t[(k * stride.unwrap_or(1)) % size])
+            .collect();
+        let (s, t) = (
+            Document::presegmented(s.join("\n"), "src"),
+            Document::presegmented(t.join("\n"), "tgt"),
+        );
+        group.throughput(Throughput::Elements((s.len() + t.len()) as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(size), &(s, t), |b, (s, t)| {
+            b.iter(|| aligner.align(s, t))
+        });
+    }
+    group.finish();
+}
+
+fn gcd(a: usize, b: usize) -> usize {
+    if b == 0 { a } else { gcd(b, a % b) }
+}
+
+criterion_group!(benches, align, degenerate, comparable);
 criterion_main!(benches);
