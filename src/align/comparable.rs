@@ -48,7 +48,7 @@
 use std::collections::HashMap;
 
 use super::evidence::keys::{KeyCounts, frequencies};
-use super::evidence::lexicon::{Links, WordModel};
+use super::evidence::lexicon::{Links, PairEvidence, WordModel};
 use super::evidence::{Scorer, Weights};
 use super::params::Params;
 use super::{Alignment, Bead, Evidence, Mode};
@@ -338,17 +338,8 @@ impl WordEvidence<'_> {
     /// meets no word it could be explained by (the misses of the pairs that are not
     /// candidates), source then target.
     fn evidence(&self, found: &[Candidate]) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
-        let (src_freq, tgt_freq) = (
-            WordModel::frequencies(self.src),
-            WordModel::frequencies(self.tgt),
-        );
-        let ratios = found
-            .iter()
-            .map(|c| {
-                self.model
-                    .evidence(&self.src[c.i], &self.tgt[c.j], &src_freq, &tgt_freq)
-            })
-            .collect();
+        let mut pairs = PairEvidence::new(self.model, self.src, self.tgt);
+        let ratios = found.iter().map(|c| pairs.of(c.i, c.j)).collect();
         let misses = |sentences: &[Vec<u64>]| {
             sentences
                 .iter()

@@ -732,7 +732,9 @@ impl WordModel {
     /// and `tgt_freq` (each word's share of its document's words). The model's probability
     /// is mixed with the word's own frequency ([`TABLE_MODEL_MIX`]), so a word the other side
     /// does not explain costs the pair a little ([`WordModel::miss`]), and one it explains
-    /// counts for it by about the log of its rarity.
+    /// counts for it by about the log of its rarity. [`PairEvidence`] gives the same for
+    /// the many pairs of two documents.
+    #[cfg(test)]
     pub fn evidence(
         &self,
         src: &[u64],
@@ -744,8 +746,139 @@ impl WordModel {
     }
 }
 
+/// [`WordModel::evidence`] for many pairs of sentences of two documents, bit for bit: each
+/// word's partners that the other document holds, and its frequency, are looked up once
+/// per sentence instead of once per pair, and a word of a pair is tested against the other
+/// sentence through a mark per word of the other document instead of a search. Weighing
+/// the candidates of comparable mode took 70% of its time in the lookups and searches.
+pub(crate) struct PairEvidence {
+    /// Target words given source sentences (the model's forward direction).
+    forward: OneWay,
+    /// Source words given target sentences.
+    reverse: OneWay,
+}
+
+/// One direction of [`PairEvidence`].
+struct OneWay {
+    /// Per generated sentence: its words' range in `sentence_words`.
+    sentences: Vec<std::ops::Range<usize>>,
+    /// The generated sentences' words, as numbers in `words`.
+    sentence_words: Vec<u32>,
+    /// Per distinct word of the generated document: its partners' range in `partners`, and
+    /// its frequency in its document.
+    words: Vec<(std::ops::Range<usize>, f64)>,
+    /// A word's partners that the given document holds, in the model's order: the given
+    /// word's number in the given document, and the probability.
+    partners: Vec<(u32, f32)>,
+    /// Per given sentence: its words' numbers.
+    given: Vec<Vec<u32>>,
+    /// Per word of the given document: the last pair whose given sentence holds it.
+    mark: Vec<u64>,
+    /// The number of the pair being weighed.
+    pair: u64,
+}
+
+impl OneWay {
+    fn new(
+        table: &KeyMap<Vec<(u64, f32)>>,
+        given: &[Vec<u64>],
+        generated: &[Vec<u64>],
+        freq: &dyn Fn(u64) -> f64,
+    ) -> OneWay {
+        let mut number: KeyMap<u32> = KeyMap::default();
+        let given: Vec<Vec<u32>> = given
+            .iter()
+            .map(|words| {
+                words
+                    .iter()
+                    .map(|w| {
+                        let next = number.len() as u32;
+                        *number.entry(*w).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        let (mut sentences, mut sentence_words) = (Vec::new(), Vec::new());
+        let (mut words, mut partners) = (Vec::new(), Vec::new());
+        let mut generated_number: KeyMap<u32> = KeyMap::default();
+        for sentence in generated {
+            let start = sentence_words.len();
+            for &word in sentence {
+                let n = *generated_number.entry(word).or_insert_with(|| {
+                    let first = partners.len();
+                    if let Some(list) = table.get(&word) {
+                        partners.extend(
+                            list.iter()
+                                .filter_map(|(g, p)| number.get(g).map(|&n| (n, *p))),
+                        );
+                    }
+                    words.push((first..partners.len(), freq(word)));
+                    (words.len() - 1) as u32
+                });
+                sentence_words.push(n);
+            }
+            sentences.push(start..sentence_words.len());
+        }
+        OneWay {
+            sentences,
+            sentence_words,
+            words,
+            partners,
+            mark: vec![0; number.len()],
+            given,
+            pair: 0,
+        }
+    }
+
+    /// [`one_way`] of generated sentence `generated` given sentence `given`.
+    fn evidence(&mut self, given: usize, generated: usize) -> f64 {
+        self.pair += 1;
+        for &w in &self.given[given] {
+            self.mark[w as usize] = self.pair;
+        }
+        let share = 1.0 / (self.given[given].len() + 1) as f64;
+        let unexplained = (1.0 - TABLE_MODEL_MIX).ln();
+        self.sentence_words[self.sentences[generated].clone()]
+            .iter()
+            .map(|&word| {
+                let (partners, freq) = &self.words[word as usize];
+                let explained: f64 = self.partners[partners.clone()]
+                    .iter()
+                    .filter(|(g, _)| self.mark[*g as usize] == self.pair)
+                    .map(|&(_, p)| f64::from(p))
+                    .sum();
+                if explained == 0.0 {
+                    // What the sum below gives, without the logarithm.
+                    unexplained
+                } else {
+                    (TABLE_MODEL_MIX * explained * share / freq + (1.0 - TABLE_MODEL_MIX)).ln()
+                }
+            })
+            .sum()
+    }
+}
+
+impl PairEvidence {
+    /// Prepares the pairs of sentences of `src` and `tgt` (each sentence's words sorted and
+    /// distinct) for `model`, each word weighed against its frequency in its document
+    /// ([`WordModel::frequencies`]).
+    pub(crate) fn new(model: &WordModel, src: &[Vec<u64>], tgt: &[Vec<u64>]) -> PairEvidence {
+        let (src_freq, tgt_freq) = (WordModel::frequencies(src), WordModel::frequencies(tgt));
+        PairEvidence {
+            forward: OneWay::new(&model.forward, src, tgt, &tgt_freq),
+            reverse: OneWay::new(&model.reverse, tgt, src, &src_freq),
+        }
+    }
+
+    /// [`WordModel::evidence`] of source sentence `i` and target sentence `j`.
+    pub(crate) fn of(&mut self, i: usize, j: usize) -> f64 {
+        self.forward.evidence(i, j) + self.reverse.evidence(j, i)
+    }
+}
+
 /// The log likelihood ratio of `generated` given `given` under one direction of a word
 /// model, against the words' own frequencies.
+#[cfg(test)]
 fn one_way(
     table: &KeyMap<Vec<(u64, f32)>>,
     given: &[u64],
@@ -1277,5 +1410,40 @@ pub(crate) mod tests {
         assert!(err.contains("later bitext"), "{err}");
         let garbled = text.replacen(&format!("format {TABLE_FORMAT}"), "format two", 1);
         assert!(Lexicon::parse(&garbled).unwrap_err().contains("line 1"));
+    }
+
+    #[test]
+    fn the_pairs_of_two_documents_are_weighed_as_each_pair_alone() {
+        let lexicon = word_model(105);
+        let model = lexicon.word_model().expect("a model was learned");
+        // Sentences of known and unknown words, one empty, one repeating another's words.
+        let src: Vec<Vec<u64>> = vec![
+            vec![1000, 1007, 1012],
+            vec![1001, 1003, 9999],
+            vec![],
+            vec![1000, 1001, 1002, 1003, 1004, 1005],
+        ];
+        let tgt: Vec<Vec<u64>> = vec![
+            vec![2000, 2007, 2012],
+            vec![2001, 8888],
+            vec![2000, 2001, 2002, 2003],
+            vec![],
+        ];
+        let (src_freq, tgt_freq) = (WordModel::frequencies(&src), WordModel::frequencies(&tgt));
+        let mut pairs = PairEvidence::new(model, &src, &tgt);
+        // In an order that revisits sentences, as the candidates do.
+        for (i, j) in [
+            (0, 0),
+            (1, 2),
+            (0, 1),
+            (3, 2),
+            (2, 0),
+            (0, 3),
+            (3, 0),
+            (1, 1),
+        ] {
+            let alone = model.evidence(&src[i], &tgt[j], &src_freq, &tgt_freq);
+            assert_eq!(pairs.of(i, j).to_bits(), alone.to_bits(), "pair {i}-{j}");
+        }
     }
 }
