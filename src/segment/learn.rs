@@ -22,6 +22,7 @@ use std::hash::BuildHasherDefault;
 
 use super::Profile;
 use super::profile::{ShapeKey, Shapes, WordHasher, WordSet, with_lowercase};
+use super::rules::is_syllabic;
 
 /// Longest word, in characters, that is learned as an abbreviation.
 const MAX_CHARS: usize = 4;
@@ -107,6 +108,12 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
         let Some(word) = word_before(text, at) else {
             continue;
         };
+        // Hangul, Han and Kana do not shorten words with a full stop, and four of their
+        // characters make a whole word: a short predicate that ends three sentences would
+        // pass for an abbreviation.
+        if word.chars().any(is_syllabic) {
+            continue;
+        }
         // The profile has decided its own titles and abbreviations.
         let shape = ShapeKey::of(word);
         if p.is_title_shaped(word, &shape) || p.is_abbreviation_shaped(word, &shape) {
@@ -587,6 +594,15 @@ mod tests {
         // "why" before a question mark ends sentences.
         let text = "He asked why. She knew why. We saw why. Tell me why?";
         assert!(learned(text).is_empty());
+    }
+
+    #[test]
+    fn words_of_syllabic_scripts_are_not_candidates() {
+        // The same short Korean predicate ends every sentence; it is a word, not a
+        // shortening.
+        let text = "회의가 끝났다고 밝혔다. 시장은 내일 발표한다고 밝혔다. \
+                    경찰은 조사를 시작했다고 밝혔다. 주민들은 기뻐했다.";
+        assert!(learned(text).is_empty(), "{:?}", learned(text));
     }
 
     #[test]

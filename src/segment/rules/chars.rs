@@ -38,7 +38,7 @@ pub(super) fn is_unspaced(c: char) -> bool {
 
 /// A character that is a whole syllable or word: a Hangul syllable, a Han character, a kana.
 /// Alone before a full stop it is a word of one syllable, never an initial or a unit.
-pub(super) fn is_syllabic(c: char) -> bool {
+pub(crate) fn is_syllabic(c: char) -> bool {
     is_unspaced(c) || ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 

@@ -7,8 +7,8 @@ mod inline;
 mod lines;
 mod terminal;
 
-pub(crate) use chars::is_terminal;
 use chars::*;
+pub(crate) use chars::{is_syllabic, is_terminal};
 use inline::*;
 use lines::*;
 use terminal::*;
