@@ -54,7 +54,9 @@ fn bench(c: &mut Criterion) {
     group.sample_size(20);
     // pl and ko have no profile of their own: they measure the generic profile, ko with its
     // Korean endings (from the fixtures: there is no Korean text in ../shared/bench/seg).
-    for lang in ["en", "fr", "pt", "id", "de", "es", "nl", "pl", "zh", "ja", "ko"] {
+    for lang in [
+        "en", "fr", "pt", "id", "de", "es", "nl", "pl", "zh", "ja", "ko",
+    ] {
         let text = sample(lang);
         let seg = Segmenter::for_language(lang);
         group.throughput(Throughput::Bytes(text.len() as u64));

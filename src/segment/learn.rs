@@ -22,7 +22,7 @@ use std::hash::BuildHasherDefault;
 
 use super::Profile;
 use super::profile::{ShapeKey, Shapes, WordHasher, WordSet, with_lowercase};
-use super::rules::is_syllabic;
+use super::rules::{is_caseless_letter, is_syllabic};
 
 /// Longest word, in characters, that is learned as an abbreviation.
 const MAX_CHARS: usize = 4;
@@ -224,6 +224,12 @@ fn is_vowelless_letters(tok: &str) -> bool {
     let mut prev: Option<char> = None;
     let mut chars = tok.chars().peekable();
     while let Some(c) = chars.next() {
+        if is_caseless_letter(c) {
+            // No vowel, no case, not `r` or `l`: what the tests below give it, without them.
+            count += 1;
+            prev = Some(c);
+            continue;
+        }
         if !c.is_alphabetic() {
             return false;
         }
@@ -265,6 +271,10 @@ fn word_before(text: &str, at: usize) -> Option<&str> {
     let mut start = at;
     let mut chars = 0;
     for (i, c) in head.char_indices().rev() {
+        // The caller passes over the words of syllabic scripts ([`learn`]).
+        if is_syllabic(c) {
+            return None;
+        }
         if !c.is_alphabetic() {
             let ok = c.is_whitespace()
                 || matches!(

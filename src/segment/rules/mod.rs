@@ -8,7 +8,7 @@ mod lines;
 mod terminal;
 
 use chars::*;
-pub(crate) use chars::{is_syllabic, is_terminal};
+pub(crate) use chars::{is_caseless_letter, is_syllabic, is_terminal};
 use inline::*;
 use lines::*;
 use terminal::*;
@@ -371,7 +371,9 @@ impl<'a> Engine<'a> {
             }
         } else {
             let c = self.char_at(m);
-            if c.is_lowercase() {
+            if is_caseless_letter(c) {
+                Next::Letter
+            } else if c.is_lowercase() {
                 Next::Lower
             } else if c.is_uppercase() {
                 Next::Upper
@@ -452,7 +454,9 @@ fn alphanumeric_end(s: &str, ascii: usize) -> Option<usize> {
         let alnum = if c.is_ascii() {
             c.is_ascii_alphanumeric()
         } else {
-            matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ') || c.is_alphanumeric()
+            matches!(c, 'À'..='Ö' | 'Ø'..='ö' | 'ø'..='ɏ')
+                || is_caseless_letter(c)
+                || c.is_alphanumeric()
         };
         if !alnum {
             return Some(ascii + at);
