@@ -112,7 +112,7 @@ pub struct Lexicon {
 
 /// The format of the tables [`Lexicon::write`] writes, named in their first line. Format 2
 /// tables' word models hold each word's head and ending as units of their own
-/// ([`crate::features::comparable_words`]), which comparable mode's confidences are
+/// (`features::comparable_words`), which comparable mode's confidences are
 /// calibrated for; a table with no format in its first line is of format 1. A table of a
 /// later format is refused: its keys may not be this version's.
 pub const TABLE_FORMAT: u32 = 2;
