@@ -56,8 +56,8 @@ out=docs/accuracy.md
   echo
   echo "Without a table, a link's confidence is its evidence plus the prior log odds, scaled by the"
   echo "slope in src/align/comparable.rs. With one, a pair is ranked by its margin: its evidence (the"
-  echo "word model's, with its length ratio and shared keys beside it) over the mean evidence of the"
-  echo "other pairs of its row and of its column (Artetxe and Schwenk, 2019). A learned table's word"
+  echo "word model's, with its length ratio and shared keys beside it) over the mean evidence of its"
+  echo "four strongest rivals in its row and in its column (Artetxe and Schwenk, 2019). A learned table's word"
   echo "model (IBM Model 1 over every word, short ones included) gives the word evidence: how much"
   echo "likelier each sentence's words are given the other's than by their own frequency. The"
   echo "confidence is a logistic of the margin, its scale and shift (src/align/comparable.rs) chosen by"
