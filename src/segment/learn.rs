@@ -108,12 +108,6 @@ pub(crate) fn learn(text: &str, p: &Profile) -> Learned {
         let Some(word) = word_before(text, at) else {
             continue;
         };
-        // Hangul, Han and Kana do not shorten words with a full stop, and four of their
-        // characters make a whole word: a short predicate that ends three sentences would
-        // pass for an abbreviation.
-        if word.chars().any(is_syllabic) {
-            continue;
-        }
         // The profile has decided its own titles and abbreviations.
         let shape = ShapeKey::of(word);
         if p.is_title_shaped(word, &shape) || p.is_abbreviation_shaped(word, &shape) {
@@ -265,13 +259,15 @@ fn is_vowel(c: char) -> bool {
 
 /// The letters before the terminal at `at`, when they form a whole word of at most
 /// [`MAX_CHARS`] letters (after a space, an opening quote or bracket, a hyphen or an
-/// apostrophe: `Zimmermann-Str.` gives `Str`).
+/// apostrophe: `Zimmermann-Str.` gives `Str`) and none of a syllabic script.
 fn word_before(text: &str, at: usize) -> Option<&str> {
     let head = &text[..at];
     let mut start = at;
     let mut chars = 0;
     for (i, c) in head.char_indices().rev() {
-        // The caller passes over the words of syllabic scripts ([`learn`]).
+        // Hangul, Han and kana do not shorten words with a full stop, and four of their
+        // characters make a whole word: a short predicate that ends three sentences would
+        // pass for an abbreviation. A word that holds one is no candidate.
         if is_syllabic(c) {
             return None;
         }
