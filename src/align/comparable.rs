@@ -50,6 +50,7 @@ use std::collections::HashMap;
 use super::evidence::keys::{KeyCounts, frequencies};
 use super::evidence::lexicon::{Links, PairEvidence, WordModel};
 use super::evidence::{Scorer, Weights};
+use super::lattice::log_sum_exp;
 use super::params::Params;
 use super::{Alignment, Bead, Evidence, Mode};
 use crate::features::{Features, KeyKind};
@@ -490,15 +491,6 @@ impl NearestRivals {
         scores.resize(self.rivals.max(1), background);
         log_sum_exp(&scores) - (scores.len() as f64).ln()
     }
-}
-
-/// The log of a sum of exponentials, without overflow or underflow.
-fn log_sum_exp(x: &[f64]) -> f64 {
-    let top = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !top.is_finite() {
-        return top;
-    }
-    top + x.iter().map(|v| (v - top).exp()).sum::<f64>().ln()
 }
 
 /// A source and a target sentence that share a key, with their evidence.

@@ -113,7 +113,7 @@ pub struct PathBead {
 
 /// `ln(Σ exp(v))` with one logarithm; terms more than 30 below the largest (a factor of
 /// 10⁻¹³) are left out.
-fn log_sum_exp(values: &[f64]) -> f64 {
+pub(crate) fn log_sum_exp(values: &[f64]) -> f64 {
     let max = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if max == f64::NEG_INFINITY {
         return max;
