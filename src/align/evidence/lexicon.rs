@@ -748,7 +748,7 @@ impl WordModel {
 
 /// [`WordModel::evidence`] for many pairs of sentences of two documents, bit for bit: each
 /// word's partners that the other document holds, and its frequency, are looked up once
-/// per sentence instead of once per pair, and a word of a pair is tested against the other
+/// per distinct word of its document instead of once per pair, and a word of a pair is tested against the other
 /// sentence through a mark per word of the other document instead of a search. Weighing
 /// the candidates of comparable mode took 70% of its time in the lookups and searches.
 pub(crate) struct PairEvidence {
