@@ -482,28 +482,79 @@ fn words_and_units(text: &str, features: &Features, heads_and_endings: bool) -> 
         if token.bytes().any(|b| b.is_ascii_digit()) {
             return;
         }
-        let short = token.chars().count() < 4;
-        if !short && !heads_and_endings {
+        if token.chars().count() >= 4 && !heads_and_endings {
             return;
         }
-        romanise(token, &mut latin);
-        if short && !latin.is_empty() {
-            words.push(word_hash(hash(b'm', &latin)));
-        }
-        if heads_and_endings {
-            // Romanised, the word is ASCII: its length is its count of letters.
-            let len = latin.len();
-            if len >= HEAD_MIN {
-                words.push(word_hash(hash(b'p', &latin[..HEAD_LEN])));
-            }
-            if len >= ENDING_MIN {
-                words.push(word_hash(hash(b's', &latin[len - ENDING_LEN..])));
-            }
-        }
+        token_units(token, &mut latin, heads_and_endings, &mut words);
     });
     words.sort_unstable();
     words.dedup();
     words
+}
+
+/// Pushes the units of a token that [`words_and_units`] adds to the keys: the token
+/// romanised when it is short (under four letters), and with `heads_and_endings` its head
+/// and ending when it is long enough to have them. `latin` is scratch space.
+fn token_units(token: &str, latin: &mut String, heads_and_endings: bool, units: &mut Vec<u64>) {
+    romanise(token, latin);
+    if token.chars().count() < 4 && !latin.is_empty() {
+        units.push(word_hash(hash(b'm', latin)));
+    }
+    if heads_and_endings {
+        // Romanised, the word is ASCII: its length is its count of letters.
+        let len = latin.len();
+        if len >= HEAD_MIN {
+            units.push(word_hash(hash(b'p', &latin[..HEAD_LEN])));
+        }
+        if len >= ENDING_MIN {
+            units.push(word_hash(hash(b's', &latin[len - ENDING_LEN..])));
+        }
+    }
+}
+
+/// The words of a sentence in the order they are written, for the order evidence of
+/// comparable mode: each word of a spaced script as the units [`comparable_words`] gives
+/// it (its key, or the word itself when it is short, its head and its ending). Numbers are
+/// left out, as they are from the word model, and so are the characters of scripts
+/// written without spaces, which have no words to put in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordOrder {
+    /// Every word's units, word after word.
+    units: Vec<u64>,
+    /// Where each word's units end in `units`.
+    ends: Vec<u32>,
+}
+
+impl WordOrder {
+    /// The words of `text` in order.
+    pub fn of(text: &str) -> WordOrder {
+        let mut order = WordOrder::default();
+        let mut scratch = Scratch::default();
+        let mut latin = String::new();
+        for_each_token(text, |_, token| {
+            if token.bytes().any(|b| b.is_ascii_digit()) {
+                return;
+            }
+            let capitalised = token.chars().next().is_some_and(char::is_uppercase);
+            let start = order.units.len();
+            if let Some(key) = key_of(token, capitalised, &mut scratch) {
+                order.units.push(key.hash());
+            }
+            token_units(token, &mut latin, true, &mut order.units);
+            if order.units.len() > start {
+                order.ends.push(order.units.len() as u32);
+            }
+        });
+        order
+    }
+
+    /// Each word's units, in order.
+    pub fn words(&self) -> impl Iterator<Item = &[u64]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts
+            .zip(&self.ends)
+            .map(|(start, &end)| &self.units[start as usize..end as usize])
+    }
 }
 
 /// How many letters of a word's start make its head in [`comparable_words`]...
@@ -1107,6 +1158,29 @@ mod tests {
                 .iter()
                 .any(|w| more.binary_search(w).is_ok())
         );
+    }
+
+    #[test]
+    fn word_order_keeps_each_word_s_units_in_the_order_written() {
+        let text = "Walikwenda nyumbani na mtu wake, 12 mara.";
+        let features = Features::of(text, false);
+        let order = WordOrder::of(text);
+        let words: Vec<&[u64]> = order.words().collect();
+        // Six words; the number is left out.
+        assert_eq!(words.len(), 6, "{words:?}");
+        // A word's units are what comparable_words gives for it, and all of them together
+        // are the sentence's.
+        let mut all: Vec<u64> = words.concat();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(all, comparable_words(text, &features));
+        // Order counts: the same words the other way round give the words reversed.
+        let backwards = WordOrder::of("mara, wake mtu na nyumbani Walikwenda");
+        let mut reversed: Vec<&[u64]> = backwards.words().collect();
+        reversed.reverse();
+        assert_eq!(reversed, words);
+        // Scripts written without spaces have no words to order.
+        assert!(WordOrder::of("我们今天去北京").words().next().is_none());
     }
 
     #[test]

@@ -31,7 +31,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::doc::Document;
-use crate::features::Features;
+use crate::features::{Features, WordOrder};
 use evidence::Weights;
 use evidence::lexicon::Links;
 pub use evidence::lexicon::{BeadSample, Lexicon, TABLE_FORMAT};
@@ -284,7 +284,12 @@ impl Default for Aligner {
 }
 
 /// Each sentence's words of the source and the target document, for a word model.
-type SentenceWords = (Vec<Vec<u64>>, Vec<Vec<u64>>);
+struct SentenceWords {
+    src: Vec<Vec<u64>>,
+    tgt: Vec<Vec<u64>>,
+    /// In comparable mode, each sentence's words in order, for the order evidence.
+    order: Option<(Vec<WordOrder>, Vec<WordOrder>)>,
+}
 
 /// The words of each sentence of `doc` for a word model, as `units` makes them: the
 /// parallel search's ([`crate::features::model_words`]) or those of a table's model,
@@ -309,6 +314,17 @@ fn model_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
 
 fn comparable_words(doc: &Document, features: &[Features]) -> Vec<Vec<u64>> {
     sentence_units(doc, features, crate::features::comparable_words)
+}
+
+/// Each sentence's words in order, on rayon's threads (in order, so the same with any
+/// number).
+fn word_orders(doc: &Document) -> Vec<WordOrder> {
+    use rayon::prelude::*;
+    doc.sentences
+        .par_iter()
+        .with_min_len(1024)
+        .map(|s| WordOrder::of(&doc.text[s.start..s.end]))
+        .collect()
 }
 
 /// The features of every sentence of a document, on rayon's threads (in order, so the
@@ -555,10 +571,18 @@ impl Aligner {
     ) -> Option<SentenceWords> {
         if self.mode == Mode::Parallel {
             let wanted = self.weights.model > 0.0 && !search::is_long(fs.len(), ft.len());
-            return wanted.then(|| (model_words(src, fs), model_words(tgt, ft)));
+            return wanted.then(|| SentenceWords {
+                src: model_words(src, fs),
+                tgt: model_words(tgt, ft),
+                order: None,
+            });
         }
         self.lexicon.as_deref()?.word_model()?;
-        Some((comparable_words(src, fs), comparable_words(tgt, ft)))
+        Some(SentenceWords {
+            src: comparable_words(src, fs),
+            tgt: comparable_words(tgt, ft),
+            order: Some((word_orders(src), word_orders(tgt))),
+        })
     }
 
     /// The alignment, with the first pass of a parallel one; `words` are the sentences'
@@ -621,7 +645,16 @@ impl Aligner {
                     .as_deref()
                     .and_then(Lexicon::word_model)
                     .zip(words)
-                    .map(|(model, (src, tgt))| comparable::WordEvidence { model, src, tgt });
+                    .and_then(|(model, words)| {
+                        let (src_order, tgt_order) = words.order.as_ref()?;
+                        Some(comparable::WordEvidence {
+                            model,
+                            src: &words.src,
+                            tgt: &words.tgt,
+                            src_order,
+                            tgt_order,
+                        })
+                    });
                 (
                     comparable::align(fs, ft, params, self.weights, &links, model.as_ref()),
                     None,
@@ -802,7 +835,7 @@ impl Aligner {
             self.learn_from(fs, ft, initial, &path)
         } else {
             let (links, params, last) = self.relearn(fs, ft, initial, path.clone());
-            if let Some((src, tgt)) = words {
+            if let Some(SentenceWords { src, tgt, .. }) = words {
                 use evidence::model::{ModelEvidence, cut_of};
                 let weight = self.weights.model;
                 model = Some(match &self.corpus_model {

@@ -705,6 +705,17 @@ impl WordModel {
         move |w: u64| (f64::from(counts.get(&w).copied().unwrap_or(0)) + 0.5) / total
     }
 
+    /// A model that gives each target word of `pairs` its source word with its
+    /// probability, p(target | source), and nothing the other way.
+    #[cfg(test)]
+    pub(crate) fn of_forward(pairs: &[(u64, u64, f32)]) -> WordModel {
+        let mut model = WordModel::default();
+        for &(t, s, p) in pairs {
+            model.forward.entry(t).or_default().push((s, p));
+        }
+        model
+    }
+
     /// The source words a target word is likely given, with p(target | source).
     pub(crate) fn forward_partners(&self, word: u64) -> Option<&[(u64, f32)]> {
         self.forward.get(&word).map(Vec::as_slice)

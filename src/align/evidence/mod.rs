@@ -5,6 +5,7 @@
 pub mod keys;
 pub mod lexicon;
 pub mod model;
+pub mod order;
 
 use keys::{KeyCounts, frequencies};
 use lexicon::Links;
