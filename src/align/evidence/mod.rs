@@ -942,13 +942,14 @@ impl<'a> Scorer<'a> {
     /// The lexical evidence of each unit's keys all missing from a partner, weighed as
     /// [`Scorer::lexical`] weighs them: what a pair that shares no key scores, source unit
     /// `i` with target unit `j`, is `src[i] + tgt[j]`.
-    pub(crate) fn misses(&self) -> (Vec<f64>, Vec<f64>) {
-        let side = |lists: &UnitKeys| -> Vec<f64> {
+    /// Each as `[words, numbers]`, as [`Scorer::lexical`] parts them.
+    pub(crate) fn misses(&self) -> (Vec<[f64; 2]>, Vec<[f64; 2]>) {
+        let side = |lists: &UnitKeys| -> Vec<[f64; 2]> {
             lists
                 .entries
                 .iter()
                 .map(|e| &e.summary)
-                .map(|l| self.weights.lexical * f64::from(l.misses[0] + l.misses[1]))
+                .map(|l| l.misses.map(|miss| self.weights.lexical * f64::from(miss)))
                 .collect()
         };
         (side(&self.src_keys), side(&self.tgt_keys))
