@@ -220,7 +220,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--windows", type=int, default=3, help="documents built per pair")
+    ap.add_argument("--windows", type=int, default=10, help="documents built per pair")
     ap.add_argument("--seed", type=int, default=2024, help="seed of the random windows")
     ap.add_argument("--learn-rest", action="store_true",
                     help="give the aligner a table learned from the rest of the book")
