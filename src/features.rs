@@ -514,9 +514,10 @@ fn token_units(token: &str, latin: &mut String, heads_and_endings: bool, units: 
 
 /// The words of a sentence in the order they are written, for the order evidence of
 /// comparable mode: each word of a spaced script as the units [`comparable_words`] gives
-/// it (its key, or the word itself when it is short, its head and its ending). Numbers are
-/// left out, as they are from the word model, and so are the characters of scripts
-/// written without spaces, which have no words to put in order.
+/// it (its key, or the word itself when it is short, its head and its ending), and each
+/// character of a script written without spaces as the keys that end at it (a Han
+/// character and the pair it closes; the pairs and triples of the others). Numbers are left
+/// out, as they are from the word model.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct WordOrder {
     /// Every word's units, word after word.
@@ -528,24 +529,59 @@ pub struct WordOrder {
 impl WordOrder {
     /// The words of `text` in order.
     pub fn of(text: &str) -> WordOrder {
-        let mut order = WordOrder::default();
         let mut scratch = Scratch::default();
         let mut latin = String::new();
-        for_each_token(text, |_, token| {
+        // The spaced words: each one's offset and where its units end.
+        let mut spaced = WordOrder::default();
+        let mut offsets = Vec::new();
+        for_each_token(text, |offset, token| {
             if token.bytes().any(|b| b.is_ascii_digit()) {
                 return;
             }
             let capitalised = token.chars().next().is_some_and(char::is_uppercase);
-            let start = order.units.len();
+            let start = spaced.units.len();
             if let Some(key) = key_of(token, capitalised, &mut scratch) {
-                order.units.push(key.hash());
+                spaced.units.push(key.hash());
             }
-            token_units(token, &mut latin, true, &mut order.units);
-            if order.units.len() > start {
-                order.ends.push(order.units.len() as u32);
+            token_units(token, &mut latin, true, &mut spaced.units);
+            if spaced.units.len() > start {
+                spaced.ends.push(spaced.units.len() as u32);
+                offsets.push(offset);
             }
         });
+        // As in Features::of, only text with a character past U+0E00 can hold any.
+        if !text.bytes().any(|b| b >= 0xe0) {
+            return spaced;
+        }
+        let mut grams = Vec::new();
+        let mut marks: Vec<(usize, usize)> = Vec::new();
+        unspaced_keys_at(text, &mut grams, &mut scratch, |offset, len| {
+            marks.push((offset, len));
+        });
+        marks.push((text.len(), grams.len()));
+        // The two kinds of word merged by their offsets in the text.
+        let mut order = WordOrder::default();
+        let mut spaced_words = offsets.iter().zip(spaced.words()).peekable();
+        for pair in marks.windows(2) {
+            let ((offset, start), (_, end)) = (pair[0], pair[1]);
+            if start == end {
+                continue;
+            }
+            while let Some((_, units)) = spaced_words.next_if(|(o, _)| **o < offset) {
+                order.push(units.iter().copied());
+            }
+            order.push(grams[start..end].iter().map(|k| k.hash()));
+        }
+        for (_, units) in spaced_words {
+            order.push(units.iter().copied());
+        }
         order
+    }
+
+    /// Adds a word of these units.
+    fn push(&mut self, units: impl Iterator<Item = u64>) {
+        self.units.extend(units);
+        self.ends.push(self.units.len() as u32);
     }
 
     /// Each word's units, in order.
@@ -676,6 +712,18 @@ fn tokens_by_char(text: &str) -> Vec<(usize, &str)> {
 /// meet the name written in Latin letters (`Lin Xiaofeng`); a Katakana word
 /// meets its source (`アメリカ`, America).
 fn unspaced_keys(text: &str, keys: &mut Vec<Key>, scratch: &mut Scratch) {
+    unspaced_keys_at(text, keys, scratch, |_, _| {});
+}
+
+/// [`unspaced_keys`], calling `at(offset, keys.len())` before each character: the keys
+/// pushed from one call to the next are those of the character at `offset` (a Katakana
+/// word's key comes with the character after it).
+fn unspaced_keys_at(
+    text: &str,
+    keys: &mut Vec<Key>,
+    scratch: &mut Scratch,
+    mut at: impl FnMut(usize, usize),
+) {
     let mut run: Option<Unspaced> = None;
     // The run's last characters, newest last, how many of them there are (at most 2),
     // and the readings of the Han ones ("" for others).
@@ -685,6 +733,7 @@ fn unspaced_keys(text: &str, keys: &mut Vec<Key>, scratch: &mut Scratch) {
     // Where the current Katakana word starts, and how many characters it has.
     let mut katakana: Option<(usize, usize)> = None;
     for (i, c) in text.char_indices() {
+        at(i, keys.len());
         let script = if c < '\u{0e00}' { None } else { unspaced(c) };
         let is_katakana =
             matches!(u32::from(c), 0x30a1..=0x30ff | 0x31f0..=0x31ff | 0xff66..=0xff9f);
@@ -1179,8 +1228,22 @@ mod tests {
         let mut reversed: Vec<&[u64]> = backwards.words().collect();
         reversed.reverse();
         assert_eq!(reversed, words);
-        // Scripts written without spaces have no words to order.
-        assert!(WordOrder::of("我们今天去北京").words().next().is_none());
+        // A character of a script written without spaces is a word of the keys that end
+        // at it, in order with the spaced words around it.
+        let text = "我们今天去北京 Lin Xiaofeng 也去";
+        let order = WordOrder::of(text);
+        let words: Vec<&[u64]> = order.words().collect();
+        assert_eq!(words.len(), 7 + 2 + 2, "{words:?}");
+        let han = |c: char| gram_key(b'1', &[c]).hash();
+        assert_eq!(words[0][0], han('我'));
+        assert!(words[1].contains(&gram_key(b'2', &['我', '们']).hash()));
+        assert_eq!(words[9][0], han('也'));
+        let mut all: Vec<u64> = words.concat();
+        all.sort_unstable();
+        all.dedup();
+        let features = Features::of(text, false);
+        let expected: Vec<u64> = comparable_words(text, &features);
+        assert!(all.iter().all(|u| expected.binary_search(u).is_ok()));
     }
 
     #[test]
