@@ -201,6 +201,23 @@ def shifted_gold(src, tgt, gold):
     return flagged
 
 
+def without_stretch(gold, test, shifted, work, name):
+    """Gold and test beads written to files without a shifted stretch: the gold beads with a
+    source line in `shifted`, and the test beads with a source line in it or a target line of
+    those gold beads."""
+    dropped_tgt = {j for a, b, _ in gold if set(a) & shifted for j in b}
+    keep_gold = [(a, b, c) for a, b, c in gold if not set(a) & shifted]
+    keep_test = [(a, b, c) for a, b, c in test if not set(a) & shifted and not set(b) & dropped_tgt]
+    paths = []
+    for kind, beads in (("gold", keep_gold), ("test", keep_test)):
+        path = work / f"{name}.unshifted.{kind}"
+        path.write_text("".join(f"[{','.join(map(str, a))}]:[{','.join(map(str, b))}]"
+                                + (f":{c}" if c is not None else "") + "\n" for a, b, c in beads),
+                        encoding="utf-8")
+        paths.append(path)
+    return tuple(paths)
+
+
 def scores(binary, pairs):
     """vecalign's strict and lax F1 of (gold path, test path) pairs, summed, from `bitext eval`."""
     args = [str(p) for pair in pairs for p in pair]
@@ -308,6 +325,8 @@ def main():
     details = []
     all_tally = Tally()
     all_pairs = []
+    unshifted = []
+    unshifted_pairs = {}
     work = Path(tempfile.mkdtemp())
     for fam, docs in fams.items():
         if args.chunks > 1:
@@ -334,6 +353,14 @@ def main():
             one.add(gold, test)
             warnings += warned
             details.append((fam, name, *scores(binary, [(gold_path, test_path)]), one.ece(), warned))
+            shifted = shifted_gold(Path(src).read_text(encoding="utf-8").splitlines(),
+                                   Path(tgt).read_text(encoding="utf-8").splitlines(), gold)
+            if shifted:
+                pair = without_stretch(gold, test, shifted, work, name)
+                unshifted.append((fam, name, len(shifted), *scores(binary, [pair])))
+                unshifted_pairs.setdefault(fam, list(fam_pairs[:-1])).append(pair)
+            elif fam in unshifted_pairs:
+                unshifted_pairs[fam].append((gold_path, test_path))
             if dump:
                 gold_set = {(s, t) for s, t, _ in gold}
                 for s, t, c in test:
@@ -363,6 +390,19 @@ def main():
     out.append("|---|---|---|---|---|---|")
     for fam, name, s, l, e, w in details:
         out.append(f"| {fam} | {name} | {s:.3f} | {l:.3f} | {e:.3f} | {'yes' if w else 'no'} |")
+    if unshifted:
+        out.append("")
+        out.append("Where the gold pairs a stretch of lines with their neighbours' translations (`shifted_gold`),")
+        out.append("the same documents scored without that stretch:")
+        out.append("")
+        out.append("| family | document | source lines left out | strict F1 | lax F1 |")
+        out.append("|---|---|---|---|---|")
+        for fam, name, n, s, l in unshifted:
+            out.append(f"| {fam} | {name} | {n} | {s:.3f} | {l:.3f} |")
+        for fam, pairs in unshifted_pairs.items():
+            s, l = scores(binary, pairs)
+            n = sum(k for f, _, k, _, _ in unshifted if f == fam)
+            out.append(f"| {fam} | all {len(pairs)} | {n} | {s:.3f} | {l:.3f} |")
     out.append("")
     out.append("Reliability (confidence band: beads, mean confidence, share right):")
     out.append("")
