@@ -705,13 +705,14 @@ impl WordModel {
         move |w: u64| (f64::from(counts.get(&w).copied().unwrap_or(0)) + 0.5) / total
     }
 
-    /// A model that gives each target word of `pairs` its source word with its
-    /// probability, p(target | source), and nothing the other way.
+    /// A model that gives each (target word, source word) of `pairs` its probability
+    /// both ways.
     #[cfg(test)]
-    pub(crate) fn of_forward(pairs: &[(u64, u64, f32)]) -> WordModel {
+    pub(crate) fn of_pairs(pairs: &[(u64, u64, f32)]) -> WordModel {
         let mut model = WordModel::default();
         for &(t, s, p) in pairs {
             model.forward.entry(t).or_default().push((s, p));
+            model.reverse.entry(s).or_default().push((t, p));
         }
         model
     }

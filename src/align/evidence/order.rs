@@ -32,22 +32,49 @@ const MAX_LINKS: usize = 64;
 /// third of the time of all twenty.
 const PARTNERS: usize = 5;
 
-/// The order evidence of the pairs of sentences of two documents: each unit is numbered,
-/// and the word model's partners of each target unit that the source document holds are
-/// looked up, once per document, as [`super::lexicon::PairEvidence`] looks up its words;
-/// weighing a pair then hashes nothing.
+/// The order evidence of the pairs of sentences of two documents, both ways: each target
+/// word linked to its likeliest source word, and each source word to its likeliest target
+/// word (the model's reverse direction). A word that one direction links loosely (a
+/// grammar word the other language spreads over several) the other may link well, and two
+/// z-scores of the same pair add up as Stouffer's method adds them, `(z1 + z2) / sqrt(2)`
+/// (chosen by leaving one family out against either one alone and their mean: see
+/// `ORDER_WEIGHT` in comparable mode).
 pub(crate) struct OrderEvidence {
-    /// Per source sentence: each unit's number and the position of its word.
+    forward: OneWay,
+    reverse: OneWay,
+}
+
+impl OrderEvidence {
+    /// Prepares the pairs of sentences of `src` and `tgt` for the partners of `model`.
+    pub(crate) fn new(model: &WordModel, src: &[WordOrder], tgt: &[WordOrder]) -> OrderEvidence {
+        OrderEvidence {
+            forward: OneWay::new(|unit| model.forward_partners(unit), src, tgt),
+            reverse: OneWay::new(|unit| model.reverse_partners(unit), tgt, src),
+        }
+    }
+
+    /// The order evidence of source sentence `i` and target sentence `j`: the z-scores of
+    /// Kendall's tau of the two ways' links, combined.
+    pub(crate) fn of(&mut self, i: usize, j: usize) -> f64 {
+        (self.forward.of(i, j) + self.reverse.of(j, i)) / std::f64::consts::SQRT_2
+    }
+}
+
+/// One way of [`OrderEvidence`]: each unit is numbered, and the word model's partners of
+/// each generated unit that the given document holds are looked up, once per document, as
+/// [`super::lexicon::PairEvidence`] looks up its words; weighing a pair then hashes nothing.
+struct OneWay {
+    /// Per given sentence: each unit's number and the position of its word.
     src: Vec<Vec<(u32, u32)>>,
-    /// Per target sentence: each unit's number among the target units, word by word, and
+    /// Per generated sentence: each unit's number among the generated units, word by word, and
     /// where each word's units end.
     tgt: Vec<(Vec<u32>, Vec<u32>)>,
-    /// Per target unit: its partners' range in `partners`.
+    /// Per generated unit: its partners' range in `partners`.
     ranges: Vec<std::ops::Range<usize>>,
-    /// The partners that the source document holds, strongest first: (source unit's
+    /// The partners that the given document holds, strongest first: (given unit's
     /// number, probability).
     partners: Vec<(u32, f32)>,
-    /// Per source unit: the pair that last marked it, and the position of its first word
+    /// Per given unit: the pair that last marked it, and the position of its first word
     /// in that pair's source sentence.
     mark: Vec<(u64, u32)>,
     /// The number of the pair being weighed.
@@ -55,9 +82,14 @@ pub(crate) struct OrderEvidence {
     links: Vec<u32>,
 }
 
-impl OrderEvidence {
-    /// Prepares the pairs of sentences of `src` and `tgt` for the partners of `model`.
-    pub(crate) fn new(model: &WordModel, src: &[WordOrder], tgt: &[WordOrder]) -> OrderEvidence {
+impl OneWay {
+    /// Prepares the pairs of sentences of `src` (given) and `tgt` (generated) for the
+    /// partners `lookup` gives a generated unit.
+    fn new<'m>(
+        lookup: impl Fn(u64) -> Option<&'m [(u64, f32)]>,
+        src: &[WordOrder],
+        tgt: &[WordOrder],
+    ) -> OneWay {
         let mut numbers: KeyMap<u32> = KeyMap::default();
         let src: Vec<Vec<(u32, u32)>> = src
             .iter()
@@ -83,8 +115,7 @@ impl OrderEvidence {
                         let number = *tgt_numbers.entry(unit).or_insert_with(|| {
                             let first = partners.len();
                             partners.extend(
-                                model
-                                    .forward_partners(unit)
+                                lookup(unit)
                                     .into_iter()
                                     .flatten()
                                     .filter_map(|(s, p)| numbers.get(s).map(|&n| (n, *p))),
@@ -102,7 +133,7 @@ impl OrderEvidence {
                 (units, ends)
             })
             .collect();
-        OrderEvidence {
+        OneWay {
             src,
             tgt,
             ranges,
@@ -113,10 +144,10 @@ impl OrderEvidence {
         }
     }
 
-    /// The z-score of Kendall's tau between the positions of target sentence `j`'s words
-    /// and those of the source words of sentence `i` they are likeliest given; 0 when
+    /// The z-score of Kendall's tau between the positions of generated sentence `j`'s
+    /// words and those of the words of given sentence `i` they are likeliest given; 0 when
     /// fewer than three words link.
-    pub(crate) fn of(&mut self, i: usize, j: usize) -> f64 {
+    fn of(&mut self, i: usize, j: usize) -> f64 {
         self.pair += 1;
         for &(unit, position) in &self.src[i] {
             let mark = &mut self.mark[unit as usize];
@@ -203,14 +234,14 @@ mod tests {
             WordOrder::of(shuffled),
             WordOrder::of(reversed),
         ];
-        // Each target word is the translation of the source word in its place.
+        // Each target word is the translation of the source word in its place, both ways.
         let pairs: Vec<(u64, u64, f32)> = firsts(&tgt[0])
             .into_iter()
             .zip(firsts(&src[0]))
             .map(|(t, s)| (t, s, 0.8))
             .collect();
         assert_eq!(pairs.len(), 7);
-        let model = WordModel::of_forward(&pairs);
+        let model = WordModel::of_pairs(&pairs);
         let mut order = OrderEvidence::new(&model, &src, &tgt);
         let (in_order, mixed, backwards) = (order.of(0, 0), order.of(0, 1), order.of(0, 2));
         assert!(in_order > 3.0, "{in_order}");
