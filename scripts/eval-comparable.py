@@ -235,6 +235,7 @@ def main():
     pairs = sorted(g.name.split(".")[1] for g in bible.glob("mark.*.gold"))
     total_translated = total_claimed = total_right = 0
     by_family = {}
+    translated_by_family = {}
     if not args.keep_shifted_gold:
         left_out = []
         for pair in pairs:
@@ -276,6 +277,7 @@ def main():
                         claimed += 1
                         right += ok
             total_translated += translated
+            translated_by_family[family(pair)] = translated_by_family.get(family(pair), 0) + translated
             total_claimed += claimed
             total_right += right
             print(f"| {pair} | {translated} | {claimed} | {right} | {claimed / max(translated, 1):.3f} | "
@@ -286,6 +288,17 @@ def main():
     found, threshold = best_at_precision(bible_links, 0.9)
     print(f"At the best threshold for precision 0.9 ({threshold:.2f}): {found} translated lines found, "
           f"{found / max(total_translated, 1):.3f} of them")
+    print()
+    print("Each language family at its own best threshold for precision 0.9:")
+    print("| family | translated lines | found | share |")
+    print("|---|---|---|---|")
+    found_each = 0
+    for name in sorted(translated_by_family):
+        found, _ = best_at_precision(by_family.get(name, []), 0.9)
+        found_each += found
+        print(f"| {name} | {translated_by_family[name]} | {found} | "
+              f"{found / max(translated_by_family[name], 1):.3f} |")
+    print(f"| all | {total_translated} | {found_each} | {found_each / max(total_translated, 1):.3f} |")
     error, bands = ece(bible_links)
     print()
     print(f"Calibration of all {len(bible_links)} links ({sum(ok for _, ok in bible_links)} right): "
