@@ -7,9 +7,9 @@
 //! translator renders a sentence clause by clause, so the words of a translation and of
 //! its source correspond roughly in order, and the words that two unrelated sentences
 //! happen to share do not. Each target word is linked to the source word the model finds
-//! likeliest to have given it, and the links' positions are compared by Kendall's tau,
-//! taken as its z-score under words in no particular order (about normal, mean 0,
-//! whatever the number of links). Languages whose clauses run in other orders
+//! likeliest to have given it, and each source word to its likeliest target word; each
+//! way's link positions are compared by Kendall's tau, taken as its z-score under words in
+//! no particular order (about normal, mean 0, whatever the number of links). Languages whose clauses run in other orders
 //! still keep most of a verse's phrases in sequence: on documents built from Bible
 //! translations into verb-final and verb-first languages too, the z-score of translations
 //! stands above that of unrelated pairs (`scripts/eval-comparable.py --learn-rest`).
@@ -27,9 +27,9 @@ const MAX_LINKS: usize = 64;
 /// link it. The unlikeliest of the model's twenty are mostly the words a rare word happened
 /// to meet: linked through them, a word lands anywhere. Chosen by leaving one language family
 /// out (`scripts/eval-comparable.py --learn-rest --windows 10`, seeds 2024 and 7 together,
-/// by the share of translated lines found at precision 0.9): of 3, 5, 8, 12 and 20, every
-/// held-out family chose 5 (0.532 held out, 0.528 with all twenty), which also costs a
-/// third of the time of all twenty.
+/// by the share of translated lines found at precision 0.9, the target words' links
+/// alone): of 3, 5, 8, 12 and 20, every held-out family chose 5 (0.532 held out, 0.528 with
+/// all twenty), which also costs a third of the time of all twenty.
 const PARTNERS: usize = 5;
 
 /// The order evidence of the pairs of sentences of two documents, both ways: each target
@@ -65,17 +65,17 @@ impl OrderEvidence {
 /// [`super::lexicon::PairEvidence`] looks up its words; weighing a pair then hashes nothing.
 struct OneWay {
     /// Per given sentence: each unit's number and the position of its word.
-    src: Vec<Vec<(u32, u32)>>,
-    /// Per generated sentence: each unit's number among the generated units, word by word, and
-    /// where each word's units end.
-    tgt: Vec<(Vec<u32>, Vec<u32>)>,
+    given: Vec<Vec<(u32, u32)>>,
+    /// Per generated sentence: each unit's number among the generated units, word by
+    /// word, and where each word's units end.
+    generated: Vec<(Vec<u32>, Vec<u32>)>,
     /// Per generated unit: its partners' range in `partners`.
     ranges: Vec<std::ops::Range<usize>>,
     /// The partners that the given document holds, strongest first: (given unit's
     /// number, probability).
     partners: Vec<(u32, f32)>,
     /// Per given unit: the pair that last marked it, and the position of its first word
-    /// in that pair's source sentence.
+    /// in that pair's given sentence.
     mark: Vec<(u64, u32)>,
     /// The number of the pair being weighed.
     pair: u64,
@@ -83,15 +83,15 @@ struct OneWay {
 }
 
 impl OneWay {
-    /// Prepares the pairs of sentences of `src` (given) and `tgt` (generated) for the
-    /// partners `lookup` gives a generated unit.
+    /// Prepares the pairs of sentences of `given` and `generated` for the partners `lookup`
+    /// gives a generated unit.
     fn new<'m>(
         lookup: impl Fn(u64) -> Option<&'m [(u64, f32)]>,
-        src: &[WordOrder],
-        tgt: &[WordOrder],
+        given: &[WordOrder],
+        generated: &[WordOrder],
     ) -> OneWay {
         let mut numbers: KeyMap<u32> = KeyMap::default();
-        let src: Vec<Vec<(u32, u32)>> = src
+        let given: Vec<Vec<(u32, u32)>> = given
             .iter()
             .map(|sentence| {
                 let mut units = Vec::new();
@@ -104,15 +104,15 @@ impl OneWay {
                 units
             })
             .collect();
-        let mut tgt_numbers: KeyMap<u32> = KeyMap::default();
+        let mut generated_numbers: KeyMap<u32> = KeyMap::default();
         let (mut ranges, mut partners) = (Vec::new(), Vec::new());
-        let tgt = tgt
+        let generated = generated
             .iter()
             .map(|sentence| {
                 let (mut units, mut ends) = (Vec::new(), Vec::new());
                 for word in sentence.words() {
                     for &unit in word {
-                        let number = *tgt_numbers.entry(unit).or_insert_with(|| {
+                        let number = *generated_numbers.entry(unit).or_insert_with(|| {
                             let first = partners.len();
                             partners.extend(
                                 lookup(unit)
@@ -134,8 +134,8 @@ impl OneWay {
             })
             .collect();
         OneWay {
-            src,
-            tgt,
+            given,
+            generated,
             ranges,
             partners,
             mark: vec![(0, 0); numbers.len()],
@@ -149,7 +149,7 @@ impl OneWay {
     /// fewer than three words link.
     fn of(&mut self, i: usize, j: usize) -> f64 {
         self.pair += 1;
-        for &(unit, position) in &self.src[i] {
+        for &(unit, position) in &self.given[i] {
             let mark = &mut self.mark[unit as usize];
             if mark.0 != self.pair {
                 *mark = (self.pair, position);
@@ -157,7 +157,7 @@ impl OneWay {
         }
         // Per target word in order, the source position of its likeliest partner.
         self.links.clear();
-        let (units, ends) = &self.tgt[j];
+        let (units, ends) = &self.generated[j];
         let mut start = 0;
         for &end in ends {
             let mut best: Option<(f32, u32)> = None;
