@@ -58,6 +58,40 @@ def build(data, chapter, rng, share=0.4):
     return zh, [t for t, _ in lines], answer
 
 
+def collect(binary, mac, rng, windows, table=None):
+    """Aligns `windows` documents built from each chapter, given a table learned from the
+    other chapters (`table` "rest"), from all six ("all") or none, chapter by chapter:
+    yields the chapter, its translated lines, its claims at 0.5 or more, the right ones, and
+    every link as (confidence, right)."""
+    data = {c: read(mac, c) for c in CHAPTERS}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for chapter in CHAPTERS:
+            extra = []
+            if table:
+                learned = [c for c in CHAPTERS if table == "all" or c != chapter]
+                (tmp / "ra").write_text("".join("\n".join(data[c][0]) + "\n" for c in learned), encoding="utf-8")
+                (tmp / "rb").write_text("".join("\n".join(data[c][1]) + "\n" for c in learned), encoding="utf-8")
+                subprocess.run([str(binary), "align", "--presegmented", "--src-lang", "zh", "--tgt-lang", "en",
+                                "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
+                                str(tmp / "ra"), str(tmp / "rb")], capture_output=True, text=True, check=True)
+                extra = ["--lexicon", str(tmp / "lex")]
+            n = claimed = right = 0
+            links = []
+            for _ in range(windows):
+                src, tgt, answer = build(data, chapter, rng)
+                (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
+                (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+                n += len(answer)
+                for i, j, c in ec.align(binary, "zh", "en", tmp / "a", tmp / "b", extra):
+                    ok = answer.get(i) == j
+                    links.append((c, ok))
+                    if c >= 0.5:
+                        claimed += 1
+                        right += ok
+            yield chapter, n, claimed, right, links
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
@@ -72,39 +106,17 @@ def main():
     if not binary.exists():
         subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     mac = Path(args.shared) / "bench" / "mac"
-    data = {c: read(mac, c) for c in CHAPTERS}
     rng = random.Random(args.seed)
     links, translated, claimed, right = [], 0, 0, 0
     print("| chapter | translated lines | claimed (>= 0.5) | right |")
     print("|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        for chapter in CHAPTERS:
-            extra = []
-            if args.learn_rest or args.learn_all:
-                learned = [c for c in CHAPTERS if args.learn_all or c != chapter]
-                (tmp / "ra").write_text("".join("\n".join(data[c][0]) + "\n" for c in learned), encoding="utf-8")
-                (tmp / "rb").write_text("".join("\n".join(data[c][1]) + "\n" for c in learned), encoding="utf-8")
-                subprocess.run([str(binary), "align", "--presegmented", "--src-lang", "zh", "--tgt-lang", "en",
-                                "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
-                                str(tmp / "ra"), str(tmp / "rb")], capture_output=True, text=True, check=True)
-                extra = ["--lexicon", str(tmp / "lex")]
-            n = c_claimed = c_right = 0
-            for _ in range(args.windows):
-                src, tgt, answer = build(data, chapter, rng)
-                (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
-                (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
-                n += len(answer)
-                for i, j, c in ec.align(binary, "zh", "en", tmp / "a", tmp / "b", extra):
-                    ok = answer.get(i) == j
-                    links.append((c, ok))
-                    if c >= 0.5:
-                        c_claimed += 1
-                        c_right += ok
-            translated += n
-            claimed += c_claimed
-            right += c_right
-            print(f"| {chapter} | {n} | {c_claimed} | {c_right} |")
+    table = "rest" if args.learn_rest else "all" if args.learn_all else None
+    for chapter, n, c_claimed, c_right, c_links in collect(binary, mac, rng, args.windows, table):
+        links += c_links
+        translated += n
+        claimed += c_claimed
+        right += c_right
+        print(f"| {chapter} | {n} | {c_claimed} | {c_right} |")
     print(f"| all | {translated} | {claimed} | {right} |")
     found, threshold = ec.best_at_precision(links, 0.9)
     print(f"At the best threshold for precision 0.9 ({threshold:.2f}): {found} translated lines found, "

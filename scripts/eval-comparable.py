@@ -169,17 +169,19 @@ def scaled(links, k, b=0.0):
     return [(1 / (1 + math.exp(-max(min(k * logit(c) + b, 700.0), -700.0))), ok) for c, ok in links]
 
 
-def platt_fit(links):
+def platt_fit(links, weights=None):
     """The scale k and shift b of the links' log odds with the most likelihood (Newton's
-    method on a logistic regression of rightness on the log odds)."""
+    method on a logistic regression of rightness on the log odds), each link weighed by
+    `weights` if given."""
     k, b = 1.0, 0.0
+    weights = weights or [1.0] * len(links)
     for _ in range(50):
         gk = gb = hkk = hkb = hbb = 0.0
-        for c, ok in links:
+        for (c, ok), weight in zip(links, weights):
             x = logit(c)
             p = 1 / (1 + math.exp(-max(min(k * x + b, 700.0), -700.0)))
-            g = ok - p
-            w = p * (1 - p)
+            g = weight * (ok - p)
+            w = weight * p * (1 - p)
             gk += g * x
             gb += g
             hkk += w * x * x
@@ -216,6 +218,40 @@ def seed_controls(binary):
     return out
 
 
+def collect(binary, bible, rng, windows, learn_rest, keep_shifted=False):
+    """Aligns `windows` documents built from each Bible pair (with a table learned from the
+    rest of the book when `learn_rest`), pair by pair: yields the pair, its translated
+    lines, its claims at 0.5 or more, the right ones, and every link as (confidence, right)."""
+    pairs = sorted(g.name.split(".")[1] for g in bible.glob("mark.*.gold"))
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for pair in pairs:
+            translated = claimed = right = 0
+            links = []
+            for _ in range(windows):
+                src, tgt, answer, sl, tl, (rest_src, rest_tgt) = build(bible, pair, rng, keep_shifted=keep_shifted)
+                (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
+                (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+                extra = []
+                if learn_rest:
+                    (tmp / "ra").write_text("\n".join(rest_src) + "\n", encoding="utf-8")
+                    (tmp / "rb").write_text("\n".join(rest_tgt) + "\n", encoding="utf-8")
+                    subprocess.run(
+                        [str(binary), "align", "--presegmented", "--src-lang", sl, "--tgt-lang", tl,
+                         "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
+                         str(tmp / "ra"), str(tmp / "rb")],
+                        capture_output=True, text=True, check=True)
+                    extra = ["--lexicon", str(tmp / "lex")]
+                translated += len(answer)
+                for i, j, c in align(binary, sl, tl, tmp / "a", tmp / "b", extra):
+                    ok = answer.get(i) == j
+                    links.append((c, ok))
+                    if c >= 0.5:
+                        claimed += 1
+                        right += ok
+            yield pair, translated, claimed, right, links
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
@@ -234,8 +270,6 @@ def main():
     rng = random.Random(args.seed)
     pairs = sorted(g.name.split(".")[1] for g in bible.glob("mark.*.gold"))
     total_translated = total_claimed = total_right = 0
-    by_family = {}
-    translated_by_family = {}
     if not args.keep_shifted_gold:
         left_out = []
         for pair in pairs:
@@ -251,37 +285,16 @@ def main():
         print()
     print("| pair | translated lines | claimed (>= 0.5) | right | claimed share | precision |")
     print("|---|---|---|---|---|---|")
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        for pair in pairs:
-            translated = claimed = right = 0
-            for _ in range(args.windows):
-                src, tgt, answer, sl, tl, (rest_src, rest_tgt) = build(bible, pair, rng, keep_shifted=args.keep_shifted_gold)
-                (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
-                (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
-                extra = []
-                if args.learn_rest:
-                    (tmp / "ra").write_text("\n".join(rest_src) + "\n", encoding="utf-8")
-                    (tmp / "rb").write_text("\n".join(rest_tgt) + "\n", encoding="utf-8")
-                    subprocess.run(
-                        [str(binary), "align", "--presegmented", "--src-lang", sl, "--tgt-lang", tl,
-                         "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
-                         str(tmp / "ra"), str(tmp / "rb")],
-                        capture_output=True, text=True, check=True)
-                    extra = ["--lexicon", str(tmp / "lex")]
-                translated += len(answer)
-                for i, j, c in align(binary, sl, tl, tmp / "a", tmp / "b", extra):
-                    ok = answer.get(i) == j
-                    by_family.setdefault(family(pair), []).append((c, ok))
-                    if c >= 0.5:
-                        claimed += 1
-                        right += ok
-            total_translated += translated
-            translated_by_family[family(pair)] = translated_by_family.get(family(pair), 0) + translated
-            total_claimed += claimed
-            total_right += right
-            print(f"| {pair} | {translated} | {claimed} | {right} | {claimed / max(translated, 1):.3f} | "
-                  f"{right / max(claimed, 1):.3f} |")
+    by_family, translated_by_family = {}, {}
+    for pair, translated, claimed, right, links in collect(
+            binary, bible, rng, args.windows, args.learn_rest, args.keep_shifted_gold):
+        by_family.setdefault(family(pair), []).extend(links)
+        translated_by_family[family(pair)] = translated_by_family.get(family(pair), 0) + translated
+        total_translated += translated
+        total_claimed += claimed
+        total_right += right
+        print(f"| {pair} | {translated} | {claimed} | {right} | {claimed / max(translated, 1):.3f} | "
+              f"{right / max(claimed, 1):.3f} |")
     print(f"| all | {total_translated} | {total_claimed} | {total_right} | "
           f"{total_claimed / max(total_translated, 1):.3f} | {total_right / max(total_claimed, 1):.3f} |")
     bible_links = [link for links in by_family.values() for link in links]
