@@ -20,6 +20,9 @@ translations". Nothing here is fitted: it is a check of how the confidence and t
 carry over.
 
 Usage: scripts/eval-bible-pivot.py [--bin PATH] [--shared DIR] [--keep DIR]
+  --keep DIR  also write the composed pairs as DIR/bench/bible/mark.L1-L2.{L1,L2,gold}, the
+              layout of ../shared/bench, so that `scripts/eval-comparable.py --shared DIR`
+              builds comparable documents from them
 """
 import argparse
 import difflib
@@ -161,7 +164,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "bitext"))
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
-    ap.add_argument("--keep", help="write the composed documents and gold to this folder")
+    ap.add_argument("--keep", help="also write the composed pairs to DIR/bench/bible")
     args = ap.parse_args()
     binary = Path(args.bin)
     if not binary.exists():
@@ -175,14 +178,20 @@ def main():
     total, unshifted_total = ef.Tally(), ef.Tally()
     pairs, unshifted_pairs, warned_count = [], [], 0
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(args.keep) if args.keep else Path(tmp)
-        work.mkdir(parents=True, exist_ok=True)
+        work = Path(tmp)
+        layout = Path(args.keep) / "bench" / "bible" if args.keep else None
+        if layout:
+            layout.mkdir(parents=True, exist_ok=True)
         for la, lb in combinations(langs, 2):
             src, tgt, gold, (left_a, left_b) = compose(data[la], data[lb])
             name = f"{la}-{lb}"
             (work / f"{name}.{la}").write_text("\n".join(src) + "\n", encoding="utf-8")
             (work / f"{name}.{lb}").write_text("\n".join(tgt) + "\n", encoding="utf-8")
             write_beads(work / f"{name}.gold", gold)
+            if layout:
+                for lang, lines in ((la, src), (lb, tgt)):
+                    (layout / f"mark.{name}.{lang}").write_text("\n".join(lines) + "\n", encoding="utf-8")
+                write_beads(layout / f"mark.{name}.gold", gold)
             test, warned = ef.align(binary, work / f"{name}.{la}", work / f"{name}.{lb}", la, lb, [])
             (work / f"{name}.test").write_text(
                 "".join(f"[{','.join(map(str, a))}]:[{','.join(map(str, b))}]:{c}\n" for a, b, c in test),
