@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Writes docs/accuracy.md, the committed accuracy report: every development family aligned one
-# document at a time and as one batch (scripts/eval-families.py), the cross-validated choice of
-# the confidence's constants (scripts/calibrate.py), and comparable mode on documents built from
-# translations (scripts/eval-comparable.py). Needs ../shared/bench (never copied here).
+# document at a time and as one batch (scripts/eval-families.py), 21 language pairs composed
+# from the Bible's (scripts/eval-bible-pivot.py), the cross-validated choice of the confidence's
+# constants (scripts/calibrate.py), and comparable mode on documents built from translations
+# (scripts/eval-comparable.py, scripts/eval-comparable-mac.py, and the choice of its map,
+# scripts/calibrate-comparable.py). Needs ../shared/bench (never copied here).
 # Usage: scripts/accuracy-report.sh [SHARED_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
