@@ -16,7 +16,8 @@ checked against its own gold.
 
 For each pair: vecalign's strict and lax F1, the ECE of the confidence (a bead right when the
 identical bead is in the gold), and whether the aligner warned "do not look like
-translations". Nothing here is fitted: it is a check of how the confidence and the warning
+translations"; then, for each pair, the first half of one side against the second half of
+the other, where the warning should fire. Nothing here is fitted: it is a check of how the confidence and the warning
 carry over.
 
 Usage: scripts/eval-bible-pivot.py [--bin PATH] [--shared DIR] [--keep DIR]
@@ -224,6 +225,26 @@ def main():
         u_strict, u_lax = ef.scores(binary, unshifted_pairs)
         print(f"| all {len(pairs)} | | | {strict:.3f} | {lax:.3f} | {total.ece():.3f} | "
               f"{warned_count} of {len(pairs)} | {u_strict:.3f} / {u_lax:.3f}, {unshifted_total.ece():.3f} |")
+        controls = []
+        for la, lb in combinations(langs, 2):
+            # Pairs that are not translations: the first half of one side against the second
+            # half of the other, as many lines a side.
+            src, tgt, _, _ = compose(data[la], data[lb])
+            half = len(src) // 2
+            (work / "first").write_text("\n".join(src[:half]) + "\n", encoding="utf-8")
+            (work / "second").write_text("\n".join(tgt[len(tgt) // 2:len(tgt) // 2 + half]) + "\n",
+                                         encoding="utf-8")
+            test, warned = ef.align(binary, work / "first", work / "second", la, lb, [])
+            pair_beads = [c for a, b, c in test if a and b]
+            controls.append((f"{la}-{lb}", warned, sum(c >= 0.5 for c in pair_beads), len(pair_beads)))
+    print()
+    print("Controls: the first half of one side against the second half of the other (not "
+          "translations): warned on")
+    print(f"{sum(w for _, w, _, _ in controls)} of {len(controls)}; pair beads at 0.5 or more: "
+          f"{sum(k for *_, k, _ in controls)} of {sum(n for *_, n in controls)}.")
+    for name, warned, high, count in controls:
+        if not warned or high:
+            print(f"- {name}: {'warned' if warned else 'not warned'}, {high} of {count} pair beads at 0.5 or more")
     print()
     print(f"Reliability of all pairs' beads (ECE {total.ece():.3f}; from chance alone "
           f"{total.chance_ece():.3f}), and without the shifted gold (ECE {unshifted_total.ece():.3f}):")
