@@ -17,24 +17,18 @@ Usage: scripts/calibrate-comparable.py [--bin PATH] [--shared DIR] [--seeds 2024
                                        [--windows 10] [--mac-windows 3]
 """
 import argparse
-import importlib.util
 import random
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sibling import load  # noqa: E402
 
-
-def load(name, file):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ec = load("ec", "eval-comparable.py")
-mac_eval = load("mac_eval", "eval-comparable-mac.py")
+ec = load("eval-comparable.py")
+mac_eval = load("eval-comparable-mac.py")
 
 
 def constant(name):

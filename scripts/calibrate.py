@@ -30,18 +30,18 @@ prints the constants fitted on all four families, which is what the code carries
 Usage: scripts/calibrate.py [--shared DIR] [--temperatures T ...] [--unbuilt-priors P ...]   (needs ../shared/bench; Python 3, no packages)
 """
 import argparse
-import importlib.util
 import json
 import math
 import os
 import random
 import subprocess
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("ef", ROOT / "scripts" / "eval-families.py")
-ef = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ef)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sibling import load  # noqa: E402
+ef = load("eval-families.py")
 
 BANDS = [0.2, 0.5, 0.8]
 WINDOWS = [3, 5, 10, 25, 60, 150]

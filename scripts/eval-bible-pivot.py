@@ -27,23 +27,17 @@ Usage: scripts/eval-bible-pivot.py [--bin PATH] [--shared DIR] [--keep DIR]
 """
 import argparse
 import difflib
-import importlib.util
 import subprocess
+import sys
 import tempfile
 from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sibling import load  # noqa: E402
 
-
-def load(name, file):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ef = load("ef", "eval-families.py")
+ef = load("eval-families.py")
 
 
 def read(bible, lang):

@@ -18,24 +18,18 @@ Usage: scripts/eval-comparable-mac.py [--bin PATH] [--shared DIR] [--windows N] 
                                       [--learn-rest | --learn-all]
 """
 import argparse
-import importlib.util
 import random
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sibling import load  # noqa: E402
 
-
-def load(name, file):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / file)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-ef = load("ef", "eval-families.py")
-ec = load("ec", "eval-comparable.py")
+ef = load("eval-families.py")
+ec = load("eval-comparable.py")
 CHAPTERS = ["001", "002", "003", "004", "005", "006"]
 
 
@@ -72,9 +66,7 @@ def collect(binary, mac, rng, windows, table=None):
                 learned = [c for c in CHAPTERS if table == "all" or c != chapter]
                 (tmp / "ra").write_text("".join("\n".join(data[c][0]) + "\n" for c in learned), encoding="utf-8")
                 (tmp / "rb").write_text("".join("\n".join(data[c][1]) + "\n" for c in learned), encoding="utf-8")
-                subprocess.run([str(binary), "align", "--presegmented", "--src-lang", "zh", "--tgt-lang", "en",
-                                "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
-                                str(tmp / "ra"), str(tmp / "rb")], capture_output=True, text=True, check=True)
+                ec.learn_table(binary, "zh", "en", tmp / "ra", tmp / "rb", tmp / "lex")
                 extra = ["--lexicon", str(tmp / "lex")]
             n = claimed = right = 0
             links = []

@@ -43,17 +43,17 @@ Usage: scripts/eval-comparable.py [--bin PATH] [--shared DIR] [--windows N] [--s
                                   [--learn-rest] [--keep-shifted-gold]
 """
 import argparse
-import importlib.util
 import math
 import random
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-spec = importlib.util.spec_from_file_location("ef", ROOT / "scripts" / "eval-families.py")
-ef = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(ef)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sibling import load  # noqa: E402
+ef = load("eval-families.py")
 parse_beads = ef.parse_beads
 
 
@@ -218,6 +218,15 @@ def seed_controls(binary):
     return out
 
 
+def learn_table(binary, sl, tl, src, tgt, table):
+    """Writes to `table` the word table `bitext align --lexicon-out` learns from `src` and
+    `tgt` as a parallel text."""
+    subprocess.run(
+        [str(binary), "align", "--presegmented", "--src-lang", sl, "--tgt-lang", tl,
+         "--lexicon-out", str(table), "-o", str(table.with_suffix(".tsv")), str(src), str(tgt)],
+        capture_output=True, text=True, check=True)
+
+
 def collect(binary, bible, rng, windows, learn_rest, keep_shifted=False):
     """Aligns `windows` documents built from each Bible pair (with a table learned from the
     rest of the book when `learn_rest`), pair by pair: yields the pair, its translated
@@ -236,11 +245,7 @@ def collect(binary, bible, rng, windows, learn_rest, keep_shifted=False):
                 if learn_rest:
                     (tmp / "ra").write_text("\n".join(rest_src) + "\n", encoding="utf-8")
                     (tmp / "rb").write_text("\n".join(rest_tgt) + "\n", encoding="utf-8")
-                    subprocess.run(
-                        [str(binary), "align", "--presegmented", "--src-lang", sl, "--tgt-lang", tl,
-                         "--lexicon-out", str(tmp / "lex"), "-o", str(tmp / "rest.tsv"),
-                         str(tmp / "ra"), str(tmp / "rb")],
-                        capture_output=True, text=True, check=True)
+                    learn_table(binary, sl, tl, tmp / "ra", tmp / "rb", tmp / "lex")
                     extra = ["--lexicon", str(tmp / "lex")]
                 translated += len(answer)
                 for i, j, c in align(binary, sl, tl, tmp / "a", tmp / "b", extra):
