@@ -68,19 +68,13 @@ def collect(binary, mac, rng, windows, table=None):
                 (tmp / "rb").write_text("".join("\n".join(data[c][1]) + "\n" for c in learned), encoding="utf-8")
                 ec.learn_table(binary, "zh", "en", tmp / "ra", tmp / "rb", tmp / "lex")
                 extra = ["--lexicon", str(tmp / "lex")]
-            n = claimed = right = 0
+            n = 0
             links = []
             for _ in range(windows):
                 src, tgt, answer = build(data, chapter, rng)
-                (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
-                (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
                 n += len(answer)
-                for i, j, c in ec.align(binary, "zh", "en", tmp / "a", tmp / "b", extra):
-                    ok = answer.get(i) == j
-                    links.append((c, ok))
-                    if c >= 0.5:
-                        claimed += 1
-                        right += ok
+                links += ec.align_window(binary, "zh", "en", src, tgt, answer, tmp, extra)
+            claimed, right = ec.claims(links)
             yield chapter, n, claimed, right, links
 
 

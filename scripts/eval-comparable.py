@@ -227,6 +227,20 @@ def learn_table(binary, sl, tl, src, tgt, table):
         capture_output=True, text=True, check=True)
 
 
+def align_window(binary, sl, tl, src, tgt, answer, tmp, extra=()):
+    """Aligns one built document pair (`answer`: each translated source line's target line)
+    in comparable mode, written to `tmp`: its links as (confidence, right)."""
+    (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
+    (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
+    return [(c, answer.get(i) == j) for i, j, c in align(binary, sl, tl, tmp / "a", tmp / "b", extra)]
+
+
+def claims(links):
+    """The links claimed (confidence 0.5 or more), and how many of them are right."""
+    claimed = [ok for c, ok in links if c >= 0.5]
+    return len(claimed), sum(claimed)
+
+
 def collect(binary, bible, rng, windows, learn_rest, keep_shifted=False):
     """Aligns `windows` documents built from each Bible pair (with a table learned from the
     rest of the book when `learn_rest`), pair by pair: yields the pair, its translated
@@ -235,12 +249,10 @@ def collect(binary, bible, rng, windows, learn_rest, keep_shifted=False):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for pair in pairs:
-            translated = claimed = right = 0
+            translated = 0
             links = []
             for _ in range(windows):
                 src, tgt, answer, sl, tl, (rest_src, rest_tgt) = build(bible, pair, rng, keep_shifted=keep_shifted)
-                (tmp / "a").write_text("\n".join(src) + "\n", encoding="utf-8")
-                (tmp / "b").write_text("\n".join(tgt) + "\n", encoding="utf-8")
                 extra = []
                 if learn_rest:
                     (tmp / "ra").write_text("\n".join(rest_src) + "\n", encoding="utf-8")
@@ -248,12 +260,8 @@ def collect(binary, bible, rng, windows, learn_rest, keep_shifted=False):
                     learn_table(binary, sl, tl, tmp / "ra", tmp / "rb", tmp / "lex")
                     extra = ["--lexicon", str(tmp / "lex")]
                 translated += len(answer)
-                for i, j, c in align(binary, sl, tl, tmp / "a", tmp / "b", extra):
-                    ok = answer.get(i) == j
-                    links.append((c, ok))
-                    if c >= 0.5:
-                        claimed += 1
-                        right += ok
+                links += align_window(binary, sl, tl, src, tgt, answer, tmp, extra)
+            claimed, right = claims(links)
             yield pair, translated, claimed, right, links
 
 
