@@ -310,3 +310,43 @@ fn word_tables_are_read_and_never_overwritten() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("refusing"), "{}", stderr(&out));
 }
+
+/// The example table in `docs/align-many.md` is the aligner's output: its first rows, texts
+/// shortened with `…`, and the confidences as printed. A change to the aligner that moves
+/// them fails here, so that the page is written again rather than left stale.
+#[test]
+fn the_documented_example_is_what_the_command_prints() {
+    let page = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/align-many.md"),
+    )
+    .unwrap();
+    let documented: Vec<Vec<String>> = page
+        .lines()
+        .skip_while(|l| !l.starts_with("| pt | id | id.confidence"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            l.trim_matches('|')
+                .split(" | ")
+                .map(|c| c.trim().to_owned())
+                .collect()
+        })
+        .collect();
+    assert!(
+        documented.len() >= 5,
+        "the page's example table was not found"
+    );
+    let out = align_many(&[]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = tsv_rows(&stdout(&out));
+    for (k, (doc_row, row)) in documented.iter().zip(&rows[1..]).enumerate() {
+        assert_eq!(doc_row.len(), row.len(), "row {k}: {doc_row:?}");
+        for (doc_cell, cell) in doc_row.iter().zip(row) {
+            let shown = doc_cell.strip_suffix('…').unwrap_or(doc_cell);
+            assert!(
+                cell.starts_with(shown) && (shown.len() == cell.len()) != doc_cell.ends_with('…'),
+                "row {k}: the page shows {doc_cell:?}, the command prints {cell:?}"
+            );
+        }
+    }
+}
