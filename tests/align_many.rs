@@ -6,7 +6,7 @@ use bitext::read::{ReadOptions, read_text};
 use bitext::{Document, DocumentOptions, Language};
 use quick_xml::events::Event;
 
-use crate::util::{TempDir, bitext, fixture, stderr, stdout};
+use crate::util::{TempDir, bitext, fixture, root, stderr, stdout};
 
 /// The seeds in the order of the example: the PT pivot, then ID, EN and FR.
 const SEEDS: [&str; 4] = ["003.pt", "004.id", "002.en", "000.fr"];
@@ -316,10 +316,7 @@ fn word_tables_are_read_and_never_overwritten() {
 /// them fails here, so that the page is written again rather than left stale.
 #[test]
 fn the_documented_example_is_what_the_command_prints() {
-    let page = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/align-many.md"),
-    )
-    .unwrap();
+    let page = std::fs::read_to_string(root().join("docs/align-many.md")).unwrap();
     let documented: Vec<Vec<String>> = page
         .lines()
         .skip_while(|l| !l.starts_with("| pt | id | id.confidence"))

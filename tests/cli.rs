@@ -132,3 +132,33 @@ fn align_takes_abbreviations_for_one_language() {
     let for_fr = format!("fr={}", list.display());
     assert_eq!(src_sentences(&["--abbreviations", &for_fr]), 3);
 }
+
+/// The README's quick start shows the first lines the first command prints: they are what
+/// it prints, so that a change to the aligner that moves them fails here rather than
+/// leaving the page stale.
+#[test]
+fn the_quick_start_shows_what_the_command_prints() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let shown: Vec<&str> = readme
+        .split("## Quick start")
+        .nth(1)
+        .expect("a quick start section")
+        .split("```text\n")
+        .nth(1)
+        .expect("a sample of the output")
+        .split("\n```")
+        .next()
+        .unwrap()
+        .lines()
+        .collect();
+    assert!(!shown.is_empty());
+    let out = bitext(&[
+        "align",
+        fixture("seeds/003.pt.txt").to_str().unwrap(),
+        fixture("seeds/004.id.txt").to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let printed = stdout(&out);
+    let first: Vec<&str> = printed.lines().take(shown.len()).collect();
+    assert_eq!(shown, first);
+}
