@@ -81,6 +81,41 @@ def check_gold(path, n_src, n_tgt):
     print(f"{path.name}: {len(beads)} beads: " + ", ".join(f"{k} {v}" for k, v in sorted(types.items())))
 
 
+def check_alternatives(path, gold_path):
+    """Each line of an `.alt` file: gold beads `=` other beads covering the same sentences."""
+    gold = set()
+    for line in gold_path.read_text(encoding="utf-8").splitlines():
+        m = BEAD.match(line)
+        if m:
+            gold.add((tuple(parse_ids(m.group(1))), tuple(parse_ids(m.group(2)))))
+    count = 0
+    for ln, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#") or not line.strip():
+            continue
+        if line.count("=") != 1:
+            problem(f"{path.name}:{ln}: not `gold beads = other beads`")
+            continue
+        sides = []
+        for part in line.split("="):
+            beads = []
+            for field in part.split():
+                m = BEAD.match(field)
+                if not m:
+                    problem(f"{path.name}:{ln}: malformed bead {field!r}")
+                    continue
+                beads.append((tuple(parse_ids(m.group(1))), tuple(parse_ids(m.group(2)))))
+            sides.append(beads)
+        if any(b not in gold for b in sides[0]):
+            problem(f"{path.name}:{ln}: the left side's beads are not all gold beads")
+        for k in (0, 1):
+            left = [i for b in sides[0] for i in b[k]]
+            right = [i for b in sides[1] for i in b[k]]
+            if left != right or left != sorted(left):
+                problem(f"{path.name}:{ln}: the two readings do not cover the same sentences in order")
+        count += 1
+    print(f"{path.name}: {count} alternative readings")
+
+
 def check_pairs(path, n_en, n_fr):
     seen = set()
     strong_en, strong_fr = collections.Counter(), collections.Counter()
@@ -121,6 +156,9 @@ def main():
         ("002-004.en-id.gold", "002.en", "004.id"),
     ):
         check_gold(SEEDS / gold, len(sents[a]), len(sents[b]))
+        alternatives = (SEEDS / gold).with_suffix(".alt")
+        if alternatives.exists():
+            check_alternatives(alternatives, SEEDS / gold)
     for pairs, fr in (("002-000.en-fr.pairs", "000.fr"), ("002-001.en-fr.pairs", "001.fr")):
         check_pairs(SEEDS / pairs, len(sents["002.en"]), len(sents[fr]))
     if problems:
