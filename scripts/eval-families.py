@@ -361,6 +361,7 @@ def main():
             docs = chunked(fam, docs, args.chunks, work)
         tally = Tally()
         either_reading = Tally()
+        has_readings = False
         warnings = 0
         fam_pairs = []
         batched = run_batch(binary, fam, docs, work, args.extra) if args.batch else {}
@@ -377,7 +378,9 @@ def main():
             fam_pairs.append((gold_path, test_path))
             gold = parse_beads(gold_path.read_text(encoding="utf-8"))
             tally.add(gold, test)
-            either_reading.add(gold, test, alternatives(gold_path))
+            other_readings = alternatives(gold_path)
+            either_reading.add(gold, test, other_readings)
+            has_readings = has_readings or bool(other_readings)
             all_tally.add(gold, test)
             one = Tally()
             one.add(gold, test)
@@ -398,8 +401,8 @@ def main():
         all_pairs += fam_pairs
         strict, lax = scores(binary, fam_pairs)
         summary.append((fam, len(docs), strict, lax, tally.ece(), warnings, tally))
-        if any(alternatives(g) for _, _, _, g, _, _ in docs):
-            readings.append((fam, either_reading))
+        if has_readings:
+            readings.append((fam, tally, either_reading))
     with tempfile.TemporaryDirectory() as tmp:
         ctl = []
         for name, src, tgt, sl, tl in controls(shared, Path(tmp)):
@@ -415,9 +418,8 @@ def main():
         out.append(f"| {fam} | {n} | {strict:.3f} | {lax:.3f} | {ece:.3f} | {warnings} of {n} | {len(tally.confidences)} | {tally.chance_ece():.3f} |")
     strict, lax = scores(binary, all_pairs)
     out.append(f"| all | {sum(s[1] for s in summary)} | {strict:.3f} | {lax:.3f} | {all_tally.ece():.3f} | | {len(all_tally.confidences)} | {all_tally.chance_ece():.3f} |")
-    for fam, either in readings:
+    for fam, strict, either in readings:
         out.append("")
-        strict = next(t for f, *_, t in summary if f == fam)
         out.append(f"{fam}: a perfectly calibrated aligner would show an ECE of {strict.ece():.3f} or "
                    f"more in {strict.chance_share():.1%} of draws. Where the gold's notes name a second "
                    f"reading of some beads as defensible (the `.alt` files beside the gold), the ECE is "
