@@ -19,13 +19,12 @@ Usage: scripts/calibrate-comparable.py [--bin PATH] [--shared DIR] [--seeds 2024
 import argparse
 import random
 import re
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sibling import load  # noqa: E402
+from sibling import built, load  # noqa: E402
 
 ec = load("eval-comparable.py")
 mac_eval = load("eval-comparable-mac.py")
@@ -53,9 +52,7 @@ def main():
     ap.add_argument("--windows", type=int, default=10, help="documents built per Bible pair")
     ap.add_argument("--mac-windows", type=int, default=3, help="documents built per MAC chapter")
     args = ap.parse_args()
-    binary = Path(args.bin)
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = built(args.bin)
     shared = Path(args.shared) / "bench"
     families = {}
     for seed in args.seeds:

@@ -27,7 +27,6 @@ Usage: scripts/eval-bible-pivot.py [--bin PATH] [--shared DIR] [--keep DIR]
 """
 import argparse
 import difflib
-import subprocess
 import sys
 import tempfile
 from itertools import combinations
@@ -35,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sibling import load  # noqa: E402
+from sibling import built, load  # noqa: E402
 
 ef = load("eval-families.py")
 
@@ -161,9 +160,7 @@ def main():
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"))
     ap.add_argument("--keep", help="also write the composed pairs to DIR/bench/bible")
     args = ap.parse_args()
-    binary = Path(args.bin)
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = built(args.bin)
     bible = Path(args.shared) / "bench" / "bible"
     langs = sorted(g.name.split(".")[1].split("-")[1] for g in bible.glob("mark.sw-*.gold"))
     data = {lang: read(bible, lang) for lang in langs}

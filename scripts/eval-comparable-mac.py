@@ -19,14 +19,13 @@ Usage: scripts/eval-comparable-mac.py [--bin PATH] [--shared DIR] [--windows N] 
 """
 import argparse
 import random
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sibling import load  # noqa: E402
+from sibling import built, load  # noqa: E402
 
 ef = load("eval-families.py")
 ec = load("eval-comparable.py")
@@ -88,9 +87,7 @@ def main():
     table.add_argument("--learn-rest", action="store_true", help="a table from the other chapters")
     table.add_argument("--learn-all", action="store_true", help="a table from all six chapters")
     args = ap.parse_args()
-    binary = Path(args.bin)
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = built(args.bin)
     mac = Path(args.shared) / "bench" / "mac"
     rng = random.Random(args.seed)
     links, translated, claimed, right = [], 0, 0, 0
@@ -104,12 +101,8 @@ def main():
         right += c_right
         print(f"| {chapter} | {n} | {c_claimed} | {c_right} |")
     print(f"| all | {translated} | {claimed} | {right} |")
-    found, threshold = ec.best_at_precision(links, 0.9)
-    print(f"At the best threshold for precision 0.9 ({threshold:.2f}): {found} translated lines found, "
-          f"{found / max(translated, 1):.3f} of them")
-    error, bands = ec.ece(links)
-    print(f"Calibration of all {len(links)} links ({sum(ok for _, ok in links)} right): ECE {error:.3f}")
-    ec.print_bands(bands)
+    ec.print_found(links, translated)
+    ec.print_calibration(links)
 
 
 if __name__ == "__main__":

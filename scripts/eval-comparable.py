@@ -52,7 +52,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sibling import load  # noqa: E402
+from sibling import built, load  # noqa: E402
 ef = load("eval-families.py")
 parse_beads = ef.parse_beads
 
@@ -143,6 +143,20 @@ def print_bands(bands):
     for k, (n, s, r) in enumerate(bands):
         if n:
             print(f"| {k / 10:.1f}-{(k + 1) / 10:.1f} | {n} | {s / n:.2f} | {r / n:.2f} |")
+
+
+def print_found(links, translated):
+    """How many translated lines the links find at the best threshold for precision 0.9."""
+    found, threshold = best_at_precision(links, 0.9)
+    print(f"At the best threshold for precision 0.9 ({threshold:.2f}): {found} translated lines found, "
+          f"{found / max(translated, 1):.3f} of them")
+
+
+def print_calibration(links):
+    """The ECE of all the links and their reliability table."""
+    error, bands = ece(links)
+    print(f"Calibration of all {len(links)} links ({sum(ok for _, ok in links)} right): ECE {error:.3f}")
+    print_bands(bands)
 
 
 def logit(c):
@@ -276,9 +290,7 @@ def main():
     ap.add_argument("--keep-shifted-gold", action="store_true",
                     help="build from every gold bead, the stretches shifted by one line too")
     args = ap.parse_args()
-    binary = Path(args.bin)
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = built(args.bin)
     bible = Path(args.shared) / "bench" / "bible"
     rng = random.Random(args.seed)
     pairs = sorted(g.name.split(".")[1] for g in bible.glob("mark.*.gold"))
@@ -311,9 +323,7 @@ def main():
     print(f"| all | {total_translated} | {total_claimed} | {total_right} | "
           f"{total_claimed / max(total_translated, 1):.3f} | {total_right / max(total_claimed, 1):.3f} |")
     bible_links = [link for links in by_family.values() for link in links]
-    found, threshold = best_at_precision(bible_links, 0.9)
-    print(f"At the best threshold for precision 0.9 ({threshold:.2f}): {found} translated lines found, "
-          f"{found / max(total_translated, 1):.3f} of them")
+    print_found(bible_links, total_translated)
     print()
     print("Each language family at its own best threshold for precision 0.9:")
     print("| family | translated lines | found | share |")
@@ -325,11 +335,8 @@ def main():
         print(f"| {name} | {translated_by_family[name]} | {found} | "
               f"{found / max(translated_by_family[name], 1):.3f} |")
     print(f"| all | {total_translated} | {found_each} | {found_each / max(total_translated, 1):.3f} |")
-    error, bands = ece(bible_links)
     print()
-    print(f"Calibration of all {len(bible_links)} links ({sum(ok for _, ok in bible_links)} right): "
-          f"ECE {error:.3f}")
-    print_bands(bands)
+    print_calibration(bible_links)
 
     print()
     print("Seed controls (EN-FR written independently; right: a strong or weak same-fact pair):")

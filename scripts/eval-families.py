@@ -38,6 +38,8 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from sibling import built  # noqa: E402
 
 
 def families(shared):
@@ -339,9 +341,7 @@ def main():
     ap.add_argument("--batch", action="store_true")
     ap.add_argument("--chunks", type=int, default=1)
     args = ap.parse_args()
-    binary = Path(args.bin)
-    if not binary.exists():
-        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    binary = built(args.bin)
     shared = Path(args.shared).resolve()
     fams = families(shared)
     if args.only:

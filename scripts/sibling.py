@@ -1,9 +1,18 @@
-"""Loads one of the evaluation scripts beside this file as a module: their names hold
-hyphens, so `import` cannot name them."""
+"""What the evaluation scripts share: loading one of them as a module (their names hold
+hyphens, so `import` cannot name them), and the bitext binary they run."""
 import importlib.util
+import subprocess
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def built(binary):
+    """`binary` as a Path, after building the release binary if it is not there yet."""
+    binary = Path(binary)
+    if not binary.exists():
+        subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=HERE.parent, check=True)
+    return binary
 
 
 def load(file):
