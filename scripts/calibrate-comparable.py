@@ -9,7 +9,10 @@ The links come from documents built from translations, each given a word table:
   family when it is held out.
 For each held-out family, Platt's scale and shift of the links' log odds are fitted on the
 others (each family weighed alike, whatever its number of links), and the held-out family's
-calibration error (ECE) is given as the aligner gives it and as that fit would make it. The
+calibration error (ECE) is given as the aligner gives it and as that fit would make it, with
+the ECE a perfectly calibrated map would show on as many links of those confidences from
+chance alone, and how often chance alone reaches the one measured (a family of few links
+cannot show a small ECE however good its map). The
 last row fits every family: a scale k and shift b there mean the constants should become
 MARGIN_SCALE * k and MARGIN_SHIFT * k + b.
 
@@ -27,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from sibling import built, load  # noqa: E402
 
 ec = load("eval-comparable.py")
+ef = load("eval-families.py")
 mac_eval = load("eval-comparable-mac.py")
 
 
@@ -68,14 +72,16 @@ def main():
     print(f"Seeds {' '.join(map(str, args.seeds))}; MARGIN_SCALE {scale}, MARGIN_SHIFT {shift}.")
     print()
     print("| held-out family | links | right | ECE as given | scale, shift fitted on the others "
-          "| ECE so scaled |")
-    print("|---|---|---|---|---|---|")
+          "| ECE so scaled | from chance alone | reached by chance |")
+    print("|---|---|---|---|---|---|---|---|")
     for name in sorted(families):
         others = {f: links for f, links in families.items() if group[f] != group[name]}
         k, b = ec.platt_fit(*weighed(others))
         held = families[name]
+        tally = ef.Tally.of_links(ec.scaled(held, k, b))
         print(f"| {name} | {len(held)} | {sum(ok for _, ok in held)} | {ec.ece(held)[0]:.3f} | "
-              f"{k:.2f}, {b:+.2f} | {ec.ece(ec.scaled(held, k, b))[0]:.3f} |")
+              f"{k:.2f}, {b:+.2f} | {tally.ece():.3f} | {tally.chance_ece():.3f} | "
+              f"{tally.chance_share():.1%} |")
     k, b = ec.platt_fit(*weighed(families))
     everything = [link for links in families.values() for link in links]
     print(f"| (all, fitted) | {len(everything)} | {sum(ok for _, ok in everything)} | "

@@ -280,6 +280,18 @@ class Tally:
         self.bands = [[0, 0.0, 0] for _ in range(10)]
         self.confidences = []
 
+    @classmethod
+    def of_links(cls, links):
+        """A tally of (confidence, right) pairs, such as comparable mode's links."""
+        tally = cls()
+        for c, ok in links:
+            band = tally.bands[min(int(c * 10), 9)]
+            tally.confidences.append(c)
+            band[0] += 1
+            band[1] += c
+            band[2] += bool(ok)
+        return tally
+
     def add(self, gold, test, also_right=frozenset()):
         gold_set = {(s, t) for s, t, _ in gold} | set(also_right)
         for s, t, c in test:
