@@ -27,7 +27,12 @@ reports the held-out figures: the test's accuracy on that family's pairs and war
 whole translations, and the expected calibration error (ten bands) of its beads. Then it
 prints the constants fitted on all four families, which is what the code carries.
 
-Usage: scripts/calibrate.py [--shared DIR] [--temperatures T ...] [--unbuilt-priors P ...]   (needs ../shared/bench; Python 3, no packages)
+With --test-by-size it also prints the test's statistic by the size of the sample, for the
+pairs that are translations and those that are not: why the threshold does not depend on it
+(see docs/alignment-decisions.md).
+
+Usage: scripts/calibrate.py [--shared DIR] [--temperatures T ...] [--unbuilt-priors P ...]
+                            [--test-by-size]   (needs ../shared/bench; Python 3, no packages)
 """
 import argparse
 import json
@@ -287,6 +292,8 @@ def main():
                     help="the temperatures to try (default: all of TEMPERATURES)")
     ap.add_argument("--unbuilt-priors", type=float, nargs="*", default=None,
                     help="the priors of unbuilt bead types to try (default: UNBUILT_PRIORS; none given: no discount only)")
+    ap.add_argument("--test-by-size", action="store_true",
+                    help="also print the test's statistic by the sample's size")
     args = ap.parse_args()
     priors = UNBUILT_PRIORS if args.unbuilt_priors is None else [None] + args.unbuilt_priors
     jobs = build_jobs(Path(args.shared))
@@ -304,8 +311,8 @@ def main():
                 mean_loss = sum(r[7] for r in rows) / len(rows)
                 print(f"| {temperature}, {unbuilt}, {form} | {mean:.4f} | {mean_ece:.4f} | {mean_loss:.4f} | {by_family} |", flush=True)
                 if best is None or mean < best[1]:
-                    best = (temperature, mean, rows, fitted, form, unbuilt)
-    temperature, _, rows, (votes, cal), form, unbuilt = best
+                    best = (temperature, mean, rows, fitted, form, unbuilt, results)
+    temperature, _, rows, (votes, cal), form, unbuilt, results = best
     print()
     print(f"At the temperature, unbuilt prior and calibration with the least mean held-out ECE, {temperature}, {unbuilt}, {form}:")
     print()
@@ -319,6 +326,49 @@ def main():
     print(f"UNBUILT_PRIOR = {unbuilt}  (None: no discount)")
     print(f"Z_VOTE = {votes[0]:.3f}  Z_OFFSET = {votes[1]:.3f}")
     print(f"SLOPE = {cal[0]:.3f}  PAIR_OFFSET = {cal[1]:.3f}  NULL_OFFSET = {cal[2]:.3f}")
+    if args.test_by_size:
+        print_test_by_size(jobs, results)
+
+
+def print_test_by_size(jobs, results):
+    """The test's statistic by the sample's sentences, for pairs that are not translations
+    and pairs that are, and the gain per sentence of the translations by family: the first
+    does not move with the size, the second grows with its square root, at a rate that
+    differs from family to family."""
+    limits = [20, 50, 100, 200, 400, None]
+    cells = {}
+    rates = {}
+    for job, result in zip(jobs, results):
+        units = result["units"]
+        if not units:
+            continue
+        z = result["gain"] / math.sqrt(units)
+        band = next(k for k, limit in enumerate(limits) if limit is None or units < limit)
+        cells.setdefault((band, job[2]), []).append(z)
+        if job[2] and units >= 50:
+            rates.setdefault(job[0], []).append(result["gain"] / units)
+
+    def quantile(values, q):
+        return sorted(values)[min(int(q * len(values)), len(values) - 1)]
+
+    print()
+    print("The test's statistic by the sample's sentences (both sides):")
+    print()
+    print("| sentences | not translations: pairs, median, 90%, highest | translations: pairs, lowest, 10%, median |")
+    print("|---|---|---|")
+    for k, limit in enumerate(limits):
+        low = limits[k - 1] if k else 0
+        label = f"{low} to {limit - 1}" if limit else f"{low} or more"
+        null, real = cells.get((k, 0), []), cells.get((k, 1), [])
+        null_cell = (f"{len(null)}, {quantile(null, 0.5):.2f}, {quantile(null, 0.9):.2f}, {max(null):.2f}"
+                     if null else "0")
+        real_cell = (f"{len(real)}, {min(real):.2f}, {quantile(real, 0.1):.2f}, {quantile(real, 0.5):.2f}"
+                     if real else "0")
+        print(f"| {label} | {null_cell} | {real_cell} |")
+    print()
+    print("Gain per sentence of the translations of 50 sentences or more: " + "; ".join(
+        f"{fam} {len(values)} pairs, lowest {min(values):.3f}, median {quantile(values, 0.5):.3f}"
+        for fam, values in sorted(rates.items())))
 
 
 if __name__ == "__main__":
