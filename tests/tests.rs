@@ -10,6 +10,7 @@ mod lexicon;
 mod read;
 mod regression;
 mod report;
+mod review;
 mod segment;
 mod util;
 mod write;

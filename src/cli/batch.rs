@@ -95,7 +95,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = args.output.format();
     // Before anything is written: no output may replace the manifest, an input or
     // another pair's output.
-    let mut manifest: Vec<&Path> = args.manifest.iter().map(|m| m.as_path()).collect();
+    // A manifest on standard input may be a file in --out-dir (`- < out/a.tsv`).
+    let stdin_manifest = args
+        .manifest
+        .as_ref()
+        .filter(|m| m.as_os_str() == "-")
+        .and_then(|_| super::stdin_file());
+    let mut manifest: Vec<&Path> = args
+        .manifest
+        .iter()
+        .filter(|m| m.as_os_str() != "-")
+        .chain(&stdin_manifest)
+        .map(|m| m.as_path())
+        .collect();
     manifest.extend(args.pipeline.inputs());
     batch::check_outputs(&jobs, &args.out_dir, format, &manifest)?;
     let mut inputs = manifest.clone();

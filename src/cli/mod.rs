@@ -121,21 +121,60 @@ pub(crate) fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
 
 /// Refuses (exit 2) to write `output` when it is the same file as one of `inputs`:
 /// the same path after resolving `.`, `..` and symbolic links or, where both exist,
-/// the same device and inode (a hard link). `-` (standard input or output) is skipped.
+/// the same device and inode (a hard link). An input `-` is the file standard input
+/// reads, if it is one ([`stdin_file`]); an output `-` (standard output) is skipped.
 pub(crate) fn check_not_an_input(output: &Path, inputs: &[&Path]) -> Result<(), UsageError> {
     if output.as_os_str() == "-" {
         return Ok(());
     }
-    for input in inputs.iter().filter(|p| p.as_os_str() != "-") {
-        if same_file(output, input) {
+    for input in inputs {
+        let (input, shown) = if input.as_os_str() == "-" {
+            // `bitext align - b -o a < a` would truncate `a` while it is being read.
+            match stdin_file() {
+                Some(file) => (Cow::Owned(file), "standard input"),
+                None => continue,
+            }
+        } else {
+            (Cow::Borrowed(*input), "")
+        };
+        if same_file(output, &input) {
+            let shown = if shown.is_empty() {
+                input.display().to_string()
+            } else {
+                format!("{shown} ({})", input.display())
+            };
             return Err(UsageError(format!(
-                "refusing to write {} over the input {}: they are the same file",
+                "refusing to write {} over the input {shown}: they are the same file",
                 output.display(),
-                input.display()
             )));
         }
     }
     Ok(())
+}
+
+/// The file standard input reads, when it is a regular file (`< FILE`), so that no output
+/// replaces it; `None` for a pipe or a terminal, which no output can replace.
+pub(crate) fn stdin_file() -> Option<std::path::PathBuf> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        // A duplicate of the descriptor, so that dropping the `File` leaves fd 0 open.
+        let fd = std::io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let stdin = std::fs::File::from(fd).metadata().ok()?;
+        if !stdin.is_file() {
+            return None;
+        }
+        // /dev/stdin resolves to the file's path on Linux; where it does not, the path
+        // still stats as the file, which is what `same_file` compares.
+        let path = std::fs::canonicalize("/dev/stdin").ok()?;
+        let named = std::fs::metadata(&path).ok()?;
+        (named.dev() == stdin.dev() && named.ino() == stdin.ino()).then_some(path)
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// True when `a` and `b` name the same existing file.
