@@ -72,3 +72,55 @@ fn no_output_replaces_the_file_on_standard_input() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+// ---- What batch --lexicon-out writes ----
+
+#[test]
+fn batch_lexicon_out_per_language_pair_never_replaces_an_input() {
+    let dir = TempDir::new("lexicon-per-pair");
+    dir.seed("003.pt", "lex.pt-id");
+    dir.seed("004.id", "doc.id");
+    dir.seed("002.en", "doc.en");
+    let manifest = "a\tlex.pt-id\tdoc.id\tpt\tid\nb\tdoc.en\tlex.pt-id\ten\tpt\n";
+    std::fs::write(dir.join("m.tsv"), manifest).unwrap();
+    let args = ["batch", "m.tsv", "--out-dir", "out", "--lexicon-out", "lex"];
+    let out = bitext_in(dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("lex.pt-id"), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(dir.join("lex.pt-id")).unwrap(),
+        std::fs::read(fixture("seeds/003.pt.txt")).unwrap()
+    );
+    assert!(!dir.join("out").exists());
+}
+
+#[test]
+fn batch_lexicon_out_is_refused_over_another_output() {
+    let dir = TempDir::new("lexicon-other-output");
+    dir.seed("003.pt", "a.pt");
+    dir.seed("004.id", "b.id");
+    std::fs::write(dir.join("m.tsv"), "p1\ta.pt\tb.id\tpt\tid\n").unwrap();
+    let cases: [&[&str]; 4] = [
+        &["--out-dir", "o3", "--lexicon-out", "o3/p1.tsv"],
+        &["--out-dir", "o4", "--lexicon-out", "o4/summary.json"],
+        &["--out-dir", "o5", "--report", "r5", "--lexicon-out", "r5/p1.html"],
+        &["--out-dir", "o6", "--lexicon-out", "./o6/../o6/p1.tsv"],
+    ];
+    for flags in cases {
+        let mut args = vec!["batch", "m.tsv"];
+        args.extend(flags);
+        let out = bitext_in(dir.path(), &args, None);
+        assert_eq!(out.status.code(), Some(2), "{flags:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("--lexicon-out is also another output"),
+            "{flags:?}: {}",
+            stderr(&out)
+        );
+        assert!(!dir.join(flags[1]).exists(), "{flags:?}");
+    }
+    // Beside the outputs, under a name of its own, it is written.
+    let args = ["batch", "m.tsv", "--out-dir", "o7", "--lexicon-out", "o7/lex", "-q"];
+    let out = bitext_in(dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(listing(&dir.join("o7")), ["lex", "p1.tsv", "summary.json"]);
+}

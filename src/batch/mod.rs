@@ -44,9 +44,9 @@ mod summary;
 mod tests;
 
 pub use learn::learn;
-pub use lock::OutDirLock;
+pub use lock::{LOCK_FILE, OutDirLock};
 pub use manifest::{Job, Pair, pair_dirs, read_manifest};
-pub use outputs::{SUMMARY, check_outputs};
+pub use outputs::{SUMMARY, check_outputs, lexicon_path, lexicon_paths, writes_into_out_dir};
 pub use run::{BatchOptions, ProgressEvent, report_path, run, thread_pool};
 pub use stream::{StreamOptions, stream};
 pub use summary::{PairSummary, Status, Summary, Totals};

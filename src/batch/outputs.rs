@@ -139,6 +139,51 @@ pub fn check_outputs(
     Ok(())
 }
 
+/// True when the batch may write a file called `name` into its output folder: the summary,
+/// the lock or a pair's output (for Moses, named after any language).
+pub fn writes_into_out_dir(jobs: &[Job], format: Format, name: &str) -> bool {
+    let ids: HashSet<&str> = jobs
+        .iter()
+        .filter_map(|job| Some(job.pair.as_ref().ok()?.id.as_str()))
+        .collect();
+    name == SUMMARY
+        || name == LOCK_FILE
+        || name
+            .match_indices('.')
+            .any(|(at, _)| ids.contains(&name[..at]) && format.may_write(&name[..at], name, None))
+}
+
+/// The files `--lexicon-out path` may write: `path`, and `path.SRC-TGT` for each language
+/// pair of the batch when it holds several. A language given as `auto` is detected as the
+/// run will detect it, which reads the document: call it only when one of these names
+/// could matter.
+pub fn lexicon_paths(jobs: &[Job], path: &Path) -> Vec<PathBuf> {
+    let mut langs: Vec<(String, String)> = Vec::new();
+    for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
+        // A document that cannot be read fails its pair, which learns nothing.
+        if let (Some(src), Some(tgt)) = (
+            resolved_lang(&pair.src, &pair.src_lang),
+            resolved_lang(&pair.tgt, &pair.tgt_lang),
+        ) && !langs.contains(&(src.clone(), tgt.clone()))
+        {
+            langs.push((src, tgt));
+        }
+    }
+    let mut paths = vec![path.to_path_buf()];
+    if langs.len() > 1 {
+        paths.extend(langs.iter().map(|(s, t)| lexicon_path(path, s, t)));
+    }
+    paths
+}
+
+/// `path.SRC-TGT`: where `--lexicon-out path` writes the table of one language pair of
+/// several.
+pub fn lexicon_path(path: &Path, src: &str, tgt: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".{src}-{tgt}"));
+    PathBuf::from(name)
+}
+
 /// The name of the summary a batch writes into its output folder.
 pub const SUMMARY: &str = "summary.json";
 

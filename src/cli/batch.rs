@@ -116,7 +116,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         inputs.push(&pair.tgt);
     }
     if let Some(out) = &args.lexicon_out {
-        super::check_not_an_input(out, &inputs)?;
+        check_lexicon_out(out, &jobs, &args, format, &inputs)?;
     }
     if let Some(dir) = &args.report {
         for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
@@ -183,6 +183,92 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Refuses (exit 2), before anything is written, a `--lexicon-out` whose file, or one of
+/// its files per language pair (`FILE.SRC-TGT`), is an input or another output of the
+/// batch: a summary, a pair's output or review page.
+fn check_lexicon_out(
+    path: &Path,
+    jobs: &[batch::Job],
+    args: &Args,
+    format: crate::write::Format,
+    inputs: &[&Path],
+) -> Result<(), UsageError> {
+    let (dir, name) = folder_and_name(path);
+    let out_dir = resolved(&args.out_dir);
+    let report_dir = args.report.as_deref().map(resolved);
+    // The names per language pair need the languages, which may mean reading every
+    // document: only when a file in the lexicon's folder could have such a name.
+    let prefix = format!("{name}.");
+    let maybe = dir == out_dir
+        || report_dir.as_ref() == Some(&dir)
+        || inputs.iter().filter(|i| i.as_os_str() != "-").any(|input| {
+            let (folder, file) = folder_and_name(input);
+            folder == dir && file.starts_with(&prefix)
+        });
+    let paths = if maybe {
+        batch::lexicon_paths(jobs, path)
+    } else {
+        vec![path.to_path_buf()]
+    };
+    let is_page = |file: &str| {
+        file.strip_suffix(".html").is_some_and(|id| {
+            jobs.iter()
+                .any(|job| job.pair.as_ref().is_ok_and(|pair| pair.id == id))
+        })
+    };
+    for path in &paths {
+        super::check_not_an_input(path, inputs)?;
+        let (folder, file) = folder_and_name(path);
+        if (folder == out_dir && batch::writes_into_out_dir(jobs, format, &file))
+            || (report_dir.as_ref() == Some(&folder) && is_page(&file))
+        {
+            return Err(UsageError(format!(
+                "--lexicon-out is also another output: {}",
+                path.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The real folder of `path` (see [`resolved`]) and its file name.
+fn folder_and_name(path: &Path) -> (PathBuf, String) {
+    let real = resolved(path);
+    let name = real
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let folder = real.parent().map(Path::to_path_buf).unwrap_or_default();
+    (folder, name)
+}
+
+/// `path` made absolute, its longest existing part resolved (symbolic links, `.`, `..`)
+/// and the rest normalised by its names, so that two spellings of a file or folder that
+/// does not exist yet (it will, by the time the lexicon is written) compare equal.
+fn resolved(path: &Path) -> PathBuf {
+    let Ok(absolute) = std::path::absolute(path) else {
+        return path.to_path_buf();
+    };
+    let Some((mut real, rest)) = absolute.ancestors().find_map(|existing| {
+        Some((
+            std::fs::canonicalize(existing).ok()?,
+            absolute.strip_prefix(existing).ok()?,
+        ))
+    }) else {
+        return absolute;
+    };
+    for part in rest.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                real.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => real.push(other),
+        }
+    }
+    real
 }
 
 /// Creates an output folder: one that is a file, or lies below one, is a usage error.
@@ -287,11 +373,7 @@ fn write_lexicons(path: &Path, summary: &Summary, aligner: &Aligner) -> anyhow::
         [(_, table)] => vec![(path.to_path_buf(), table.clone())],
         several => several
             .iter()
-            .map(|((s, t), table)| {
-                let mut name = path.as_os_str().to_owned();
-                name.push(format!(".{s}-{t}"));
-                (name.into(), table.clone())
-            })
+            .map(|((s, t), table)| (batch::lexicon_path(path, s, t), table.clone()))
             .collect(),
     };
     for (path, mut table) in tables {
