@@ -103,7 +103,14 @@ fn batch_lexicon_out_is_refused_over_another_output() {
     let cases: [&[&str]; 4] = [
         &["--out-dir", "o3", "--lexicon-out", "o3/p1.tsv"],
         &["--out-dir", "o4", "--lexicon-out", "o4/summary.json"],
-        &["--out-dir", "o5", "--report", "r5", "--lexicon-out", "r5/p1.html"],
+        &[
+            "--out-dir",
+            "o5",
+            "--report",
+            "r5",
+            "--lexicon-out",
+            "r5/p1.html",
+        ],
         &["--out-dir", "o6", "--lexicon-out", "./o6/../o6/p1.tsv"],
     ];
     for flags in cases {
@@ -119,8 +126,80 @@ fn batch_lexicon_out_is_refused_over_another_output() {
         assert!(!dir.join(flags[1]).exists(), "{flags:?}");
     }
     // Beside the outputs, under a name of its own, it is written.
-    let args = ["batch", "m.tsv", "--out-dir", "o7", "--lexicon-out", "o7/lex", "-q"];
+    let args = [
+        "batch",
+        "m.tsv",
+        "--out-dir",
+        "o7",
+        "--lexicon-out",
+        "o7/lex",
+        "-q",
+    ];
     let out = bitext_in(dir.path(), &args, None);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(listing(&dir.join("o7")), ["lex", "p1.tsv", "summary.json"]);
+}
+
+// ---- A failed run replaces nothing ----
+
+#[test]
+fn a_failed_align_replaces_no_report_or_lexicon() {
+    let dir = TempDir::new("failed-run");
+    dir.seed("003.pt", "pt.txt");
+    dir.seed("004.id", "id.txt");
+    let side = ["--report", "review.html", "--lexicon-out", "keep.lex"];
+    let mut cases: Vec<Vec<&str>> = vec![
+        vec!["-o", "nodir/out.tsv"],
+        vec!["--format", "moses", "-o", "nodir/pre"],
+        vec!["-o", "."],
+    ];
+    // A folder that exists but where no file can be made: only the write finds out.
+    if cfg!(target_os = "linux") {
+        cases.push(vec!["-o", "/proc/no-such-output.tsv"]);
+    }
+    for flags in cases {
+        std::fs::write(dir.join("review.html"), "mine").unwrap();
+        std::fs::write(dir.join("keep.lex"), "old").unwrap();
+        let mut args = vec!["align", "pt.txt", "id.txt"];
+        args.extend(&flags);
+        args.extend(side);
+        let out = bitext_in(dir.path(), &args, None);
+        assert_ne!(out.status.code(), Some(0), "{flags:?}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("review.html")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("keep.lex")).unwrap(),
+            "old"
+        );
+        assert_eq!(
+            listing(dir.path()),
+            ["id.txt", "keep.lex", "pt.txt", "review.html"],
+            "{flags:?}: no temporary file is left"
+        );
+    }
+    let out = bitext_in(
+        dir.path(),
+        &["align", "pt.txt", "id.txt", "-o", "nodir/out.tsv"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the folder nodir does not exist"),
+        "{}",
+        stderr(&out)
+    );
+    let mut args = vec!["align", "pt.txt", "id.txt", "-o", "out.tsv"];
+    args.extend(side);
+    let out = bitext_in(dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_ne!(
+        std::fs::read_to_string(dir.join("review.html")).unwrap(),
+        "mine"
+    );
+    assert_ne!(
+        std::fs::read_to_string(dir.join("keep.lex")).unwrap(),
+        "old"
+    );
 }

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use crate::read::{InputFormat, ReadOptions, XliffSide, read_text_as};
 use crate::write::{self, Sink};
 use crate::{Document, DocumentOptions, Language, Mode};
-use anyhow::Context;
 
 use super::UsageError;
 use super::options::{OutputArgs, PipelineArgs};
@@ -119,6 +118,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None => {}
         }
     }
+    for path in [&args.output, &args.report, &args.lexicon_out]
+        .into_iter()
+        .flatten()
+    {
+        super::check_destination(path)?;
+    }
     let load = |path, lang, format| load(path, lang, &pipeline.documents, pipeline.lossy, format);
     // Both sides at once: reading, decoding and splitting a long book is a serial second.
     let (src, tgt) = rayon::join(
@@ -214,24 +219,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.tgt.display()
         );
     }
+    // Renamed into place only once the main output is written: a run that fails on it
+    // replaces neither.
+    let mut staged = super::Staged::default();
     if let Some(path) = &args.lexicon_out {
         let mut table = crate::Lexicon::learn(aligner.sample_with_words(&src, &tgt));
         if let Some(given) = aligner.lexicon() {
             table.extend(given);
         }
-        let mut out = super::output(Some(path))?;
-        out.write_all(table.write().as_bytes())
-            .and_then(|()| out.flush())
-            .map_err(|source| crate::Error::Io {
-                path: path.clone(),
-                source,
-            })?;
+        staged.write(path, |out| out.write_all(table.write().as_bytes()))?;
     }
     if let Some(report) = &args.report {
-        let mut out = super::output(Some(report))?;
-        write::report::write(&mut out, &src, &tgt, &alignment, &similarity)
-            .with_context(|| format!("writing {}", report.display()))?;
-        out.flush()?;
+        staged.write(report, |out| {
+            write::report::write(out, &src, &tgt, &alignment, &similarity)
+        })?;
     }
     let options = args
         .output_format
@@ -243,6 +244,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut writer = format.writer(sink, options)?;
     writer.write(&src, &tgt, &alignment)?;
     let written = writer.finish()?;
+    staged.commit()?;
     super::tell_written(&written);
     Ok(ExitCode::SUCCESS)
 }

@@ -118,6 +118,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None if crate::cli::stdout_was_closed() => return Err(super::StdoutClosed.into()),
         None => {}
     }
+    for path in [&args.output, &args.report].into_iter().flatten() {
+        super::check_destination(path)?;
+    }
     let docs = inputs
         .iter()
         .zip(&langs)
@@ -170,12 +173,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !table.has_pairs() {
         anyhow::bail!("no sentence of any document was paired with a sentence of the pivot");
     }
+    // Renamed into place only once the table is written: a run that fails on it
+    // replaces no report.
+    let mut staged = super::Staged::default();
     if let Some(report) = &args.report {
-        let mut out = super::output(Some(report))?;
-        table
-            .write_report(&mut out)
-            .and_then(|()| out.flush())
-            .with_context(|| format!("writing {}", report.display()))?;
+        staged.write(report, |out| table.write_report(out))?;
     }
     let mut out = super::output(args.output.as_deref())?;
     match args.format {
@@ -196,6 +198,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     out.flush()?;
+    staged.commit()?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -119,6 +119,82 @@ pub(crate) fn output(path: Option<&Path>) -> anyhow::Result<Box<dyn Write>> {
     }
 }
 
+/// Refuses (exit 2), before any work, an output file whose folder does not exist or that
+/// is a folder: found only when it is written, it would fail the run after its other
+/// outputs were written. `-` (standard output) is skipped.
+pub(crate) fn check_destination(path: &Path) -> Result<(), UsageError> {
+    if path.as_os_str() == "-" {
+        return Ok(());
+    }
+    if path.is_dir() {
+        return Err(UsageError(format!(
+            "{} is a folder: give a file name",
+            path.display()
+        )));
+    }
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    if !folder.is_dir() {
+        return Err(UsageError(format!(
+            "cannot write {}: the folder {} does not exist",
+            path.display(),
+            folder.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Outputs written beside the main one (`--report`, `--lexicon-out`): each to a temporary
+/// file beside its place, renamed into place by [`Staged::commit`] once the main output
+/// is complete, so that a run that fails replaces none of them. Dropped before that, it
+/// removes its temporary files.
+#[derive(Default)]
+pub(crate) struct Staged(Vec<(std::path::PathBuf, std::path::PathBuf)>);
+
+impl Staged {
+    /// Writes what `fill` writes to a temporary file beside `path`.
+    pub(crate) fn write(
+        &mut self,
+        path: &Path,
+        fill: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+    ) -> Result<(), crate::Error> {
+        let io = |source| crate::Error::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let tmp = crate::write::temp_path(path);
+        let file = std::fs::File::create(&tmp).map_err(io)?;
+        self.0.push((path.to_path_buf(), tmp));
+        let mut out = std::io::BufWriter::new(file);
+        fill(&mut out).map_err(io)?;
+        out.into_inner().map_err(|e| io(e.into_error()))?;
+        Ok(())
+    }
+
+    /// Renames every file into place.
+    pub(crate) fn commit(mut self) -> Result<(), crate::Error> {
+        while !self.0.is_empty() {
+            let (path, tmp) = self.0.remove(0);
+            if let Err(source) = std::fs::rename(&tmp, &path) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(crate::Error::Io { path, source });
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        for (_, tmp) in &self.0 {
+            // Best effort: the error that stopped the run matters more.
+            let _ = std::fs::remove_file(tmp);
+        }
+    }
+}
+
 /// Refuses (exit 2) to write `output` when it is the same file as one of `inputs`:
 /// the same path after resolving `.`, `..` and symbolic links or, where both exist,
 /// the same device and inode (a hard link). An input `-` is the file standard input
