@@ -203,3 +203,126 @@ fn a_failed_align_replaces_no_report_or_lexicon() {
         "old"
     );
 }
+
+// ---- An empty result is not success ----
+
+#[test]
+fn align_with_nothing_to_write_is_an_error() {
+    let dir = TempDir::new("empty-result");
+    dir.seed("003.pt", "pt.txt");
+    dir.seed("004.id", "id.txt");
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    std::fs::write(dir.join("blank.txt"), " \n\n\t\n").unwrap();
+    // Sentences that end nowhere: one sentence, paired with nothing.
+    std::fs::write(dir.join("long.txt"), "palavra ".repeat(50_000)).unwrap();
+    let cases: [(&[&str], i32, &str); 6] = [
+        (&["pt.txt", "empty.txt"], 2, "empty.txt has no sentences"),
+        (&["blank.txt", "id.txt"], 2, "blank.txt has no sentences"),
+        (
+            &["pt.txt", "empty.txt", "--format", "tmx"],
+            2,
+            "empty.txt has no sentences",
+        ),
+        (
+            &["blank.txt", "empty.txt"],
+            2,
+            "none of the documents has a sentence",
+        ),
+        (&["long.txt", "id.txt"], 1, "nothing was written"),
+        (
+            &["pt.txt", "id.txt", "--min-confidence", "1"],
+            1,
+            "below --min-confidence",
+        ),
+    ];
+    for (flags, code, message) in cases {
+        let mut args = vec!["align"];
+        args.extend(flags);
+        args.extend(["-o", "out.tsv"]);
+        let out = bitext_in(dir.path(), &args, None);
+        assert_eq!(out.status.code(), Some(code), "{flags:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains(message),
+            "{flags:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !dir.join("out.tsv").exists(),
+            "{flags:?}: an empty output is left"
+        );
+        // Nor on standard output.
+        let out = bitext_in(dir.path(), &args[..args.len() - 2], None);
+        assert_eq!(out.status.code(), Some(code), "{flags:?}");
+        assert_eq!(stdout(&out), "", "{flags:?}");
+    }
+    // With the unaligned sentences asked for, or as beads, there is something to write.
+    for flags in [&["--include-unaligned"][..], &["--format", "beads"]] {
+        let mut args = vec!["align", "pt.txt", "empty.txt"];
+        args.extend(flags);
+        let out = bitext_in(dir.path(), &args, None);
+        assert_eq!(out.status.code(), Some(0), "{flags:?}: {}", stderr(&out));
+        assert!(!stdout(&out).is_empty());
+    }
+}
+
+#[test]
+fn a_stream_record_with_an_empty_side_gets_an_error() {
+    let input = b"{\"id\":\"a\",\"src\":\"\",\"tgt\":\"Un. Deux.\"}\n\
+                  {\"id\":\"b\",\"src\":\"One. Two.\",\"tgt\":\" \\n \"}\n";
+    let out = bitext_stdin(&["stream"], input);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for line in stdout(&out).lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let error = record["error"].as_str().unwrap_or_default();
+        assert!(error.contains("empty document (no sentences)"), "{line}");
+    }
+}
+
+#[test]
+fn a_batch_without_pairs_is_an_error() {
+    let dir = TempDir::new("no-pairs");
+    std::fs::write(dir.join("m.tsv"), "# nothing yet\n\n").unwrap();
+    std::fs::create_dir(dir.join("src")).unwrap();
+    std::fs::create_dir(dir.join("tgt")).unwrap();
+    let cases: [&[&str]; 2] = [
+        &["batch", "m.tsv", "--out-dir", "out"],
+        &[
+            "batch",
+            "--src-dir",
+            "src",
+            "--tgt-dir",
+            "tgt",
+            "--out-dir",
+            "out",
+        ],
+    ];
+    for args in cases {
+        let out = bitext_in(dir.path(), args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("no document pairs"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(!dir.join("out").exists());
+    }
+}
+
+#[test]
+fn eval_seg_refuses_an_empty_segmentation() {
+    let dir = TempDir::new("eval-seg-empty");
+    std::fs::write(dir.join("empty.txt"), "").unwrap();
+    std::fs::write(dir.join("one.txt"), "One.\n").unwrap();
+    for args in [
+        ["eval-seg", "--gold", "empty.txt", "empty.txt"],
+        ["eval-seg", "--gold", "one.txt", "empty.txt"],
+    ] {
+        let out = bitext_in(dir.path(), &args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("empty.txt: no sentences"),
+            "{}",
+            stderr(&out)
+        );
+    }
+}

@@ -163,6 +163,12 @@ pub fn stream_line(
     };
     let src = options.documents.document(input.src, &src_lang);
     let tgt = options.documents.document(input.tgt, &tgt_lang);
+    // As in a batch: no pair can come of it, and `"pairs":[]` alone would look aligned.
+    for (doc, side) in [(&src, "src"), (&tgt, "tgt")] {
+        if doc.is_empty() {
+            return error(id, format!("{side}: empty document (no sentences)"));
+        }
+    }
     let alignment = aligner.align(&src, &tgt);
     let write = WriteOptions {
         min_confidence: options.min_confidence,
@@ -478,6 +484,22 @@ mod tests {
                 })
                 .collect();
             assert_eq!(ids, (0..12).collect::<Vec<u64>>());
+        }
+    }
+
+    #[test]
+    fn stream_line_with_an_empty_side_is_an_error() {
+        let aligner = Aligner::default();
+        let opts = StreamOptions::default();
+        for line in [
+            br#"{"id":1,"src":"","tgt":"Un. Deux."}"#.as_slice(),
+            br#"{"id":1,"src":"One. Two.","tgt":"  \n "}"#,
+        ] {
+            let out: serde_json::Value =
+                serde_json::from_str(&stream_line(line, 2, &aligner, &opts)).unwrap();
+            assert_eq!(out["id"], 1);
+            let error = out["error"].as_str().unwrap();
+            assert!(error.contains("empty document (no sentences)"), "{error}");
         }
     }
 

@@ -152,6 +152,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if src.is_empty() && tgt.is_empty() {
+        return Err(UsageError(format!(
+            "none of the documents has a sentence: {} and {} are empty",
+            args.src.display(),
+            args.tgt.display()
+        ))
+        .into());
+    }
     for (doc, path, flag) in [
         (&src, &args.src, "--src-lang"),
         (&tgt, &args.tgt, "--tgt-lang"),
@@ -159,12 +167,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if doc.lang == "und" && matches!(format, write::Format::Tmx | write::Format::Moses) {
             crate::cli::say!(
                 "warning: could not tell the language of {}; the output says `und` (give {flag})",
-                path.display()
-            );
-        }
-        if doc.is_empty() {
-            crate::cli::say!(
-                "warning: {} has no sentences; every sentence of the other side is unaligned",
                 path.display()
             );
         }
@@ -202,6 +204,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ))
         .into());
     }
+    let options = args
+        .output_format
+        .write_options(pipeline.min_confidence, args.header);
+    let empty = [(&src, &args.src), (&tgt, &args.tgt)]
+        .into_iter()
+        .find(|(doc, _)| doc.is_empty());
+    // Checked before anything is written: an empty output is not success.
+    if format.count(&alignment, &options) == 0 {
+        return Err(nothing_written(
+            &args,
+            &alignment,
+            empty.map(|(_, path)| path),
+            &options,
+        ));
+    }
+    if let Some((_, path)) = empty {
+        crate::cli::say!(
+            "warning: {} has no sentences; every sentence of the other side is unaligned",
+            path.display()
+        );
+    }
     if alignment.band_capped {
         crate::cli::say!(
             "warning: {} and {}: where the alignment was uncertain, the search band was capped \
@@ -234,9 +257,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             write::report::write(out, &src, &tgt, &alignment, &similarity)
         })?;
     }
-    let options = args
-        .output_format
-        .write_options(pipeline.min_confidence, args.header);
     let sink = match args.output.as_deref() {
         Some(prefix) if format.needs_path() => Sink::path(prefix),
         path => Sink::stream(super::output(path)?),
@@ -247,4 +267,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     staged.commit()?;
     super::tell_written(&written);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The error for an alignment of which the output would hold nothing: an input error when
+/// the side at `empty` has no sentence, a runtime failure (exit 1) otherwise.
+fn nothing_written(
+    args: &Args,
+    alignment: &crate::Alignment,
+    empty: Option<&PathBuf>,
+    options: &write::WriteOptions,
+) -> anyhow::Error {
+    if let Some(path) = empty {
+        return UsageError(format!(
+            "{} has no sentences, so no pair can be made; nothing was written \
+             (--include-unaligned writes the other side's sentences, unaligned)",
+            path.display()
+        ))
+        .into();
+    }
+    let pairs = alignment.beads.iter().filter(|b| b.is_pair()).count();
+    let why = if pairs == 0 {
+        format!(
+            "no sentence of {} was paired with a sentence of {}",
+            args.src.display(),
+            args.tgt.display()
+        )
+    } else {
+        format!(
+            "all {pairs} pairs are below --min-confidence {}",
+            options.min_confidence
+        )
+    };
+    anyhow::anyhow!("nothing was written: {why} (an empty result is not success)")
 }

@@ -92,6 +92,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     };
+    if jobs.is_empty() {
+        let source = match (&args.manifest, &args.src_dir, &args.tgt_dir) {
+            (Some(manifest), _, _) => {
+                format!("{} (blank lines and comments only)", manifest.display())
+            }
+            (_, Some(src), Some(tgt)) => format!("{} and {}", src.display(), tgt.display()),
+            _ => String::new(),
+        };
+        // An empty summary would report success for a batch that did nothing.
+        return Err(UsageError(format!("no document pairs in {source}")).into());
+    }
     let format = args.output.format();
     // Before anything is written: no output may replace the manifest, an input or
     // another pair's output.

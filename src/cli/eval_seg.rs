@@ -52,10 +52,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .gold
         .as_ref()
         .ok_or_else(|| UsageError("--gold is required".into()))?;
-    let gold = Segmentation::parse(&read_text(gold_path, ReadOptions::default())?);
+    let gold = parse(gold_path)?;
     let (pred, score) = match (&args.pred, &args.text) {
         (Some(p), _) => {
-            let pred = Segmentation::parse(&read_text(p, ReadOptions::default())?);
+            let pred = parse(p)?;
             let score = seg::score(&gold, &pred, p)?;
             (pred, score)
         }
@@ -98,6 +98,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a segmentation in the gold format, and refuses one without sentences, as `eval`
+/// refuses a file without beads: an empty file scores nothing and hides a broken pipeline.
+fn parse(path: &std::path::Path) -> anyhow::Result<Segmentation> {
+    let segmentation = Segmentation::parse(&read_text(path, ReadOptions::default())?);
+    if segmentation.is_empty() {
+        return Err(crate::Error::Input {
+            path: path.to_path_buf(),
+            message: "no sentences: the file is empty (expected one sentence per line)".into(),
+        }
+        .into());
+    }
+    Ok(segmentation)
 }
 
 fn run_golden(path: &std::path::Path, args: &Args) -> anyhow::Result<ExitCode> {

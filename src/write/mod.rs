@@ -142,6 +142,19 @@ impl Format {
         }
     }
 
+    /// How many beads of `alignment` this format writes with `options`: every bead for
+    /// beads, the selected pairs for TMX and Moses, the selected beads for TSV and JSON
+    /// Lines. None means an empty output.
+    pub fn count(self, alignment: &Alignment, options: &WriteOptions) -> usize {
+        match self {
+            Format::Beads => alignment.beads.len(),
+            Format::Tmx | Format::Moses => {
+                options.selected(alignment).filter(|b| b.is_pair()).count()
+            }
+            Format::Tsv | Format::Jsonl => options.selected(alignment).count(),
+        }
+    }
+
     /// True when the format writes several files named after a prefix, so that it
     /// cannot write to a stream.
     pub fn needs_path(self) -> bool {
