@@ -326,3 +326,40 @@ fn eval_seg_refuses_an_empty_segmentation() {
         );
     }
 }
+
+// ---- What --resume skips ----
+
+#[test]
+fn resume_skips_only_a_file_that_a_run_did_not_fail() {
+    let dir = TempDir::new("resume");
+    dir.seed("003.pt", "a.pt");
+    dir.seed("004.id", "b.id");
+    std::fs::write(dir.join("m.tsv"), "p1\ta.pt\tb.id\n").unwrap();
+    let resume = ["batch", "m.tsv", "--out-dir", "out", "--resume"];
+    // A folder where the output goes is no output: the pair is tried, and fails.
+    std::fs::create_dir_all(dir.join("out/p1.tsv")).unwrap();
+    let out = bitext_in(dir.path(), &resume, None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 failed, 0 skipped"),
+        "{}",
+        stderr(&out)
+    );
+    std::fs::remove_dir(dir.join("out/p1.tsv")).unwrap();
+    let out = bitext_in(dir.path(), &resume, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // The last run failed the pair; its output is an earlier run's, and is redone.
+    std::fs::write(dir.join("a.pt"), "").unwrap();
+    let out = bitext_in(dir.path(), &["batch", "m.tsv", "--out-dir", "out"], None);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    dir.seed("002.en", "a.pt");
+    let out = bitext_in(dir.path(), &resume, None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 aligned, 0 failed, 0 skipped"),
+        "{}",
+        stderr(&out)
+    );
+    let output = std::fs::read_to_string(dir.join("out/p1.tsv")).unwrap();
+    assert!(output.contains("The Minister"), "{output}");
+}

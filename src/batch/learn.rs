@@ -49,11 +49,7 @@ pub fn learn(
         .iter()
         .enumerate()
         .filter_map(|(index, job)| Some((index, job.pair.as_ref().ok()?)))
-        .filter(|(_, pair)| {
-            out_dir.is_none_or(|dir| {
-                !resume_skips(dir, &output_name(&pair.id, options.format), options)
-            })
-        })
+        .filter(|(_, pair)| out_dir.is_none_or(|dir| !resume_skips(dir, &pair.id, options)))
         .collect();
     let mut kept: Vec<Kept> = jobs.iter().map(|_| None).collect();
     let mut kept_bytes = 0;

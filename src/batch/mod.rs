@@ -14,9 +14,9 @@
 //! - **No truncated outputs.** Each output is written to a hidden temporary file in the
 //!   output folder (`.<id>.<ext>.<pid>-<n>.tmp`, unique to the process and the file) and
 //!   renamed into place, so an interrupted run leaves either a whole output or none;
-//!   [`BatchOptions::resume`] skips pairs whose output exists. [`run()`] first removes the
-//!   temporary files a killed run left for the outputs it is about to write, and no
-//!   other file.
+//!   [`BatchOptions::resume`] skips pairs whose output exists (as a file). [`run()`]
+//!   first removes the temporary files a killed run left for the outputs it is about to
+//!   write, and no other file.
 //! - **No output over an input.** [`check_outputs`] refuses, before anything is written,
 //!   a batch whose outputs would replace one of its inputs or each other; [`OutDirLock`]
 //!   keeps a second batch out of a folder that one is writing into.

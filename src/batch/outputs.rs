@@ -24,8 +24,7 @@ use crate::write::{Format, temp_path};
 pub(super) fn remove_stale_temps(jobs: &[Job], dir: &Path, options: &BatchOptions) {
     let mut names = HashSet::new();
     for pair in jobs.iter().filter_map(|job| job.pair.as_ref().ok()) {
-        let output = output_name(&pair.id, options.format);
-        if !resume_skips(dir, &output, options) {
+        if !resume_skips(dir, &pair.id, options) {
             names.insert(pair.id.clone());
         }
     }

@@ -22,8 +22,11 @@ pub struct BatchOptions {
     pub write: WriteOptions,
     /// Worker threads (0: one per core).
     pub jobs: usize,
-    /// Skip pairs whose output already exists.
+    /// Skip pairs whose output already exists as a file, except those in `redo`.
     pub resume: bool,
+    /// The ids that `resume` aligns again even when their output exists: those the
+    /// previous run's summary records as failed (the output is an older run's).
+    pub redo: std::collections::HashSet<String>,
     /// How texts become documents: pre-segmented, or segmented with which profiles.
     pub documents: DocumentOptions,
     /// Replace invalid UTF-8 instead of failing the pair.
@@ -50,6 +53,7 @@ impl Default for BatchOptions {
             write: WriteOptions::default(),
             jobs: 0,
             resume: false,
+            redo: Default::default(),
             documents: DocumentOptions::default(),
             lossy: false,
             learn: true,
@@ -172,7 +176,7 @@ fn run_job(
     summary.src = Some(pair.src.clone());
     summary.tgt = Some(pair.tgt.clone());
     if let Some(dir) = out_dir
-        && resume_skips(dir, &output, options)
+        && resume_skips(dir, &pair.id, options)
     {
         summary.status = Status::Skipped;
         summary.output = Some(output);
@@ -201,9 +205,12 @@ fn run_job(
     summary
 }
 
-/// True when `resume` leaves the pair whose output is `dir/output` alone.
-pub(super) fn resume_skips(dir: &Path, output: &str, options: &BatchOptions) -> bool {
-    options.resume && dir.join(output).exists()
+/// True when `resume` leaves the pair `id` alone: its output in `dir` is a file (a
+/// folder or other thing of that name is no output), and the previous run did not fail it.
+pub(super) fn resume_skips(dir: &Path, id: &str, options: &BatchOptions) -> bool {
+    options.resume
+        && !options.redo.contains(id)
+        && dir.join(output_name(id, options.format)).is_file()
 }
 
 pub(super) fn load(path: &Path, lang: &Language, options: &BatchOptions) -> Result<Document> {

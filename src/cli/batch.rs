@@ -43,7 +43,7 @@ pub struct Args {
     /// Worker threads (default: one per core; more than 4 per core are capped).
     #[arg(long, short)]
     pub jobs: Option<usize>,
-    /// Skip pairs whose output already exists.
+    /// Skip pairs whose output already exists (unless summary.json says they failed).
     #[arg(long)]
     pub resume: bool,
     /// Also write a self-contained HTML review page for each pair, <id>.html, into this
@@ -140,22 +140,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     // Held until the summary is written; a second batch into the folder is refused.
     let _lock = batch::OutDirLock::acquire(&args.out_dir)?;
-    let options = BatchOptions {
-        format,
-        write: args.output.write_options(pipeline.min_confidence, false),
-        jobs: threads,
-        resume: args.resume,
-        documents: pipeline.documents,
-        lossy: pipeline.lossy,
-        learn: !args.no_learn,
-        word_model: args.lexicon_out.is_some(),
-        report: args.report.clone(),
-        input_format: pipeline.input_format,
-    };
-    let aligner = pipeline.aligner.build()?;
-
     let summary_path = args.out_dir.join(batch::SUMMARY);
-    // Read before the run rewrites it: skipped pairs keep their counts from it.
+    // Read before the run rewrites it: skipped pairs keep their counts from it, and the
+    // pairs it failed are aligned again (an output of theirs is an older run's).
     let previous = if args.resume && summary_path.exists() {
         match Summary::read_json(&summary_path) {
             Ok(previous) => Some(previous),
@@ -170,6 +157,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    let redo = previous.iter().flat_map(|p| &p.pairs);
+    let redo = redo
+        .filter(|pair| pair.status == Status::Failed)
+        .map(|pair| pair.id.clone())
+        .collect();
+    let options = BatchOptions {
+        format,
+        write: args.output.write_options(pipeline.min_confidence, false),
+        jobs: threads,
+        resume: args.resume,
+        redo,
+        documents: pipeline.documents,
+        lossy: pipeline.lossy,
+        learn: !args.no_learn,
+        word_model: args.lexicon_out.is_some(),
+        report: args.report.clone(),
+        input_format: pipeline.input_format,
+    };
+    let aligner = pipeline.aligner.build()?;
 
     // The learning pass reports nothing: say it is under way.
     let learning = options.learn && aligner.mode() == crate::Mode::Parallel;
