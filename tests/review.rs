@@ -363,3 +363,30 @@ fn resume_skips_only_a_file_that_a_run_did_not_fail() {
     let output = std::fs::read_to_string(dir.join("out/p1.tsv")).unwrap();
     assert!(output.contains("The Minister"), "{output}");
 }
+
+// ---- Encodings and binary data ----
+
+#[test]
+fn utf32_is_decoded_and_binary_input_refused() {
+    let dir = TempDir::new("utf32");
+    let pt = std::fs::read_to_string(fixture("seeds/003.pt.txt")).unwrap();
+    let le: Vec<u8> = [0xff, 0xfe, 0, 0]
+        .into_iter()
+        .chain(pt.chars().flat_map(|c| u32::from(c).to_le_bytes()))
+        .collect();
+    std::fs::write(dir.join("pt.txt"), le).unwrap();
+    dir.seed("004.id", "id.txt");
+    let utf32 = bitext_in(dir.path(), &["align", "pt.txt", "id.txt"], None);
+    assert_eq!(utf32.status.code(), Some(0), "{}", stderr(&utf32));
+    dir.seed("003.pt", "pt.txt");
+    let utf8 = bitext_in(dir.path(), &["align", "pt.txt", "id.txt"], None);
+    assert_eq!(stdout(&utf32), stdout(&utf8));
+    std::fs::write(dir.join("zero.bin"), vec![0; 1000]).unwrap();
+    let out = bitext_in(dir.path(), &["align", "zero.bin", "id.txt"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("zero.bin: a NUL character"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -323,9 +323,30 @@ impl Paragraphs {
     }
 }
 
-/// Decodes bytes as UTF-8 (or as UTF-16 after a UTF-16 byte-order mark), naming `path`
-/// and the byte offset of the first bad byte on error.
+/// Decodes bytes as UTF-8 (or as UTF-32 or UTF-16 after their byte-order mark), naming
+/// `path` and the byte offset of the first bad byte on error. Text that holds a NUL
+/// character is refused: it is binary data (or an encoding without a byte-order mark),
+/// and aligned it would only be garbage.
 pub fn decode(bytes: Vec<u8>, path: &Path, options: ReadOptions) -> Result<String> {
+    let text = decode_any(bytes, path, options)?;
+    match memchr::memchr(0, text.as_bytes()) {
+        None => Ok(text),
+        Some(at) => Err(Error::Input {
+            path: path.to_path_buf(),
+            message: format!(
+                "a NUL character at byte offset {at} of the decoded text: this is binary \
+                 data, not text (or text in an encoding without a byte-order mark; convert \
+                 it to UTF-8)"
+            ),
+        }),
+    }
+}
+
+fn decode_any(bytes: Vec<u8>, path: &Path, options: ReadOptions) -> Result<String> {
+    // First: a UTF-32LE byte-order mark starts with the UTF-16LE one.
+    if let Some(little) = utf32_bom(&bytes) {
+        return decode_utf32(&bytes[4..], little, path, options);
+    }
     if let Some(little) = utf16_bom(&bytes) {
         return decode_utf16(&bytes[2..], little, path, options);
     }
@@ -353,6 +374,48 @@ fn utf16_bom(bytes: &[u8]) -> Option<bool> {
         [0xfe, 0xff, ..] => Some(false),
         _ => None,
     }
+}
+
+/// `Some(true)` for a UTF-32 little-endian byte-order mark, `Some(false)` for big-endian.
+fn utf32_bom(bytes: &[u8]) -> Option<bool> {
+    match bytes {
+        [0xff, 0xfe, 0, 0, ..] => Some(true),
+        [0, 0, 0xfe, 0xff, ..] => Some(false),
+        _ => None,
+    }
+}
+
+/// Decodes UTF-32 `bytes` (after the byte-order mark, so offsets in errors add 4).
+fn decode_utf32(bytes: &[u8], little: bool, path: &Path, options: ReadOptions) -> Result<String> {
+    let mut text = String::with_capacity(bytes.len() / 4);
+    for (k, unit) in bytes.chunks(4).enumerate() {
+        // A short unit at the end is no character, nor is a surrogate or a value past U+10FFFF.
+        let c = <[u8; 4]>::try_from(unit)
+            .ok()
+            .map(|b| {
+                if little {
+                    u32::from_le_bytes(b)
+                } else {
+                    u32::from_be_bytes(b)
+                }
+            })
+            .and_then(char::from_u32);
+        match c {
+            Some(c) => text.push(c),
+            None if options.lossy => text.push(char::REPLACEMENT_CHARACTER),
+            None => {
+                let endian = if little { "LE" } else { "BE" };
+                return Err(Error::Input {
+                    path: path.to_path_buf(),
+                    message: format!(
+                        "invalid UTF-32{endian} at byte offset {} (the file starts with a UTF-32 byte-order mark)",
+                        4 + 4 * k
+                    ),
+                });
+            }
+        }
+    }
+    Ok(text)
 }
 
 /// Decodes UTF-16 `bytes` (after the byte-order mark, so offsets in errors add 2).
@@ -510,6 +573,41 @@ mod tests {
         )
         .unwrap();
         assert_eq!(text, "ab\u{fffd}c");
+    }
+
+    #[test]
+    fn utf32_is_decoded_by_its_bom_before_utf16() {
+        let le: Vec<u8> = [0xff, 0xfe, 0, 0]
+            .into_iter()
+            .chain("Olá 😀".chars().flat_map(|c| u32::from(c).to_le_bytes()))
+            .collect();
+        let be: Vec<u8> = [0, 0, 0xfe, 0xff]
+            .into_iter()
+            .chain("Olá 😀".chars().flat_map(|c| u32::from(c).to_be_bytes()))
+            .collect();
+        for bytes in [le, be] {
+            let text = decode(bytes, Path::new("x"), ReadOptions::default()).unwrap();
+            assert_eq!(text, "Olá 😀");
+        }
+        let surrogate = vec![0xff, 0xfe, 0, 0, b'a', 0, 0, 0, 0x00, 0xd8, 0, 0];
+        let err = decode(surrogate, Path::new("x"), ReadOptions::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "x: invalid UTF-32LE at byte offset 8 (the file starts with a UTF-32 byte-order mark)"
+        );
+    }
+
+    #[test]
+    fn a_nul_character_is_binary_data_not_text() {
+        for bytes in [
+            vec![0; 1000],
+            b"A.\0B.".to_vec(),
+            vec![0xff, 0xfe, b'a', 0, 0, 0],
+        ] {
+            let err = decode(bytes, Path::new("x"), ReadOptions::default()).unwrap_err();
+            assert!(err.is_input_error());
+            assert!(err.to_string().contains("binary data"), "{err}");
+        }
     }
 
     #[test]
