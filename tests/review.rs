@@ -390,3 +390,24 @@ fn utf32_is_decoded_and_binary_input_refused() {
         stderr(&out)
     );
 }
+
+// ---- Golden-rule files ----
+
+#[test]
+fn eval_seg_golden_reports_a_malformed_first_line() {
+    let dir = TempDir::new("golden-first");
+    let text = "x\tnot json\t[\"A.\"]\ny\t\"One. Two.\"\t[\"One.\", \"Two.\"]\n";
+    std::fs::write(dir.join("g.tsv"), text).unwrap();
+    let out = bitext_in(dir.path(), &["eval-seg", "--golden", "g.tsv"], None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("g.tsv:1:"), "{}", stderr(&out));
+    // The documented header is still skipped.
+    let header = format!(
+        "id\tinput\texpected\tnote\n{}",
+        &text[text.find('y').unwrap()..]
+    );
+    std::fs::write(dir.join("g.tsv"), header).unwrap();
+    let out = bitext_in(dir.path(), &["eval-seg", "--golden", "g.tsv"], None);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("1/1 passed"), "{}", stdout(&out));
+}

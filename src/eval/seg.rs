@@ -251,9 +251,10 @@ pub struct GoldenResult {
 
 /// Parses a golden-rules TSV: one case per line, `id`, input (a JSON string), expected
 /// sentences (a JSON list of strings) and an optional note, tab-separated. Blank lines and
-/// `#` lines are skipped. A first line whose input column is not a JSON string (such as
-/// `id<TAB>input<TAB>expected<TAB>note`) is a header and skipped too; any other line is a
-/// case, so no case is lost to a header that is not there.
+/// `#` lines are skipped. A first line that names the columns,
+/// `id<TAB>input<TAB>expected[<TAB>note]`, is a header and skipped too; any other line is
+/// a case, so that neither a case nor a malformed line is lost to a header that is not
+/// there.
 pub fn parse_golden(text: &str, path: &Path) -> Result<Vec<GoldenCase>> {
     let mut cases = Vec::new();
     let mut first = true;
@@ -263,8 +264,7 @@ pub fn parse_golden(text: &str, path: &Path) -> Result<Vec<GoldenCase>> {
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
-        // A header names the columns; a case's input is a JSON string, quoted.
-        if std::mem::take(&mut first) && cols.get(1).is_some_and(|c| !c.trim().starts_with('"')) {
+        if std::mem::take(&mut first) && is_golden_header(&cols) {
             continue;
         }
         if cols.len() < 3 {
@@ -286,6 +286,15 @@ pub fn parse_golden(text: &str, path: &Path) -> Result<Vec<GoldenCase>> {
         });
     }
     Ok(cases)
+}
+
+/// True for the line that names the columns of a golden-rules file.
+fn is_golden_header(cols: &[&str]) -> bool {
+    let names: Vec<String> = cols.iter().map(|c| c.trim().to_lowercase()).collect();
+    matches!(
+        names.iter().map(String::as_str).collect::<Vec<_>>()[..],
+        ["id", "input", "expected"] | ["id", "input", "expected", "note"]
+    )
 }
 
 /// Runs every case through `segmenter`.
@@ -352,6 +361,19 @@ mod tests {
         assert_eq!(with.unwrap().len(), 1);
         let without = parse_golden(&format!("# comment\n{case}{case}"), Path::new("g"));
         assert_eq!(without.unwrap().len(), 2);
+    }
+
+    #[test]
+    fn golden_reads_a_malformed_first_line_as_a_case() {
+        for first in [
+            "x\tnot json\t[\"A.\"]\n",
+            "x\t\"A.\"\n",
+            "input\texpected\n",
+        ] {
+            let text = format!("{first}y\t\"A.\"\t[\"A.\"]\n");
+            let err = parse_golden(&text, Path::new("g.tsv")).unwrap_err();
+            assert!(err.to_string().starts_with("g.tsv:1:"), "{err}");
+        }
     }
 
     #[test]
