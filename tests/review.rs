@@ -411,3 +411,55 @@ fn eval_seg_golden_reports_a_malformed_first_line() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("1/1 passed"), "{}", stdout(&out));
 }
+
+// ---- The Moses prefix ----
+
+#[test]
+fn moses_refuses_a_folder_for_a_prefix_and_names_the_users_files() {
+    let dir = TempDir::new("moses-prefix");
+    dir.seed("003.pt", "pt.txt");
+    dir.seed("004.id", "id.txt");
+    std::fs::create_dir(dir.join("md")).unwrap();
+    for prefix in ["md", "md/", "nodir/"] {
+        let args = [
+            "align", "pt.txt", "id.txt", "--format", "moses", "-o", prefix,
+        ];
+        let out = bitext_in(dir.path(), &args, None);
+        assert_eq!(out.status.code(), Some(2), "{prefix}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("needs a file prefix"),
+            "{}",
+            stderr(&out)
+        );
+        assert!(listing(&dir.join("md")).is_empty(), "{prefix}");
+    }
+    let args = [
+        "align",
+        "pt.txt",
+        "id.txt",
+        "--format",
+        "moses",
+        "-o",
+        "nodir/pre",
+    ];
+    let out = bitext_in(dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!stderr(&out).contains(".tmp"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("nodir/pre"), "{}", stderr(&out));
+    // A folder that exists, in which no file can be made: the error names the file.
+    if cfg!(target_os = "linux") {
+        let args = [
+            "align",
+            "pt.txt",
+            "id.txt",
+            "--format",
+            "moses",
+            "-o",
+            "/proc/pre",
+        ];
+        let out = bitext_in(dir.path(), &args, None);
+        assert_ne!(out.status.code(), Some(0));
+        assert!(!stderr(&out).contains(".tmp"), "{}", stderr(&out));
+        assert!(stderr(&out).contains("/proc/pre.pt"), "{}", stderr(&out));
+    }
+}

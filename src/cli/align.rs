@@ -118,6 +118,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             None => {}
         }
     }
+    if let Some(prefix) = args.output.as_deref().filter(|_| format.needs_path())
+        && (prefix.to_string_lossy().ends_with(std::path::is_separator) || prefix.is_dir())
+    {
+        // The files would be the hidden `DIR/.pt`, `DIR/.id` and `DIR/.scores`.
+        return Err(UsageError(format!(
+            "--format moses needs a file prefix, and {} is a folder: give one such as {}",
+            prefix.display(),
+            prefix.join("corpus").display()
+        ))
+        .into());
+    }
     for path in [&args.output, &args.report, &args.lexicon_out]
         .into_iter()
         .flatten()

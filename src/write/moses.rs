@@ -126,8 +126,9 @@ impl MosesWriter {
         let (_, open) = self.files.insert((finals.clone(), Vec::with_capacity(3)));
         for path in &finals {
             let temp = super::temp_path(path);
+            // The user's file name, not the temporary one they never gave.
             let file = File::create(&temp).map_err(|source| crate::Error::Io {
-                path: temp.clone(),
+                path: path.clone(),
                 source,
             })?;
             open.push((BufWriter::new(file), temp));
