@@ -463,3 +463,31 @@ fn moses_refuses_a_folder_for_a_prefix_and_names_the_users_files() {
         assert!(stderr(&out).contains("/proc/pre.pt"), "{}", stderr(&out));
     }
 }
+
+// ---- Word tables ----
+
+#[test]
+fn a_lexicon_strength_out_of_range_says_the_range() {
+    let dir = TempDir::new("lexicon-strength");
+    dir.seed("003.pt", "pt.txt");
+    dir.seed("004.id", "id.txt");
+    std::fs::write(dir.join("bad.lex"), "00ff\t00fe\t1.5\n").unwrap();
+    std::fs::write(dir.join("tiny.lex"), "00ff\t00fe\t1e-300\n").unwrap();
+    let out = bitext_in(
+        dir.path(),
+        &["align", "pt.txt", "id.txt", "--lexicon", "bad.lex"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("bad.lex: line 1: the strength 1.5 must lie in (0, 1]"),
+        "{}",
+        stderr(&out)
+    );
+    let out = bitext_in(
+        dir.path(),
+        &["align", "pt.txt", "id.txt", "--lexicon", "tiny.lex"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

@@ -487,10 +487,17 @@ impl Lexicon {
                     .map_err(|_| bad())
             };
             let (word, partner) = (key(fields[0])?, key(fields[1])?);
-            let strength: f32 = fields[2].parse().map_err(|_| bad())?;
+            // Read as f64: an f32 parse turns a tiny positive strength (1e-300) into 0 and
+            // refused it. Stored, it keeps the smallest normal f32, so it stays positive.
+            let strength: f64 = fields[2].parse().map_err(|_| bad())?;
             if !(strength > 0.0 && strength <= 1.0) {
-                return Err(bad());
+                return Err(format!(
+                    "line {}: the strength {} must lie in (0, 1]: above 0 and at most 1",
+                    number + 1,
+                    fields[2]
+                ));
             }
+            let strength = (strength as f32).max(f32::MIN_POSITIVE);
             table.entry(word).or_default().push((partner, strength));
         }
         let dated_model = format < TABLE_FORMAT && !model.is_empty();
@@ -1312,7 +1319,22 @@ pub(crate) mod tests {
         assert!(err.contains("line 2"), "{err}");
         let err = Lexicon::parse("00ff\tzz\t0.5\n").unwrap_err();
         assert!(err.contains("line 1"), "{err}");
-        assert!(Lexicon::parse("00ff\t00fe\t1.5\n").is_err());
+        for strength in ["1.5", "0", "-0.5", "NaN", "inf"] {
+            let err = Lexicon::parse(&format!("00ff\t00fe\t{strength}\n")).unwrap_err();
+            assert!(
+                err.contains(&format!(
+                    "line 1: the strength {strength} must lie in (0, 1]"
+                )),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tiny_positive_strength_is_read_as_positive() {
+        let table = Lexicon::parse("00ff\t00fe\t1e-300\n").unwrap();
+        let strengths: Vec<f32> = table.entries.values().flatten().map(|&(_, w)| w).collect();
+        assert_eq!(strengths, [f32::MIN_POSITIVE]);
     }
 
     #[test]
