@@ -204,6 +204,26 @@ fn a_failed_align_replaces_no_report_or_lexicon() {
     );
 }
 
+/// A reader that stops early (`| head`) ends the run with success: the report is written.
+#[test]
+fn a_report_is_written_when_standard_output_is_closed_early() {
+    let dir = TempDir::new("report-broken-pipe");
+    dir.seed("003.pt", "pt.txt");
+    dir.seed("004.id", "id.txt");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bitext"))
+        .current_dir(dir.path())
+        .args(["align", "pt.txt", "id.txt", "--report", "r.html"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn bitext");
+    // No reader at all: the first write fails with a broken pipe, unless it came first.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait for bitext");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(std::fs::metadata(dir.join("r.html")).unwrap().len() > 0);
+}
+
 // ---- An empty result is not success ----
 
 #[test]

@@ -253,8 +253,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.tgt.display()
         );
     }
-    // Renamed into place only once the main output is written: a run that fails on it
-    // replaces neither.
+    // Renamed into place only once an output file is written, so that a run that fails on
+    // it replaces neither (standard output: see `to_stdout`).
     let mut staged = super::Staged::default();
     if let Some(path) = &args.lexicon_out {
         let mut table = crate::Lexicon::learn(aligner.sample_with_words(&src, &tgt));
@@ -267,6 +267,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         staged.write(report, |out| {
             write::report::write(out, &src, &tgt, &alignment, &similarity)
         })?;
+    }
+    if super::to_stdout(args.output.as_deref()) {
+        staged.commit()?;
     }
     let sink = match args.output.as_deref() {
         Some(prefix) if format.needs_path() => Sink::path(prefix),

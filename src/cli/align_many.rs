@@ -173,11 +173,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !table.has_pairs() {
         anyhow::bail!("no sentence of any document was paired with a sentence of the pivot");
     }
-    // Renamed into place only once the table is written: a run that fails on it
-    // replaces no report.
+    // Renamed into place only once a table file is written, so that a run that fails on
+    // it replaces no report (standard output: see `to_stdout`).
     let mut staged = super::Staged::default();
     if let Some(report) = &args.report {
         staged.write(report, |out| table.write_report(out))?;
+    }
+    if super::to_stdout(args.output.as_deref()) {
+        staged.commit()?;
     }
     let mut out = super::output(args.output.as_deref())?;
     match args.format {

@@ -153,6 +153,13 @@ pub(crate) fn check_destination(path: &Path) -> Result<(), UsageError> {
 #[derive(Default)]
 pub(crate) struct Staged(Vec<(std::path::PathBuf, std::path::PathBuf)>);
 
+/// True when `output` (`-o`) is standard output. The side outputs are then placed before
+/// it is written: a stream has no folder to miss, and a reader that stops early
+/// (`| head`) ends the run with success, which should leave them complete.
+pub(crate) fn to_stdout(output: Option<&Path>) -> bool {
+    output.is_none_or(|p| p.as_os_str() == "-")
+}
+
 impl Staged {
     /// Writes what `fill` writes to a temporary file beside `path`.
     pub(crate) fn write(
@@ -173,8 +180,8 @@ impl Staged {
         Ok(())
     }
 
-    /// Renames every file into place.
-    pub(crate) fn commit(mut self) -> Result<(), crate::Error> {
+    /// Renames every file written so far into place.
+    pub(crate) fn commit(&mut self) -> Result<(), crate::Error> {
         while !self.0.is_empty() {
             let (path, tmp) = self.0.remove(0);
             if let Err(source) = std::fs::rename(&tmp, &path) {
