@@ -53,6 +53,15 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Asserts that a run ended with exit code `code` and said `message` on standard error;
+/// `case` names the run in the failure.
+#[track_caller]
+pub fn assert_ended(out: &Output, code: i32, message: &str, case: &str) {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{case}: {err}");
+    assert!(err.contains(message), "{case}: no {message:?} in: {err}");
+}
+
 /// A fresh, empty folder under the system temp folder, removed when dropped.
 pub struct TempDir(PathBuf);
 
